@@ -1,0 +1,742 @@
+"""The one command API that the CLI, the web and the scheduler all call.
+
+Each command names its actor, loads what it needs, lets the aggregates check the rules, and
+saves every resulting event in one atomic write. A version conflict (someone else changed the
+same aggregate between our read and our write) reruns the whole command against fresh state, so
+the other change is neither lost nor silently overwritten; after a few attempts it is reported.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, ParamSpec, TypeVar
+from uuid import UUID, uuid4
+
+from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.domain import Aggregate
+from eventsourcing.persistence import IntegrityError, JSONTranscoder, Recording
+
+from domain import ids
+from domain.authority import Authority, SystemAuthority
+from domain.calendar import HolidaySchedule, WorkingCalendar
+from domain.clock import Clock, SystemClock, today
+from domain.context import Context
+from domain.errors import ConcurrentEdit, DomainError, NotFound
+from domain.holiday_calendar import HOLIDAY_CALENDAR_ID, HolidayCalendar
+from domain.inspection import Finding, Inspection, WorkPrompt
+from domain.interview import Interview
+from domain.meeting import Meeting
+from domain.organisation import Organisation
+from domain.people import Person
+from domain.rectification import Rectification
+from domain.reminder import Reminder
+from domain.responsibility import ResponsibilityList
+from domain.task import Deadline, Task
+from domain.transcodings import DateAsISO
+from domain.vocabulary import InspectionKind, MeetingKind, OrgKind, ReportCycle, Role
+
+P = ParamSpec("P")
+R = TypeVar("R")
+A = TypeVar("A", bound=Aggregate)
+
+CONFLICT_ATTEMPTS = 5
+SYSTEM_ACTORS = ("init", "scheduler", "demo")
+
+Actor = UUID | str
+"""A person's id, or ``"system:<name>"`` for the scheduler and set-up."""
+
+
+@dataclass(frozen=True)
+class TaskSpec:
+    """One line of a task list: what, who, by when, against which list item."""
+
+    title: str
+    org_id: UUID
+    owner_id: UUID
+    deadline: Deadline
+    requirements: str = ""
+    list_item: tuple[UUID, UUID] | None = None
+    report_cycle: ReportCycle = ReportCycle.NONE
+    follower_ids: tuple[UUID, ...] = field(default_factory=tuple)
+
+
+def command(method: Callable[P, R]) -> Callable[P, R]:
+    """Rerun the command on a version conflict; report it clearly if it keeps happening."""
+
+    @functools.wraps(method)
+    def run(*args: P.args, **kwargs: P.kwargs) -> R:
+        for _ in range(CONFLICT_ATTEMPTS):
+            try:
+                return method(*args, **kwargs)
+            except IntegrityError:
+                continue
+        raise DomainError("busy", what=method.__name__)
+
+    return run
+
+
+class DutyLoop(Application[UUID]):
+    """党建责任闭环: every command of the closed loop, as one event-sourced application."""
+
+    name = "DutyLoop"
+    env = {"AGGREGATE_CACHE_MAXSIZE": "10000"}
+
+    def __init__(self, env: dict[str, str] | None = None, clock: Clock | None = None) -> None:
+        super().__init__(env)
+        self.clock: Clock = clock or SystemClock()
+        self._parents: dict[UUID, UUID | None] = {}
+        self._builtin_calendar = WorkingCalendar.builtin()
+        self._calendar_cache: tuple[int, WorkingCalendar] | None = None
+
+    def register_transcodings(self, transcoder: JSONTranscoder) -> None:
+        super().register_transcodings(transcoder)
+        transcoder.register(DateAsISO())
+
+    def save(self, *objs: Any, **kwargs: Any) -> list[Recording[UUID]]:
+        """Every write tells the recorder when it happened by our clock (for the audit ledger)."""
+        kwargs.setdefault("recorded_at", self.clock.now())
+        return super().save(*objs, **kwargs)
+
+    # -- reading aggregates --------------------------------------------------------------------
+
+    def get(self, cls: type[A], aggregate_id: UUID, what: str) -> A:
+        try:
+            aggregate = self.repository.get(aggregate_id)
+        except AggregateNotFoundError:
+            raise NotFound(what, aggregate_id) from None
+        if not isinstance(aggregate, cls):
+            raise NotFound(what, aggregate_id)
+        return aggregate
+
+    def organisation(self, org_id: UUID) -> Organisation:
+        return self.get(Organisation, org_id, "organisation")
+
+    def person(self, person_id: UUID) -> Person:
+        return self.get(Person, person_id, "person")
+
+    def task(self, task_id: UUID) -> Task:
+        return self.get(Task, task_id, "task")
+
+    def meeting(self, meeting_id: UUID) -> Meeting:
+        return self.get(Meeting, meeting_id, "meeting")
+
+    def rectification(self, rectification_id: UUID) -> Rectification:
+        return self.get(Rectification, rectification_id, "rectification")
+
+    def interview(self, interview_id: UUID) -> Interview:
+        return self.get(Interview, interview_id, "interview")
+
+    def finding(self, finding_id: UUID) -> Finding:
+        return self.get(Finding, finding_id, "finding")
+
+    def ancestry(self, org_id: UUID) -> list[UUID]:
+        """The organisation and its parents up to the company committee (parents never change)."""
+        chain = [org_id]
+        current: UUID | None = org_id
+        while current is not None:
+            if current not in self._parents:
+                self._parents[current] = self.organisation(current).parent_id
+            current = self._parents[current]
+            if current is not None:
+                chain.append(current)
+        return chain
+
+    def is_under(self, org_id: UUID, ancestor_id: UUID) -> bool:
+        return ancestor_id in self.ancestry(org_id)
+
+    # -- who and when ----------------------------------------------------------------------------
+
+    def context(self, actor: Actor) -> Context:
+        now = self.clock.now()
+        return Context(who=self.authority(actor), today=today(self.clock), now=now)
+
+    def authority(self, actor: Actor) -> Authority:
+        if isinstance(actor, str) and actor.startswith("system:"):
+            name = actor.removeprefix("system:")
+            if name not in SYSTEM_ACTORS:
+                raise NotFound("person", actor)
+            return SystemAuthority(name)
+        person_id = actor if isinstance(actor, UUID) else _uuid(actor, "person")
+        return Authority(self.person(person_id), self.ancestry)
+
+    def calendar(self) -> WorkingCalendar:
+        """The working-day calendar as known now: built-in years overlaid with loaded ones."""
+        try:
+            loaded = self.get(HolidayCalendar, HOLIDAY_CALENDAR_ID, "calendar_year")
+        except NotFound:
+            return self._builtin_calendar
+        if self._calendar_cache is None or self._calendar_cache[0] != loaded.version:
+            self._calendar_cache = (loaded.version, loaded.overlay(self._builtin_calendar))
+        return self._calendar_cache[1]
+
+    def _resolve_deadline(self, deadline: Deadline, issued_on: date) -> tuple[date, str]:
+        return deadline.resolve(issued_on, self.calendar().add_working_days)
+
+    # -- 明责: organisations, people, the responsibility list --------------------------------------
+
+    @command
+    def bootstrap(self, committee_name: str, admin_name: str, admin_staff_no: str) -> tuple[UUID, UUID]:
+        """Create the company committee and its first administrator on an empty system."""
+        ctx = self.context("system:init")
+        committee = Organisation(
+            id=ids.organisation_id(committee_name), name=_required(committee_name, "name"),
+            kind=OrgKind.COMMITTEE.value, parent_id=None, **ctx.stamp(),
+        )
+        admin = Person(
+            id=ids.person_id(admin_staff_no), name=_required(admin_name, "name"),
+            staff_no=_required(admin_staff_no, "staff_no"), org_id=committee.id, email="", phone="",
+            **ctx.stamp(),
+        )
+        admin.assign_role(Role.ADMIN, committee.id, "", [], ctx)
+        self._save_new(ctx, committee, admin, what="organisation", key=committee_name)
+        return committee.id, admin.id
+
+    @command
+    def register_organisation(self, actor: Actor, name: str, kind: OrgKind, parent_id: UUID) -> UUID:
+        ctx = self.context(actor)
+        ctx.require(ctx.who.is_admin, "register", "reason_admin_only")
+        parent = self.organisation(parent_id)
+        if not parent.active:
+            raise DomainError("wrong_state", what="organisation", state="dissolved", action="register")
+        if kind == OrgKind.COMMITTEE:
+            raise DomainError("invalid_value", field="kind", value=kind.value, allowed=["branch", "temporary_branch"])
+        org = Organisation(
+            id=ids.organisation_id(name), name=_required(name, "name"), kind=kind.value,
+            parent_id=parent_id, **ctx.stamp(),
+        )
+        self._save_new(ctx, org, what="organisation", key=name)
+        return org.id
+
+    @command
+    def dissolve_organisation(self, actor: Actor, org_id: UUID, reason: str) -> None:
+        ctx = self.context(actor)
+        ctx.require(ctx.who.is_admin, "dissolve", "reason_admin_only")
+        org = self.organisation(org_id)
+        org.dissolve(_required(reason, "reason"), ctx)
+        self.save(org)
+
+    @command
+    def register_person(
+        self, actor: Actor, name: str, staff_no: str, org_id: UUID, email: str = "", phone: str = ""
+    ) -> UUID:
+        ctx = self.context(actor)
+        ctx.require(ctx.who.is_admin, "register", "reason_admin_only")
+        self.organisation(org_id)
+        person = Person(
+            id=ids.person_id(staff_no), name=_required(name, "name"), staff_no=_required(staff_no, "staff_no"),
+            org_id=org_id, email=email.strip(), phone=phone.strip(), **ctx.stamp(),
+        )
+        self._save_new(ctx, person, what="person", key=staff_no)
+        return person.id
+
+    @command
+    def assign_role(
+        self,
+        actor: Actor,
+        person_id: UUID,
+        role: Role,
+        org_id: UUID,
+        duty: str = "",
+        field_org_ids: Sequence[UUID] = (),
+    ) -> None:
+        ctx = self.context(actor)
+        ctx.require(ctx.who.is_admin, "assign_role", "reason_admin_only")
+        self.organisation(org_id)
+        for field_org in field_org_ids:
+            if not self.is_under(field_org, org_id):
+                raise DomainError("org_not_under", child=self.organisation(field_org).name, parent=self.organisation(org_id).name)
+        person = self.person(person_id)
+        person.assign_role(role, org_id, duty.strip(), list(field_org_ids), ctx)
+        self.save(person)
+
+    @command
+    def revoke_role(self, actor: Actor, person_id: UUID, role: Role, org_id: UUID) -> None:
+        ctx = self.context(actor)
+        ctx.require(ctx.who.is_admin, "assign_role", "reason_admin_only")
+        person = self.person(person_id)
+        person.revoke_role(role, org_id, ctx)
+        self.save(person)
+
+    @command
+    def link_liaison_point(self, actor: Actor, person_id: UUID, org_id: UUID) -> None:
+        """联系点: a leader is linked to a grassroots unit to supervise it."""
+        ctx = self.context(actor)
+        ctx.require(ctx.who.is_admin, "assign_role", "reason_admin_only")
+        self.organisation(org_id)
+        person = self.person(person_id)
+        person.link_liaison_point(org_id, ctx)
+        self.save(person)
+
+    @command
+    def update_contact(self, actor: Actor, person_id: UUID, email: str, phone: str) -> None:
+        ctx = self.context(actor)
+        ctx.require(ctx.who.is_admin or ctx.who.is_person(person_id), "register", "reason_self_or_admin")
+        person = self.person(person_id)
+        person.update_contact(email.strip(), phone.strip(), ctx)
+        self.save(person)
+
+    @command
+    def draft_responsibility_list(self, actor: Actor, title: str, year: int, org_id: UUID) -> UUID:
+        ctx = self.context(actor)
+        ctx.require(ctx.who.is_admin or ctx.who.leads(org_id), "manage_list", "reason_not_leader")
+        self.organisation(org_id)
+        rlist = ResponsibilityList(title=_required(title, "title"), year=year, org_id=org_id, **ctx.stamp())
+        self.save(rlist)
+        return rlist.id
+
+    def _responsibility_list(self, list_id: UUID) -> ResponsibilityList:
+        return self.get(ResponsibilityList, list_id, "responsibility_list")
+
+    @command
+    def add_responsibility_aspect(self, actor: Actor, list_id: UUID, title: str) -> UUID:
+        ctx = self.context(actor)
+        rlist = self._responsibility_list(list_id)
+        ctx.require(ctx.who.is_admin or ctx.who.leads(rlist.org_id), "manage_list", "reason_not_leader")
+        aspect_id = rlist.add_aspect(title.strip(), ctx)
+        self.save(rlist)
+        return aspect_id
+
+    @command
+    def add_responsibility_item(
+        self,
+        actor: Actor,
+        list_id: UUID,
+        aspect_id: UUID,
+        text: str,
+        responsible_role: Role,
+        responsible_person_id: UUID | None = None,
+    ) -> UUID:
+        ctx = self.context(actor)
+        rlist = self._responsibility_list(list_id)
+        ctx.require(ctx.who.is_admin or ctx.who.leads(rlist.org_id), "manage_list", "reason_not_leader")
+        if responsible_person_id is not None:
+            self.person(responsible_person_id)
+        item_id = rlist.add_item(aspect_id, text.strip(), responsible_role.value, responsible_person_id, ctx)
+        self.save(rlist)
+        return item_id
+
+    @command
+    def load_holiday_schedule(self, actor: Actor, schedule: HolidaySchedule, source: str) -> None:
+        """Load (or correct) a year's official schedule. Issued deadlines keep their dates."""
+        ctx = self.context(actor)
+        ctx.require(ctx.who.is_admin, "load_calendar", "reason_admin_only")
+        try:
+            holder = self.get(HolidayCalendar, HOLIDAY_CALENDAR_ID, "calendar_year")
+        except NotFound:
+            holder = HolidayCalendar(**ctx.stamp())
+        holder.load(schedule, _required(source, "source"), ctx)
+        self.save(holder)
+
+    # -- 履责: meetings and task lists ------------------------------------------------------------
+
+    @command
+    def plan_meeting(self, actor: Actor, kind: MeetingKind, org_id: UUID, title: str, planned_on: date) -> UUID:
+        ctx = self.context(actor)
+        ctx.require(ctx.who.may_run_meetings(org_id), "plan_meeting", "reason_not_leader")
+        self.organisation(org_id)
+        meeting = Meeting(
+            kind=kind.value, org_id=org_id, title=_required(title, "title"), planned_on=planned_on, **ctx.stamp()
+        )
+        self.save(meeting)
+        return meeting.id
+
+    @command
+    def record_minutes(
+        self,
+        actor: Actor,
+        meeting_id: UUID,
+        held_on: date,
+        attendee_ids: Sequence[UUID],
+        decisions: Sequence[str],
+        summary: str = "",
+    ) -> None:
+        ctx = self.context(actor)
+        meeting = self.meeting(meeting_id)
+        ctx.require(ctx.who.may_run_meetings(meeting.org_id), "record_minutes", "reason_not_leader")
+        for person_id in attendee_ids:
+            self.person(person_id)
+        meeting.record_minutes(held_on, list(attendee_ids), list(decisions), summary.strip(), ctx)
+        self.save(meeting)
+
+    def _new_task(
+        self, ctx: Context, spec: TaskSpec, task_list_id: UUID, meeting_id: UUID | None, parent: Task | None
+    ) -> Task:
+        title = _required(spec.title, "title")
+        owner = self.person(spec.owner_id)
+        org = self.organisation(spec.org_id)
+        if not org.active:
+            raise DomainError("wrong_state", what="organisation", state="dissolved", action="issue_tasks")
+        if owner.org_id != spec.org_id and spec.org_id not in owner.orgs_with(*Role):
+            raise DomainError("owner_not_in_org", person=owner.name, org=org.name)
+        list_id, item_id = spec.list_item if spec.list_item else (None, None)
+        if list_id is not None and item_id is not None:
+            self._responsibility_list(list_id).require_item(item_id)
+        deadline, rule = self._resolve_deadline(spec.deadline, ctx.today)
+        if parent is not None and deadline > parent.deadline:
+            raise DomainError("deadline_after_parent", deadline=deadline, parent_deadline=parent.deadline)
+        return Task(
+            task_list_id=task_list_id,
+            meeting_id=meeting_id,
+            parent_task_id=parent.id if parent else None,
+            responsibility_list_id=list_id,
+            list_item_id=item_id,
+            title=title,
+            requirements=spec.requirements.strip(),
+            org_id=spec.org_id,
+            owner_id=spec.owner_id,
+            deadline=deadline,
+            deadline_rule=rule,
+            report_cycle=spec.report_cycle.value,
+            follower_ids=list(spec.follower_ids),
+            **ctx.stamp(),
+        )
+
+    @command
+    def issue_task_list(self, actor: Actor, meeting_id: UUID, tasks: Sequence[TaskSpec]) -> list[UUID]:
+        """分级下达: the task list decided in a meeting's minutes, all tasks in one write."""
+        ctx = self.context(actor)
+        meeting = self.meeting(meeting_id)
+        ctx.require(ctx.who.may_run_meetings(meeting.org_id), "issue_tasks", "reason_not_leader")
+        if meeting.held_on is None:
+            raise DomainError("minutes_required")
+        if not tasks:
+            raise DomainError("empty_task_list")
+        task_list_id = uuid4()
+        created = []
+        for spec in tasks:
+            if not self.is_under(spec.org_id, meeting.org_id):
+                raise DomainError(
+                    "org_not_under", child=self.organisation(spec.org_id).name, parent=self.organisation(meeting.org_id).name
+                )
+            created.append(self._new_task(ctx, spec, task_list_id, meeting.id, None))
+        self.save(*created)
+        return [t.id for t in created]
+
+    @command
+    def break_down_task(self, actor: Actor, task_id: UUID, tasks: Sequence[TaskSpec]) -> list[UUID]:
+        """A committee task broken down into branch tasks, one level down."""
+        ctx = self.context(actor)
+        parent = self.task(task_id)
+        if not tasks:
+            raise DomainError("empty_task_list")
+        task_list_id = uuid4()
+        children = []
+        for spec in tasks:
+            if not self.is_under(spec.org_id, parent.org_id):
+                raise DomainError(
+                    "org_not_under", child=self.organisation(spec.org_id).name, parent=self.organisation(parent.org_id).name
+                )
+            children.append(self._new_task(ctx, spec, task_list_id, parent.meeting_id, parent))
+        parent.record_breakdown([c.id for c in children], ctx)
+        self.save(parent, *children)
+        return [c.id for c in children]
+
+    def _on_task(self, actor: Actor, task_id: UUID, expected_version: int | None, act: Callable[[Task, Context], None]) -> None:
+        ctx = self.context(actor)
+        task = self.task(task_id)
+        _check_version(task, expected_version, "task")
+        act(task, ctx)
+        self.save(task)
+
+    @command
+    def sign_for_task(self, actor: Actor, task_id: UUID, expected_version: int | None = None) -> None:
+        self._on_task(actor, task_id, expected_version, lambda t, c: t.sign_for(c))
+
+    @command
+    def report_task_progress(self, actor: Actor, task_id: UUID, note: str, expected_version: int | None = None) -> None:
+        self._on_task(actor, task_id, expected_version, lambda t, c: t.report_progress(note, c))
+
+    @command
+    def report_task_done(
+        self,
+        actor: Actor,
+        task_id: UUID,
+        evidence: Sequence[dict[str, str]],
+        note: str = "",
+        expected_version: int | None = None,
+    ) -> None:
+        self._on_task(actor, task_id, expected_version, lambda t, c: t.report_done(list(evidence), note, c))
+
+    @command
+    def accept_task(self, actor: Actor, task_id: UUID, comment: str = "", expected_version: int | None = None) -> None:
+        self._on_task(actor, task_id, expected_version, lambda t, c: t.accept(comment, c))
+
+    @command
+    def return_task(self, actor: Actor, task_id: UUID, reason: str, expected_version: int | None = None) -> None:
+        self._on_task(actor, task_id, expected_version, lambda t, c: t.return_work(reason, c))
+
+    @command
+    def request_extension(
+        self, actor: Actor, task_id: UUID, deadline: date, reason: str, expected_version: int | None = None
+    ) -> None:
+        def act(task: Task, ctx: Context) -> None:
+            self.calendar().is_working_day(deadline)
+            task.request_extension(deadline, reason, ctx)
+
+        self._on_task(actor, task_id, expected_version, act)
+
+    @command
+    def approve_extension(self, actor: Actor, task_id: UUID, expected_version: int | None = None) -> None:
+        self._on_task(actor, task_id, expected_version, lambda t, c: t.approve_extension(c))
+
+    @command
+    def refuse_extension(self, actor: Actor, task_id: UUID, reason: str, expected_version: int | None = None) -> None:
+        self._on_task(actor, task_id, expected_version, lambda t, c: t.refuse_extension(reason, c))
+
+    @command
+    def cancel_task(self, actor: Actor, task_id: UUID, reason: str, expected_version: int | None = None) -> None:
+        self._on_task(actor, task_id, expected_version, lambda t, c: t.cancel(reason, c))
+
+    @command
+    def follow_task(self, actor: Actor, task_id: UUID, person_id: UUID | None = None) -> None:
+        def act(task: Task, ctx: Context) -> None:
+            follower = person_id or _uuid(ctx.actor, "person")
+            self.person(follower)
+            task.follow(follower, ctx)
+
+        self._on_task(actor, task_id, None, act)
+
+    @command
+    def unfollow_task(self, actor: Actor, task_id: UUID, person_id: UUID | None = None) -> None:
+        self._on_task(actor, task_id, None, lambda t, c: t.unfollow(person_id or _uuid(c.actor, "person"), c))
+
+    # -- 指导检查: inspections, findings, work prompts --------------------------------------------
+
+    @command
+    def conduct_inspection(
+        self,
+        actor: Actor,
+        kind: InspectionKind,
+        org_id: UUID,
+        subject: str,
+        findings: Sequence[str],
+        conducted_on: date | None = None,
+    ) -> tuple[UUID, list[UUID]]:
+        ctx = self.context(actor)
+        ctx.require(ctx.who.may_inspect(org_id), "inspect", "reason_not_inspector")
+        self.organisation(org_id)
+        on = conducted_on or ctx.today
+        if on > ctx.today:
+            raise DomainError("date_in_future", field="conducted_on", value=on, today=ctx.today)
+        inspection_id = uuid4()
+        subject = _required(subject, "subject")
+        raised = [
+            Finding(
+                inspection_id=inspection_id, inspection_kind=kind.value, subject=subject, org_id=org_id,
+                description=text.strip(), **ctx.stamp(on),
+            )
+            for text in findings
+            if text.strip()
+        ]
+        inspection = Inspection(
+            id=inspection_id, kind=kind.value, org_id=org_id, subject=subject,
+            finding_ids=[f.id for f in raised], **ctx.stamp(on),
+        )
+        self.save(inspection, *raised)
+        return inspection.id, [f.id for f in raised]
+
+    @command
+    def send_work_prompt(self, actor: Actor, org_id: UUID, title: str, content: str) -> UUID:
+        ctx = self.context(actor)
+        ctx.require(ctx.who.may_inspect(org_id), "send_prompt", "reason_not_inspector")
+        self.organisation(org_id)
+        prompt = WorkPrompt(org_id=org_id, title=_required(title, "title"), content=content.strip(), **ctx.stamp())
+        self.save(prompt)
+        return prompt.id
+
+    # -- 约谈 and 整改 ---------------------------------------------------------------------------
+
+    @command
+    def schedule_interview(
+        self,
+        actor: Actor,
+        interviewer_id: UUID,
+        interviewee_id: UUID,
+        reason: str,
+        planned_on: date,
+        task_ids: Sequence[UUID] = (),
+        finding_ids: Sequence[UUID] = (),
+    ) -> UUID:
+        ctx = self.context(actor)
+        if interviewer_id == interviewee_id:
+            raise DomainError("self_interview")
+        interviewee = self.person(interviewee_id)
+        interviewer = Authority(self.person(interviewer_id), self.ancestry)
+        if not interviewer.has_authority_over(interviewee.org_id):
+            raise DomainError(
+                "no_authority", actor=interviewer.describe(), org=self.organisation(interviewee.org_id).name
+            )
+        ctx.require(
+            ctx.who.is_person(interviewer_id) or ctx.who.may_record_interviews(interviewee.org_id),
+            "interview_someone",
+            "reason_not_interviewer",
+        )
+        for task_id in task_ids:
+            self.task(task_id)
+        for finding_id in finding_ids:
+            self.finding(finding_id)
+        interview = Interview(
+            interviewer_id=interviewer_id, interviewee_id=interviewee_id, org_id=interviewee.org_id,
+            reason=_required(reason, "reason"), task_ids=list(task_ids), finding_ids=list(finding_ids),
+            planned_on=planned_on, **ctx.stamp(),
+        )
+        self.save(interview)
+        return interview.id
+
+    @command
+    def hold_interview(
+        self,
+        actor: Actor,
+        interview_id: UUID,
+        held_on: date,
+        minutes: str,
+        commitments: Sequence[str],
+        deadline: Deadline,
+        requirement: str,
+    ) -> UUID:
+        """The interview ends in 限期整改: its rectification opens in the same write."""
+        ctx = self.context(actor)
+        interview = self.interview(interview_id)
+        ctx.require(
+            ctx.who.is_person(interview.interviewer_id) or ctx.who.may_record_interviews(interview.org_id),
+            "interview_someone",
+            "reason_not_interviewer",
+        )
+        due, rule = self._resolve_deadline(deadline, held_on)
+        interview.hold(held_on, minutes, list(commitments), due, ctx)
+        rectification = Rectification(
+            id=ids.rectification_id(interview.id), source_kind="interview", source_id=interview.id,
+            org_id=interview.org_id, owner_id=interview.interviewee_id, raised_by=str(interview.interviewer_id),
+            requirement=_required(requirement, "requirement"), deadline=due, deadline_rule=rule,
+            **ctx.stamp(held_on),
+        )
+        self.save(interview, rectification)
+        return rectification.id
+
+    @command
+    def open_rectification(
+        self, actor: Actor, finding_id: UUID, owner_id: UUID, requirement: str, deadline: Deadline
+    ) -> UUID:
+        ctx = self.context(actor)
+        finding = self.finding(finding_id)
+        ctx.require(
+            ctx.actor == finding.raised_by or ctx.who.may_inspect(finding.org_id) or ctx.who.has_authority_over(finding.org_id),
+            "open_rectification",
+            "reason_not_inspector",
+        )
+        owner = self.person(owner_id)
+        if not self.is_under(owner.org_id, finding.org_id) and finding.org_id not in owner.orgs_with(*Role):
+            raise DomainError("owner_not_in_org", person=owner.name, org=self.organisation(finding.org_id).name)
+        due, rule = self._resolve_deadline(deadline, ctx.today)
+        rectification = Rectification(
+            id=ids.rectification_id(finding.id), source_kind="finding", source_id=finding.id, org_id=finding.org_id,
+            owner_id=owner_id, raised_by=finding.raised_by, requirement=_required(requirement, "requirement"),
+            deadline=due, deadline_rule=rule, **ctx.stamp(),
+        )
+        self._save_new(ctx, rectification, what="rectification", key=finding.description)
+        return rectification.id
+
+    def _on_rectification(
+        self, actor: Actor, rectification_id: UUID, expected_version: int | None, act: Callable[[Rectification, Context], None]
+    ) -> None:
+        ctx = self.context(actor)
+        rectification = self.rectification(rectification_id)
+        _check_version(rectification, expected_version, "rectification")
+        act(rectification, ctx)
+        self.save(rectification)
+
+    @command
+    def submit_rectification_plan(self, actor: Actor, rectification_id: UUID, plan: str, expected_version: int | None = None) -> None:
+        self._on_rectification(actor, rectification_id, expected_version, lambda r, c: r.submit_plan(plan, c))
+
+    @command
+    def note_rectification_progress(
+        self, actor: Actor, rectification_id: UUID, note: str, expected_version: int | None = None
+    ) -> None:
+        self._on_rectification(actor, rectification_id, expected_version, lambda r, c: r.note_progress(note, c))
+
+    @command
+    def report_rectification_completion(
+        self,
+        actor: Actor,
+        rectification_id: UUID,
+        evidence: Sequence[dict[str, str]],
+        note: str = "",
+        expected_version: int | None = None,
+    ) -> None:
+        self._on_rectification(
+            actor, rectification_id, expected_version, lambda r, c: r.report_completion(list(evidence), note, c)
+        )
+
+    @command
+    def verify_rectification(
+        self, actor: Actor, rectification_id: UUID, opinion: str = "", expected_version: int | None = None
+    ) -> None:
+        self._on_rectification(actor, rectification_id, expected_version, lambda r, c: r.verify(opinion, c))
+
+    @command
+    def return_rectification(
+        self, actor: Actor, rectification_id: UUID, reason: str, expected_version: int | None = None
+    ) -> None:
+        self._on_rectification(actor, rectification_id, expected_version, lambda r, c: r.return_work(reason, c))
+
+    @command
+    def close_rectification(self, actor: Actor, rectification_id: UUID, expected_version: int | None = None) -> None:
+        self._on_rectification(actor, rectification_id, expected_version, lambda r, c: r.close(c))
+
+    # -- reminders ---------------------------------------------------------------------------------
+
+    def record_reminder(
+        self,
+        actor: Actor,
+        target_kind: str,
+        target_id: UUID,
+        level: str,
+        deadline: date,
+        recipient_id: UUID,
+        org_id: UUID,
+        overdue_working_days: int = 0,
+    ) -> UUID | None:
+        """Record that someone was reminded; ``None`` when exactly this reminder exists already."""
+        ctx = self.context(actor)
+        ctx.require(ctx.actor == "system:scheduler" or ctx.who.is_admin, "record_reminder", "reason_scheduler_only")
+        reminder = Reminder(
+            id=ids.reminder_id(target_id, level, deadline, recipient_id), target_kind=target_kind,
+            target_id=target_id, level=level, deadline=deadline, recipient_id=recipient_id, org_id=org_id,
+            overdue_working_days=overdue_working_days, **ctx.stamp(),
+        )
+        try:
+            self.save(reminder)
+        except IntegrityError:
+            return None
+        return reminder.id
+
+    # -- helpers -----------------------------------------------------------------------------------
+
+    def _save_new(self, ctx: Context, *aggregates: Aggregate, what: str, key: str) -> None:
+        """Creating something whose identity comes from its key: a second create is a duplicate."""
+        first = aggregates[0]
+        if first.id in self.repository:
+            raise DomainError("duplicate", what=what, key=key)
+        self.save(*aggregates)
+
+
+def _required(value: str, field_name: str) -> str:
+    if not value or not value.strip():
+        raise DomainError("required", field=field_name)
+    return value.strip()
+
+
+def _uuid(value: str, what: str) -> UUID:
+    try:
+        return UUID(str(value))
+    except ValueError:
+        raise NotFound(what, value) from None
+
+
+def _check_version(aggregate: Aggregate, expected: int | None, what: str) -> None:
+    if expected is not None and aggregate.version != expected:
+        raise ConcurrentEdit("concurrent_edit", what=what, actual=aggregate.version, expected=expected)

@@ -1,0 +1,186 @@
+"""Domain errors that tell a user, in their own language, what is wrong and what to do.
+
+Every refusal carries a stable ``code`` (for programs and tests) and parameters; the message
+is rendered in zh-CN by default or in English, so the CLI, the web and the scheduler show the
+same words for the same rule.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+DEFAULT_LOCALE = "zh-CN"
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    "not_found": ("找不到{what}：{key}", "No {what} found: {key}"),
+    "ambiguous": ("“{key}”对应多个{what}，请使用编号：{candidates}", "“{key}” matches several {what}; use the id: {candidates}"),
+    "required": ("{field}不能为空", "{field} is required"),
+    "invalid_value": ("{field}的值无效：{value}（可选：{allowed}）", "Invalid {field}: {value} (allowed: {allowed})"),
+    "not_permitted": ("{actor}无权{action}：{reason}", "{actor} may not {action}: {reason}"),
+    "wrong_state": ("{what}当前状态为“{state}”，不能{action}", "{what} is “{state}” and cannot be {action}"),
+    "deadline_before_issue": ("完成时限 {deadline} 早于下达日期 {issued_on}", "Deadline {deadline} is before the issue date {issued_on}"),
+    "deadline_after_parent": ("分解任务的完成时限 {deadline} 晚于上级任务的时限 {parent_deadline}", "A broken-down task's deadline {deadline} is after its parent's {parent_deadline}"),
+    "deadline_ambiguous": ("请只给出完成日期或工作日天数中的一个", "Give either a deadline date or a number of working days, not both"),
+    "deadline_missing": ("请给出完成时限（日期或工作日天数）", "A deadline is required (a date or a number of working days)"),
+    "working_days_positive": ("工作日天数必须为正整数：{value}", "The number of working days must be positive: {value}"),
+    "calendar_year_missing": (
+        "缺少 {year} 年的节假日安排，无法按工作日计算时限。请管理员先导入：dutyloop calendar load {year} 文件",
+        "No official holiday schedule for {year}: working-day deadlines cannot be computed. An admin loads it with: dutyloop calendar load {year} FILE",
+    ),
+    "date_in_future": ("{field} {value} 晚于今天 {today}", "{field} {value} is after today {today}"),
+    "extension_not_later": ("延期后的时限 {requested} 必须晚于当前时限 {current}", "The extended deadline {requested} must be after the current deadline {current}"),
+    "extension_pending": ("已有待审批的延期申请", "An extension request is already awaiting approval"),
+    "no_extension_pending": ("没有待审批的延期申请", "There is no extension request awaiting approval"),
+    "evidence_required": ("请提供佐证材料（文字、链接或文件）", "Evidence is required (text, links or files)"),
+    "close_unverified": ("整改尚未验收通过，不能销号", "The rectification has not been verified and cannot be closed"),
+    "self_verification": ("整改责任人不能验收自己的整改", "The person responsible for a rectification cannot verify it"),
+    "no_authority": ("{actor}对{org}没有管理权限", "{actor} has no authority over {org}"),
+    "self_interview": ("不能约谈自己", "A person cannot interview themselves"),
+    "org_not_under": ("{child}不在{parent}之下", "{child} is not under {parent}"),
+    "duplicate": ("{what}已存在：{key}", "{what} already exists: {key}"),
+    "concurrent_edit": (
+        "{what}刚被其他人修改（当前版本 {actual}，表单版本 {expected}），请刷新后重试",
+        "{what} was just changed by someone else (now version {actual}, your form had {expected}); reload and try again",
+    ),
+    "busy": ("{what}正被频繁修改，请稍后重试", "{what} is being changed by others right now; try again shortly"),
+    "minutes_required": ("会议尚未记录纪要，不能下达任务清单", "The meeting has no minutes yet; a task list is issued from the minutes"),
+    "empty_task_list": ("任务清单中没有任务", "The task list has no tasks"),
+    "calendar_conflict": ("{day} 不能同时是节假日和调休工作日", "{day} cannot be both a holiday and a working day"),
+    "calendar_wrong_year": ("{day} 不属于 {year} 年", "{day} is not in {year}"),
+    "owner_not_in_org": ("{person}不属于{org}，不能作为其责任人", "{person} does not belong to {org} and cannot be responsible there"),
+    "unknown_item": ("清单事项 {item} 不在该责任清单中", "Item {item} is not on this responsibility list"),
+}
+
+
+TERMS: dict[str, tuple[str, str]] = {
+    # things
+    "organisation": ("组织", "organisation"),
+    "person": ("人员", "person"),
+    "task": ("任务", "task"),
+    "meeting": ("会议", "meeting"),
+    "inspection": ("检查", "inspection"),
+    "finding": ("问题", "finding"),
+    "interview": ("约谈", "interview"),
+    "rectification": ("整改", "rectification"),
+    "responsibility_list": ("责任清单", "responsibility list"),
+    "aspect": ("责任方面", "aspect"),
+    "work_prompt": ("工作提示", "work prompt"),
+    "reminder": ("提醒", "reminder"),
+    "calendar_year": ("年度节假日安排", "holiday schedule"),
+    "role": ("角色", "role"),
+    # actions
+    "register": ("登记", "register"),
+    "assign_role": ("分配角色", "assign roles"),
+    "plan_meeting": ("安排会议", "plan meetings"),
+    "record_minutes": ("记录会议纪要", "record minutes"),
+    "issue_tasks": ("下达任务", "issue tasks"),
+    "break_down": ("分解任务", "break down tasks"),
+    "sign_for": ("签收", "signed for"),
+    "report_progress": ("报送进展", "reported on"),
+    "report_done": ("报送完成", "reported done"),
+    "accept": ("验收通过", "accepted"),
+    "return": ("退回", "returned"),
+    "request_extension": ("申请延期", "extended"),
+    "decide_extension": ("审批延期", "decide extensions"),
+    "cancel": ("撤销", "cancelled"),
+    "follow": ("关注", "followed"),
+    "inspect": ("开展检查", "inspect"),
+    "send_prompt": ("发送工作提示", "send work prompts"),
+    "interview_someone": ("约谈", "interview"),
+    "hold": ("记录约谈结果", "held"),
+    "open_rectification": ("启动整改", "open rectifications"),
+    "submit_plan": ("提交整改方案", "given a plan"),
+    "note_progress": ("记录整改进展", "noted"),
+    "report_completion": ("报送整改完成", "reported complete"),
+    "verify": ("验收", "verified"),
+    "close": ("销号", "closed"),
+    "record_reminder": ("记录提醒", "record reminders"),
+    "manage_list": ("维护责任清单", "maintain responsibility lists"),
+    "load_calendar": ("导入节假日安排", "load holiday schedules"),
+    "dissolve": ("撤销组织", "dissolved"),
+    "follow": ("关注", "follower"),
+    "calendar": ("节假日安排", "holiday schedule"),
+    # reasons
+    "reason_admin_only": ("仅系统管理员可以操作", "only an administrator may do this"),
+    "reason_not_owner": ("不是责任人，也不是该组织的支部书记或党务工作者", "not the person responsible nor the secretary or party-affairs worker of that organisation"),
+    "reason_not_supervisor": ("不是下达人，也没有上级管理权限（责任人不能验收自己的工作）", "neither the issuer nor a leader above that organisation (nobody accepts their own work)"),
+    "reason_not_leader": ("不是该组织或其上级的党委书记、班子成员、党建部人员或本支部书记", "not a secretary, team member or party-building department member for that organisation"),
+    "reason_not_inspector": ("不是党建部、纪检或负责该支部“责任田”的柔性团队成员", "not party-building department, discipline inspection, or the flexible-team member for that branch"),
+    "reason_not_interviewer": ("不是约谈人，也不是有权记录约谈的纪检人员", "neither the interviewer nor discipline inspection staff with authority to record it"),
+    "reason_not_checker": ("不是问题提出人，也没有对该组织的管理权限", "neither the one who raised it nor someone with authority over that organisation"),
+    "reason_scheduler_only": ("提醒由定时任务记录", "reminders are recorded by the scheduler"),
+    "reason_self_or_admin": ("只能修改本人的联系方式", "only your own contact details"),
+    # states
+    "issued": ("已下达", "issued"),
+    "signed": ("已签收", "signed for"),
+    "in_progress": ("办理中", "in progress"),
+    "reported_done": ("已报完成", "reported done"),
+    "accepted": ("已验收", "accepted"),
+    "returned": ("已退回", "returned"),
+    "cancelled": ("已撤销", "cancelled"),
+    "planned": ("已计划", "planned"),
+    "held": ("已召开", "held"),
+    "scheduled": ("已安排", "scheduled"),
+    "opened": ("整改中", "open"),
+    "completion_reported": ("已报整改完成", "completion reported"),
+    "verified": ("已验收", "verified"),
+    "closed": ("已销号", "closed"),
+    "dissolved": ("已撤销", "dissolved"),
+    "active": ("正常", "active"),
+}
+
+
+class DomainError(Exception):
+    """A command broke a rule of the domain; nothing was recorded."""
+
+    def __init__(self, code: str, **params: Any) -> None:
+        if code not in MESSAGES:
+            raise KeyError(f"no message for domain error code {code!r}")
+        self.code = code
+        self.params = params
+        super().__init__(self.message())
+
+    def message(self, locale: str = DEFAULT_LOCALE) -> str:
+        zh, en = MESSAGES[self.code]
+        template = en if locale.lower().startswith("en") else zh
+        english = template is en
+        return template.format(**{k: _show(v, english) for k, v in self.params.items()})
+
+
+class NotFound(DomainError):
+    def __init__(self, what: str, key: object) -> None:
+        super().__init__("not_found", what=what, key=key)
+
+
+class NotPermitted(DomainError):
+    def __init__(self, actor: str, action: str, reason: str) -> None:
+        super().__init__("not_permitted", actor=actor, action=action, reason=reason)
+
+
+class WrongState(DomainError):
+    def __init__(self, what: str, state: str, action: str) -> None:
+        super().__init__("wrong_state", what=what, state=state, action=action)
+
+
+class CalendarYearMissing(DomainError):
+    def __init__(self, year: int) -> None:
+        super().__init__("calendar_year_missing", year=year)
+        self.year = year
+
+
+class ConcurrentEdit(DomainError):
+    """Raised when a form was filled in against a version that is no longer current."""
+
+
+def term(key: str, locale: str = DEFAULT_LOCALE) -> str:
+    """The user's word for a domain term (a state, a kind of thing, an action)."""
+    zh, en = TERMS.get(key, (key, key))
+    return en if locale.lower().startswith("en") else zh
+
+
+def _show(value: Any, english: bool) -> str:
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return (", " if english else "、").join(_show(v, english) for v in value)
+    if isinstance(value, str) and value in TERMS:
+        return TERMS[value][1 if english else 0]
+    return str(value)

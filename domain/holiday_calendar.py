@@ -1,0 +1,47 @@
+"""The official holiday schedules an admin has loaded: which calendar applied when is part of
+the record, like everything else. One aggregate for all years keeps "what is loaded" a single
+read; loads are rare (one a year, plus corrections)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from uuid import UUID, uuid5
+
+from eventsourcing.domain import Aggregate, event
+
+from domain.calendar import HolidaySchedule, WorkingCalendar
+from domain.context import Context
+from domain.ids import NAMESPACE
+
+HOLIDAY_CALENDAR_ID: UUID = uuid5(NAMESPACE, "holiday-calendar")
+
+
+class HolidayCalendar(Aggregate):
+    @staticmethod
+    def create_id() -> UUID:
+        return HOLIDAY_CALENDAR_ID
+
+    @event("HolidayCalendarStarted")
+    def __init__(self, *, actor: str, on: date, timestamp: datetime) -> None:
+        self.loaded: dict[int, HolidaySchedule] = {}
+
+    def load(self, schedule: HolidaySchedule, source: str, ctx: Context) -> None:
+        self._loaded(
+            year=schedule.year,
+            holidays=sorted(schedule.holidays),
+            working_weekends=sorted(schedule.working_weekends),
+            source=source,
+            **ctx.stamp(),
+        )
+
+    @event("HolidayScheduleLoaded")
+    def _loaded(
+        self, *, year: int, holidays: list[date], working_weekends: list[date], source: str,
+        actor: str, on: date, timestamp: datetime,
+    ) -> None:
+        self.loaded[year] = HolidaySchedule(year, frozenset(holidays), frozenset(working_weekends))
+
+    def overlay(self, builtin: WorkingCalendar) -> WorkingCalendar:
+        schedules = {year: builtin.schedule(year) for year in builtin.years}
+        schedules.update(self.loaded)
+        return WorkingCalendar(s for s in schedules.values() if s is not None)

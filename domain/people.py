@@ -1,0 +1,109 @@
+"""明责: people, the roles they hold in which organisation, their 责任田 and 联系点."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
+from uuid import UUID
+
+from eventsourcing.domain import Aggregate, event
+
+if TYPE_CHECKING:
+    from domain.context import Context
+
+from domain.errors import DomainError
+from domain.vocabulary import Role
+
+
+@dataclass(frozen=True)
+class RoleAssignment:
+    role: Role
+    org_id: UUID
+    duty: str = ""
+    field_org_ids: tuple[UUID, ...] = ()
+
+
+class Person(Aggregate):
+    @event("PersonRegistered")
+    def __init__(
+        self,
+        *, id: UUID,
+        name: str,
+        staff_no: str,
+        org_id: UUID,
+        email: str,
+        phone: str,
+        actor: str,
+        on: date,
+        timestamp: datetime,
+    ) -> None:
+        self.name = name
+        self.staff_no = staff_no
+        self.org_id = org_id
+        self.email = email
+        self.phone = phone
+        self.assignments: list[RoleAssignment] = []
+        self.liaison_org_ids: list[UUID] = []
+
+    def has_role(self, role: Role, org_id: UUID | None = None) -> bool:
+        return any(a.role == role and (org_id is None or a.org_id == org_id) for a in self.assignments)
+
+    def orgs_with(self, *roles: Role) -> set[UUID]:
+        return {a.org_id for a in self.assignments if a.role in roles}
+
+    @property
+    def field_org_ids(self) -> set[UUID]:
+        """The branches of this person's 责任田 (flexible team)."""
+        return {o for a in self.assignments for o in a.field_org_ids}
+
+    def assign_role(
+        self,
+        role: Role,
+        org_id: UUID,
+        duty: str,
+        field_org_ids: list[UUID],
+        ctx: Context,
+    ) -> None:
+        if self.has_role(role, org_id) and not field_org_ids:
+            raise DomainError("duplicate", what="role", key=f"{self.name} {role.value}")
+        self._role_assigned(
+            role=role.value, org_id=org_id, duty=duty, field_org_ids=list(field_org_ids), **ctx.stamp()
+        )
+
+    @event("RoleAssigned")
+    def _role_assigned(
+        self, *, role: str, org_id: UUID, duty: str, field_org_ids: list[UUID],
+        actor: str, on: date, timestamp: datetime,
+    ) -> None:
+        self.assignments = [a for a in self.assignments if not (a.role == role and a.org_id == org_id)]
+        self.assignments.append(RoleAssignment(Role(role), org_id, duty, tuple(field_org_ids)))
+
+    def revoke_role(self, role: Role, org_id: UUID, ctx: Context) -> None:
+        if not self.has_role(role, org_id):
+            raise DomainError("not_found", what="role", key=f"{self.name} {role.value}")
+        self._role_revoked(role=role.value, org_id=org_id, **ctx.stamp())
+
+    @event("RoleRevoked")
+    def _role_revoked(self, *, role: str, org_id: UUID, actor: str, on: date, timestamp: datetime) -> None:
+        self.assignments = [a for a in self.assignments if not (a.role == role and a.org_id == org_id)]
+
+    def link_liaison_point(self, org_id: UUID, ctx: Context) -> None:
+        if org_id in self.liaison_org_ids:
+            raise DomainError("duplicate", what="organisation", key=str(org_id))
+        self._liaison_linked(org_id=org_id, **ctx.stamp())
+
+    @event("LiaisonPointLinked")
+    def _liaison_linked(self, *, org_id: UUID, actor: str, on: date, timestamp: datetime) -> None:
+        self.liaison_org_ids.append(org_id)
+
+    def update_contact(self, email: str, phone: str, ctx: Context) -> None:
+        self._contact_updated(email=email, phone=phone, **ctx.stamp())
+
+    @event("ContactUpdated")
+    def _contact_updated(self, *, email: str, phone: str, actor: str, on: date, timestamp: datetime) -> None:
+        self.email = email
+        self.phone = phone
+
+    def describe(self) -> dict[str, Any]:
+        return {"id": str(self.id), "name": self.name, "staff_no": self.staff_no}

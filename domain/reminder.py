@@ -1,0 +1,33 @@
+"""Reminders are facts too: who was reminded, about what, at which level, for which deadline.
+Their identity comes from that key, so recording the same reminder twice is impossible."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from uuid import UUID
+
+from eventsourcing.domain import Aggregate, event
+
+
+class Reminder(Aggregate):
+    @event("ReminderRecorded")
+    def __init__(
+        self,
+        *, id: UUID,
+        target_kind: str,
+        target_id: UUID,
+        level: str,
+        deadline: date,
+        recipient_id: UUID,
+        org_id: UUID,
+        overdue_working_days: int,
+        actor: str,
+        on: date,
+        timestamp: datetime,
+    ) -> None:
+        self.target_kind = target_kind
+        self.target_id = target_id
+        self.level = level
+        self.deadline = deadline
+        self.recipient_id = recipient_id
+        self.org_id = org_id

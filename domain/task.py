@@ -1,0 +1,266 @@
+"""履责: a task from a meeting's task list, with its owner, deadline and lifecycle.
+
+issued → signed → in progress → reported done → accepted, or returned → … again.
+The original deadline is kept beside the current one, so on-time can be judged either way.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.domain import Aggregate, event
+
+from domain.context import Context
+from domain.errors import DomainError, WrongState
+from domain.evidence import require_evidence
+from domain.vocabulary import ReportCycle
+
+WORKING = ("signed", "in_progress", "returned")
+FINAL = ("accepted", "cancelled")
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """A deadline as asked for: a date, or N working days from the issue date."""
+
+    on: date | None = None
+    working_days: int | None = None
+
+    def resolve(self, issued_on: date, add_working_days: Any) -> tuple[date, str]:
+        if self.on is not None and self.working_days is not None:
+            raise DomainError("deadline_ambiguous")
+        if self.working_days is not None:
+            if self.working_days <= 0:
+                raise DomainError("working_days_positive", value=self.working_days)
+            return add_working_days(issued_on, self.working_days), f"{self.working_days} working days"
+        if self.on is None:
+            raise DomainError("deadline_missing")
+        if self.on < issued_on:
+            raise DomainError("deadline_before_issue", deadline=self.on, issued_on=issued_on)
+        return self.on, "date"
+
+
+class Task(Aggregate):
+    @event("TaskIssued")
+    def __init__(
+        self,
+        *,
+        task_list_id: UUID,
+        meeting_id: UUID | None,
+        parent_task_id: UUID | None,
+        responsibility_list_id: UUID | None,
+        list_item_id: UUID | None,
+        title: str,
+        requirements: str,
+        org_id: UUID,
+        owner_id: UUID,
+        deadline: date,
+        deadline_rule: str,
+        report_cycle: str,
+        follower_ids: list[UUID],
+        actor: str,
+        on: date,
+        timestamp: datetime,
+    ) -> None:
+        self.task_list_id = task_list_id
+        self.meeting_id = meeting_id
+        self.parent_task_id = parent_task_id
+        self.responsibility_list_id = responsibility_list_id
+        self.list_item_id = list_item_id
+        self.title = title
+        self.requirements = requirements
+        self.org_id = org_id
+        self.owner_id = owner_id
+        self.issued_by = actor
+        self.issued_on = on
+        self.deadline = deadline
+        self.original_deadline = deadline
+        self.deadline_rule = deadline_rule
+        self.report_cycle = ReportCycle(report_cycle)
+        self.follower_ids = list(follower_ids)
+        self.status = "issued"
+        self.pending_extension: dict[str, Any] | None = None
+        self.reported_done_on: date | None = None
+        self.accepted_on: date | None = None
+        self.last_progress_on: date | None = None
+        self.evidence: list[dict[str, str]] = []
+        self.child_ids: list[UUID] = []
+        self.return_count = 0
+
+    @property
+    def is_final(self) -> bool:
+        return self.status in FINAL
+
+    # -- who may act -------------------------------------------------------------------------
+
+    def _require_owner_side(self, ctx: Context, action: str) -> None:
+        ctx.require(
+            ctx.who.is_person(self.owner_id) or ctx.who.works_in(self.org_id),
+            action,
+            "reason_not_owner",
+        )
+
+    def _require_supervisor(self, ctx: Context, action: str) -> None:
+        is_owner = ctx.who.is_person(self.owner_id)
+        allowed = not is_owner and (ctx.actor == self.issued_by or ctx.who.may_supervise(self.org_id))
+        ctx.require(allowed, action, "reason_not_supervisor")
+
+    def _require_status(self, allowed: tuple[str, ...], action: str) -> None:
+        if self.status not in allowed:
+            raise WrongState("task", self.status, action)
+
+    # -- the owner's side ------------------------------------------------------------------
+
+    def sign_for(self, ctx: Context) -> None:
+        self._require_owner_side(ctx, "sign_for")
+        self._require_status(("issued",), "sign_for")
+        self._signed_for(**ctx.stamp())
+
+    @event("TaskSignedFor")
+    def _signed_for(self, *, actor: str, on: date, timestamp: datetime) -> None:
+        self.status = "signed"
+
+    def report_progress(self, note: str, ctx: Context) -> None:
+        self._require_owner_side(ctx, "report_progress")
+        self._require_status(WORKING, "report_progress")
+        if not note.strip():
+            raise DomainError("required", field="note")
+        self._progress_reported(note=note.strip(), **ctx.stamp())
+
+    @event("TaskProgressReported")
+    def _progress_reported(self, *, note: str, actor: str, on: date, timestamp: datetime) -> None:
+        self.status = "in_progress"
+        self.last_progress_on = on
+
+    def report_done(self, evidence: list[dict[str, Any]], note: str, ctx: Context) -> None:
+        self._require_owner_side(ctx, "report_done")
+        self._require_status(WORKING, "report_done")
+        self._reported_done(evidence=require_evidence(evidence), note=note.strip(), **ctx.stamp())
+
+    @event("TaskReportedDone")
+    def _reported_done(
+        self, *, evidence: list[dict[str, str]], note: str, actor: str, on: date, timestamp: datetime
+    ) -> None:
+        self.status = "reported_done"
+        self.reported_done_on = on
+        self.evidence = evidence
+
+    def request_extension(self, requested: date, reason: str, ctx: Context) -> None:
+        self._require_owner_side(ctx, "request_extension")
+        if self.is_final:
+            raise WrongState("task", self.status, "request_extension")
+        if self.pending_extension is not None:
+            raise DomainError("extension_pending")
+        if requested <= self.deadline:
+            raise DomainError("extension_not_later", requested=requested, current=self.deadline)
+        if not reason.strip():
+            raise DomainError("required", field="reason")
+        self._extension_requested(requested_deadline=requested, reason=reason.strip(), **ctx.stamp())
+
+    @event("TaskDeadlineExtensionRequested")
+    def _extension_requested(
+        self, *, requested_deadline: date, reason: str, actor: str, on: date, timestamp: datetime
+    ) -> None:
+        self.pending_extension = {"deadline": requested_deadline, "reason": reason, "by": actor}
+
+    # -- the supervisor's side ----------------------------------------------------------------
+
+    def approve_extension(self, ctx: Context) -> None:
+        self._require_supervisor(ctx, "decide_extension")
+        if self.pending_extension is None:
+            raise DomainError("no_extension_pending")
+        self._extension_approved(
+            previous_deadline=self.deadline, deadline=self.pending_extension["deadline"], **ctx.stamp()
+        )
+
+    @event("TaskDeadlineExtended")
+    def _extension_approved(
+        self, *, previous_deadline: date, deadline: date, actor: str, on: date, timestamp: datetime
+    ) -> None:
+        self.deadline = deadline
+        self.pending_extension = None
+
+    def refuse_extension(self, reason: str, ctx: Context) -> None:
+        self._require_supervisor(ctx, "decide_extension")
+        if self.pending_extension is None:
+            raise DomainError("no_extension_pending")
+        if not reason.strip():
+            raise DomainError("required", field="reason")
+        self._extension_refused(reason=reason.strip(), **ctx.stamp())
+
+    @event("TaskDeadlineExtensionRefused")
+    def _extension_refused(self, *, reason: str, actor: str, on: date, timestamp: datetime) -> None:
+        self.pending_extension = None
+
+    def accept(self, comment: str, ctx: Context) -> None:
+        self._require_supervisor(ctx, "accept")
+        self._require_status(("reported_done",), "accept")
+        self._accepted(comment=comment.strip(), **ctx.stamp())
+
+    @event("TaskAccepted")
+    def _accepted(self, *, comment: str, actor: str, on: date, timestamp: datetime) -> None:
+        self.status = "accepted"
+        self.accepted_on = on
+
+    def return_work(self, reason: str, ctx: Context) -> None:
+        self._require_supervisor(ctx, "return")
+        self._require_status(("reported_done",), "return")
+        if not reason.strip():
+            raise DomainError("required", field="reason")
+        self._returned(reason=reason.strip(), **ctx.stamp())
+
+    @event("TaskReturned")
+    def _returned(self, *, reason: str, actor: str, on: date, timestamp: datetime) -> None:
+        self.status = "returned"
+        self.return_count += 1
+        self.reported_done_on = None
+
+    def cancel(self, reason: str, ctx: Context) -> None:
+        self._require_supervisor(ctx, "cancel")
+        if self.is_final:
+            raise WrongState("task", self.status, "cancel")
+        if not reason.strip():
+            raise DomainError("required", field="reason")
+        self._cancelled(reason=reason.strip(), **ctx.stamp())
+
+    @event("TaskCancelled")
+    def _cancelled(self, *, reason: str, actor: str, on: date, timestamp: datetime) -> None:
+        self.status = "cancelled"
+        self.pending_extension = None
+
+    # -- breaking down and following -------------------------------------------------------------
+
+    def record_breakdown(self, child_ids: list[UUID], ctx: Context) -> None:
+        ctx.require(
+            ctx.who.is_person(self.owner_id) or ctx.actor == self.issued_by or ctx.who.leads(self.org_id),
+            "break_down",
+            "reason_not_owner",
+        )
+        if self.is_final:
+            raise WrongState("task", self.status, "break_down")
+        self._broken_down(child_ids=list(child_ids), **ctx.stamp())
+
+    @event("TaskBrokenDown")
+    def _broken_down(self, *, child_ids: list[UUID], actor: str, on: date, timestamp: datetime) -> None:
+        self.child_ids.extend(child_ids)
+
+    def follow(self, person_id: UUID, ctx: Context) -> None:
+        if person_id in self.follower_ids or person_id == self.owner_id:
+            raise DomainError("duplicate", what="follow", key=str(person_id))
+        self._followed(person_id=person_id, **ctx.stamp())
+
+    @event("TaskFollowed")
+    def _followed(self, *, person_id: UUID, actor: str, on: date, timestamp: datetime) -> None:
+        self.follower_ids.append(person_id)
+
+    def unfollow(self, person_id: UUID, ctx: Context) -> None:
+        if person_id not in self.follower_ids:
+            raise DomainError("not_found", what="follow", key=str(person_id))
+        self._unfollowed(person_id=person_id, **ctx.stamp())
+
+    @event("TaskUnfollowed")
+    def _unfollowed(self, *, person_id: UUID, actor: str, on: date, timestamp: datetime) -> None:
+        self.follower_ids.remove(person_id)

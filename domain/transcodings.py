@@ -1,0 +1,18 @@
+"""JSON transcodings for the value types events carry beyond what the library knows."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from eventsourcing.persistence import Transcoding
+
+
+class DateAsISO(Transcoding):
+    type = date
+    name = "date_iso"
+
+    def encode(self, obj: date) -> str:
+        return obj.isoformat()
+
+    def decode(self, data: str) -> date:
+        return date.fromisoformat(data)

@@ -1,0 +1,103 @@
+"""The closed sets of words the domain uses: kinds, roles, levels. Values are stored in events
+as plain strings, so the record stays readable without this code."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import TypeVar
+
+from domain.errors import DomainError
+
+E = TypeVar("E", bound=StrEnum)
+
+
+class OrgKind(StrEnum):
+    COMMITTEE = "committee"  # 公司党委
+    BRANCH = "branch"  # 党支部
+    TEMPORARY_BRANCH = "temporary_branch"  # 临时党支部
+
+
+class Role(StrEnum):
+    COMMITTEE_SECRETARY = "committee_secretary"  # 党委书记, 第一责任人
+    TEAM_MEMBER = "team_member"  # 班子成员, 一岗双责
+    PARTY_DEPT = "party_dept"  # 党建部
+    BRANCH_SECRETARY = "branch_secretary"  # 支部书记
+    PARTY_WORKER = "party_worker"  # 党务工作者
+    FLEXIBLE_TEAM = "flexible_team"  # 柔性团队成员, with a 责任田
+    DISCIPLINE = "discipline"  # 纪检
+    ADMIN = "admin"  # 系统管理员
+
+
+class MeetingKind(StrEnum):
+    WORK_GROUP = "work_group"  # 党建工作小组例会, quarterly
+    SECRETARIES = "secretaries"  # 党组织书记例会, quarterly
+    PARTY_WORKERS = "party_workers"  # 党务工作者例会, every two months
+    OTHER = "other"
+
+
+class InspectionKind(StrEnum):
+    CENTRALISED = "centralised"  # 集中检查
+    RANDOM = "random"  # 随机检查
+    SELF_CHECK = "self_check"  # 专项自查
+
+
+class ReportCycle(StrEnum):
+    NONE = "none"
+    WEEKLY = "weekly"
+    MONTHLY = "monthly"
+
+
+class ReminderLevel(StrEnum):
+    DUE_SOON = "due_soon"
+    DUE_TODAY = "due_today"
+    OVERDUE = "overdue"
+    SERIOUSLY_OVERDUE = "seriously_overdue"
+    ESCALATED = "escalated"
+    PROGRESS_REPORT_LATE = "progress_report_late"
+    MEETING_DUE = "meeting_due"
+
+
+LABELS: dict[str, tuple[str, str]] = {
+    OrgKind.COMMITTEE: ("公司党委", "company committee"),
+    OrgKind.BRANCH: ("党支部", "branch"),
+    OrgKind.TEMPORARY_BRANCH: ("临时党支部", "temporary branch"),
+    Role.COMMITTEE_SECRETARY: ("党委书记", "committee secretary"),
+    Role.TEAM_MEMBER: ("班子成员", "team member"),
+    Role.PARTY_DEPT: ("党建部", "party-building department"),
+    Role.BRANCH_SECRETARY: ("支部书记", "branch secretary"),
+    Role.PARTY_WORKER: ("党务工作者", "party-affairs worker"),
+    Role.FLEXIBLE_TEAM: ("柔性团队成员", "flexible-team member"),
+    Role.DISCIPLINE: ("纪检", "discipline inspection"),
+    Role.ADMIN: ("系统管理员", "administrator"),
+    MeetingKind.WORK_GROUP: ("党建工作小组例会", "Party-building work group meeting"),
+    MeetingKind.SECRETARIES: ("党组织书记例会", "secretaries' meeting"),
+    MeetingKind.PARTY_WORKERS: ("党务工作者例会", "party-affairs workers' meeting"),
+    MeetingKind.OTHER: ("其他会议", "other meeting"),
+    InspectionKind.CENTRALISED: ("集中检查", "centralised inspection"),
+    InspectionKind.RANDOM: ("随机检查", "random inspection"),
+    InspectionKind.SELF_CHECK: ("专项自查", "special self-check"),
+    ReportCycle.NONE: ("无", "none"),
+    ReportCycle.WEEKLY: ("每周", "weekly"),
+    ReportCycle.MONTHLY: ("每月", "monthly"),
+    ReminderLevel.DUE_SOON: ("即将到期", "due soon"),
+    ReminderLevel.DUE_TODAY: ("今日到期", "due today"),
+    ReminderLevel.OVERDUE: ("已逾期", "overdue"),
+    ReminderLevel.SERIOUSLY_OVERDUE: ("严重逾期", "seriously overdue"),
+    ReminderLevel.ESCALATED: ("逾期升级", "escalated"),
+    ReminderLevel.PROGRESS_REPORT_LATE: ("进展填报逾期", "progress report late"),
+    ReminderLevel.MEETING_DUE: ("例会待召开", "meeting due"),
+}
+
+
+def label(value: str, locale: str = "zh-CN") -> str:
+    zh, en = LABELS.get(value, (value, value))
+    return en if locale.lower().startswith("en") else zh
+
+
+def parse(enum: type[E], value: str, field: str) -> E:
+    """Accept the stored value or the Chinese label, so users can type what they see."""
+    for member in enum:
+        if value in (member.value, member.name.lower(), LABELS.get(member, ("",))[0]):
+            return member
+    allowed = [f"{m.value}({LABELS.get(m, (m.value,))[0]})" for m in enum]
+    raise DomainError("invalid_value", field=field, value=value, allowed=allowed)

@@ -1,0 +1,1 @@
+"""DutyLoop's composition root: settings, wiring, the command line and the web."""

@@ -1,0 +1,196 @@
+"""The event store with a tamper-evident ledger beside it.
+
+Every insert of events also appends, in the same database transaction, one ledger row per
+event: its notification id, when it was recorded (by the application's clock) and a SHA-256
+hash chained over the previous row's hash and the event's stored bytes. The event table's own
+write lock (SQLite's single writer; the library's EXCLUSIVE table lock on PostgreSQL) serialises
+the chain, so two writers can never fork it. ``verify`` walks both tables and names the first
+event that was altered, deleted, or inserted without going through the application.
+
+The ledger's ``recorded_at`` also answers "what did we know at time T": the events up to the
+last one recorded by then.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import struct
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.persistence import StoredEvent
+from eventsourcing.postgres import PostgresApplicationRecorder
+from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteCursor
+from psycopg import Cursor
+from psycopg.rows import DictRow
+from psycopg.sql import SQL, Identifier
+
+LEDGER_TABLE = "event_ledger"
+GENESIS = bytes(32)
+
+
+def recorded_at_text(moment: datetime) -> str:
+    """One fixed text form for hashing, whatever the database hands back."""
+    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def chain_hash(
+    previous: bytes,
+    notification_id: int,
+    originator_id: UUID | str,
+    originator_version: int,
+    topic: str,
+    state: bytes,
+    recorded_at: str,
+) -> bytes:
+    digest = hashlib.sha256(previous)
+    digest.update(struct.pack(">qq", notification_id, originator_version))
+    digest.update(UUID(str(originator_id)).bytes)
+    digest.update(topic.encode())
+    digest.update(struct.pack(">q", len(state)))
+    digest.update(state)
+    digest.update(recorded_at.encode())
+    return digest.digest()
+
+
+def _ledger_rows(
+    previous: bytes, ids: Sequence[int], events: Sequence[StoredEvent], recorded_at: datetime
+) -> list[tuple[int, str, bytes]]:
+    moment = recorded_at_text(recorded_at)
+    rows = []
+    for notification_id, stored in zip(ids, events, strict=True):
+        previous = chain_hash(
+            previous, notification_id, stored.originator_id, stored.originator_version, stored.topic,
+            stored.state, moment,
+        )
+        rows.append((notification_id, moment, previous))
+    return rows
+
+
+def _recorded_at(kwargs: dict[str, Any]) -> datetime:
+    moment = kwargs.get("recorded_at")
+    return moment if isinstance(moment, datetime) else datetime.now(timezone.utc)
+
+
+class LedgeredSQLiteApplicationRecorder(SQLiteApplicationRecorder):
+    def construct_create_table_statements(self) -> list[str]:
+        return [
+            *super().construct_create_table_statements(),
+            f"CREATE TABLE IF NOT EXISTS {LEDGER_TABLE} ("
+            "notification_id INTEGER PRIMARY KEY, recorded_at TEXT NOT NULL, hash BLOB NOT NULL)",
+            f"CREATE INDEX IF NOT EXISTS {LEDGER_TABLE}_recorded_at ON {LEDGER_TABLE} (recorded_at)",
+        ]
+
+    def _insert_events(
+        self, c: SQLiteCursor, stored_events: Sequence[StoredEvent], **kwargs: Any
+    ) -> Sequence[int] | None:
+        ids = super()._insert_events(c, stored_events, **kwargs)
+        if not ids:
+            return ids
+        c.execute(f"SELECT hash FROM {LEDGER_TABLE} ORDER BY notification_id DESC LIMIT 1")
+        row = c.fetchone()
+        previous = bytes(row[0]) if row else GENESIS
+        c.executemany(
+            f"INSERT INTO {LEDGER_TABLE} (notification_id, recorded_at, hash) VALUES (?, ?, ?)",
+            _ledger_rows(previous, ids, stored_events, _recorded_at(kwargs)),
+        )
+        return ids
+
+
+class LedgeredPostgresApplicationRecorder(PostgresApplicationRecorder):
+    def __init__(self, datastore: Any, *, events_table_name: str = "stored_events") -> None:
+        super().__init__(datastore, events_table_name=events_table_name)
+        schema = Identifier(self.datastore.schema) if self.datastore.schema else None
+        table = Identifier(LEDGER_TABLE)
+        qualified = SQL("{}.{}").format(schema, table) if schema else table
+        self.sql_create_statements.append(
+            SQL(
+                "CREATE TABLE IF NOT EXISTS {} (notification_id bigint PRIMARY KEY, "
+                "recorded_at timestamptz NOT NULL, hash bytea NOT NULL)"
+            ).format(qualified)
+        )
+        self.sql_create_statements.append(
+            SQL("CREATE INDEX IF NOT EXISTS {} ON {} (recorded_at)").format(
+                Identifier(f"{LEDGER_TABLE}_recorded_at"), qualified
+            )
+        )
+        self._select_last_hash = SQL("SELECT hash FROM {} ORDER BY notification_id DESC LIMIT 1").format(qualified)
+        self._insert_ledger = SQL("INSERT INTO {} (notification_id, recorded_at, hash) VALUES (%s, %s, %s)").format(
+            qualified
+        )
+
+    def _fetch_ids_after_insert_events(
+        self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent], **kwargs: Any
+    ) -> Sequence[int] | None:
+        ids = super()._fetch_ids_after_insert_events(curs, stored_events, **kwargs)
+        if not ids:
+            return ids
+        curs.execute(self._select_last_hash)
+        row = curs.fetchone()
+        previous = bytes(row["hash"]) if row else GENESIS
+        curs.executemany(self._insert_ledger, _ledger_rows(previous, ids, stored_events, _recorded_at(kwargs)))
+        return ids
+
+
+@dataclass(frozen=True)
+class LedgerEntry:
+    notification_id: int
+    recorded_at: str
+    hash: bytes
+
+
+@dataclass(frozen=True)
+class StoredRow:
+    notification_id: int
+    originator_id: str
+    originator_version: int
+    topic: str
+    state: bytes
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The outcome of walking the chain: intact with how many checked, or the first problem."""
+
+    intact: bool
+    checked: int
+    head: str
+    problem: str | None = None
+    notification_id: int | None = None
+    originator_id: str | None = None
+    originator_version: int | None = None
+
+
+def verify_chain(events: Iterator[StoredRow], ledger: Iterator[LedgerEntry]) -> Verdict:
+    """Merge-walk the events and the ledger, both in notification order."""
+    previous = GENESIS
+    checked = 0
+    event = next(events, None)
+    entry = next(ledger, None)
+    while event is not None or entry is not None:
+        if entry is None or (event is not None and event.notification_id < entry.notification_id):
+            assert event is not None
+            return _broken("inserted", checked, previous, event)
+        if event is None or entry.notification_id < event.notification_id:
+            return Verdict(False, checked, previous.hex(), "deleted", entry.notification_id)
+        expected = chain_hash(
+            previous, event.notification_id, event.originator_id, event.originator_version, event.topic,
+            event.state, entry.recorded_at,
+        )
+        if expected != entry.hash:
+            return _broken("altered", checked, previous, event)
+        previous = entry.hash
+        checked += 1
+        event = next(events, None)
+        entry = next(ledger, None)
+    return Verdict(True, checked, previous.hex())
+
+
+def _broken(problem: str, checked: int, previous: bytes, event: StoredRow) -> Verdict:
+    return Verdict(
+        False, checked, previous.hex(), problem, event.notification_id, event.originator_id,
+        event.originator_version,
+    )

@@ -1,0 +1,82 @@
+"""Where DutyLoop keeps its data and how it speaks, read from the environment.
+
+Nothing is required: with no configuration, events and views live in one SQLite file under the
+user's data directory, so ``dutyloop demo`` works on a fresh machine.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+from platformdirs import user_data_dir
+
+from domain.clock import DEFAULT_TIMEZONE
+
+
+@dataclass(frozen=True)
+class Settings:
+    data_dir: Path = field(default_factory=lambda: Path(user_data_dir("dutyloop", appauthor=False)))
+    database_url: str | None = None
+    """A PostgreSQL URL (postgresql://user:password@host:5432/dbname); None means SQLite."""
+    postgres_schema: str = ""
+    locale: str = "zh-CN"
+    timezone: str = DEFAULT_TIMEZONE
+    user: str | None = None
+    """Who acts for CLI commands: a staff number, a name, or a person id."""
+
+    @classmethod
+    def from_env(cls, env: dict[str, str] | None = None) -> Settings:
+        env = dict(os.environ if env is None else env)
+        settings = cls()
+        if env.get("DUTYLOOP_DATA_DIR"):
+            settings = replace(settings, data_dir=Path(env["DUTYLOOP_DATA_DIR"]).expanduser())
+        return replace(
+            settings,
+            database_url=env.get("DUTYLOOP_DATABASE_URL") or None,
+            postgres_schema=env.get("DUTYLOOP_POSTGRES_SCHEMA", ""),
+            locale=env.get("DUTYLOOP_LOCALE", settings.locale),
+            timezone=env.get("DUTYLOOP_TIMEZONE", settings.timezone),
+            user=env.get("DUTYLOOP_USER") or None,
+        )
+
+    @property
+    def is_postgres(self) -> bool:
+        return bool(self.database_url)
+
+    @property
+    def sqlite_path(self) -> Path:
+        return self.data_dir / "dutyloop.db"
+
+    def eventsourcing_env(self) -> dict[str, str]:
+        """The event store's configuration, in the library's own environment keys."""
+        if not self.database_url:
+            return {
+                "PERSISTENCE_MODULE": "eventsourcing.sqlite",
+                "SQLITE_DBNAME": str(self.sqlite_path),
+                "SQLITE_LOCK_TIMEOUT": "30",
+                "APPLICATION_RECORDER_TOPIC": "dutyloop.eventstore:LedgeredSQLiteApplicationRecorder",
+            }
+        url = urlparse(self.database_url)
+        if url.scheme not in ("postgres", "postgresql", "postgresql+psycopg"):
+            raise ValueError(f"DUTYLOOP_DATABASE_URL must be a postgresql:// URL, not {url.scheme}://")
+        return {
+            "PERSISTENCE_MODULE": "eventsourcing.postgres",
+            "POSTGRES_DBNAME": unquote(url.path.lstrip("/")) or "postgres",
+            "POSTGRES_HOST": url.hostname or "127.0.0.1",
+            "POSTGRES_PORT": str(url.port or 5432),
+            "POSTGRES_USER": unquote(url.username or "postgres"),
+            "POSTGRES_PASSWORD": unquote(url.password or ""),
+            "POSTGRES_SCHEMA": self.postgres_schema,
+            "POSTGRES_CONNECT_TIMEOUT": "10",
+            "POSTGRES_POOL_SIZE": "5",
+            "APPLICATION_RECORDER_TOPIC": "dutyloop.eventstore:LedgeredPostgresApplicationRecorder",
+        }
+
+    def sqlalchemy_url(self) -> str:
+        if not self.database_url:
+            return f"sqlite:///{self.sqlite_path}"
+        url = urlparse(self.database_url)
+        return url._replace(scheme="postgresql+psycopg").geturl()

@@ -1,0 +1,68 @@
+"""Builds the running system from settings: the event-sourced application, the SQLAlchemy engine
+for the read models on the same database, and the projection runner that keeps them current."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Engine, create_engine, event, text
+
+from domain.application import DutyLoop
+from domain.clock import Clock, SystemClock
+from dutyloop.settings import Settings
+from projections.runner import ProjectionRunner
+
+
+@dataclass
+class System:
+    settings: Settings
+    clock: Clock
+    app: DutyLoop
+    engine: Engine
+    views: ProjectionRunner
+
+    def catch_up(self) -> int:
+        """Bring every view up to the end of the log, so a query sees the command just run."""
+        return self.views.catch_up()
+
+    def close(self) -> None:
+        self.app.close()
+        self.engine.dispose()
+
+
+def make_engine(settings: Settings) -> Engine:
+    if not settings.is_postgres:
+        engine = create_engine(settings.sqlalchemy_url(), connect_args={"timeout": 30})
+
+        @event.listens_for(engine, "connect")
+        def _pragmas(dbapi_connection, _record):  # type: ignore[no-untyped-def]
+            # SQLAlchemy's documented recipe: let SQLAlchemy, not pysqlite, emit BEGIN.
+            dbapi_connection.isolation_level = None
+            cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.close()
+
+        @event.listens_for(engine, "begin")
+        def _begin(conn):  # type: ignore[no-untyped-def]
+            conn.exec_driver_sql("BEGIN")
+
+        return engine
+    connect_args = {}
+    if settings.postgres_schema:
+        connect_args["options"] = f"-csearch_path={settings.postgres_schema}"
+    return create_engine(settings.sqlalchemy_url(), connect_args=connect_args, pool_pre_ping=True)
+
+
+def open_system(settings: Settings | None = None, clock: Clock | None = None) -> System:
+    settings = settings or Settings.from_env()
+    clock = clock or SystemClock(settings.timezone)
+    if not settings.is_postgres:
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+    engine = make_engine(settings)
+    if settings.is_postgres and settings.postgres_schema:
+        with engine.begin() as conn:
+            conn.execute(text(f'CREATE SCHEMA IF NOT EXISTS "{settings.postgres_schema}"'))
+    app = DutyLoop(env=settings.eventsourcing_env(), clock=clock)
+    views = ProjectionRunner(engine, app)
+    views.create_tables()
+    return System(settings=settings, clock=clock, app=app, engine=engine, views=views)

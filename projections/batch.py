@@ -1,0 +1,103 @@
+"""A unit of work over the view tables for one batch of events.
+
+Handlers read and change rows as dictionaries; the batch fetches the rows it is told it will
+need in a few ``IN`` queries, and writes every changed row back with one multi-row upsert per
+table at the end. One transaction for thousands of events is what makes a rebuild fast.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy import Connection, Table, select
+from sqlalchemy.dialects import postgresql, sqlite
+
+Row = dict[str, Any]
+Key = tuple[Any, ...]
+
+_CHUNK = 500
+
+
+class Batch:
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+        self._rows: dict[Table, dict[Key, Row | None]] = defaultdict(dict)
+        self._dirty: dict[Table, dict[Key, Row]] = defaultdict(dict)
+        self._deleted: dict[Table, set[Key]] = defaultdict(set)
+
+    @staticmethod
+    def key_of(table: Table, row: Row) -> Key:
+        return tuple(row[c.name] for c in table.primary_key.columns)
+
+    def prefetch(self, wanted: Iterable[tuple[Table, Key]]) -> None:
+        missing: dict[Table, set[Key]] = defaultdict(set)
+        for table, key in wanted:
+            if key not in self._rows[table]:
+                missing[table].add(key)
+        for table, keys in missing.items():
+            pk = list(table.primary_key.columns)
+            ordered = list(keys)
+            for start in range(0, len(ordered), _CHUNK):
+                chunk = ordered[start : start + _CHUNK]
+                if len(pk) == 1:
+                    condition = pk[0].in_([k[0] for k in chunk])
+                else:
+                    from sqlalchemy import tuple_
+
+                    condition = tuple_(*pk).in_(chunk)
+                for found in self.conn.execute(select(table).where(condition)).mappings():
+                    row = dict(found)
+                    self._rows[table][self.key_of(table, row)] = row
+            for key in keys:
+                self._rows[table].setdefault(key, None)
+
+    def get(self, table: Table, *key: Any) -> Row | None:
+        cached = self._rows[table]
+        if key not in cached:
+            self.prefetch([(table, key)])
+        return cached[key]
+
+    def put(self, table: Table, row: Row) -> None:
+        """Insert or replace a whole row."""
+        key = self.key_of(table, row)
+        self._rows[table][key] = row
+        self._dirty[table][key] = row
+        self._deleted[table].discard(key)
+
+    def update(self, table: Table, *key: Any, **changes: Any) -> Row | None:
+        """Change some columns of an existing row; ``None`` when there is no such row."""
+        row = self.get(table, *key)
+        if row is None:
+            return None
+        row.update(changes)
+        self._dirty[table][key] = row
+        return row
+
+    def delete(self, table: Table, *key: Any) -> None:
+        self._rows[table][key] = None
+        self._dirty[table].pop(key, None)
+        self._deleted[table].add(key)
+
+    def flush(self) -> None:
+        for table, keys in self._deleted.items():
+            pk = list(table.primary_key.columns)
+            for key in keys:
+                condition = [column == value for column, value in zip(pk, key, strict=True)]
+                self.conn.execute(table.delete().where(*condition))
+        for table, dirty in self._dirty.items():
+            if dirty:
+                self.conn.execute(_upsert(self.conn, table), list(dirty.values()))
+        self._dirty.clear()
+        self._deleted.clear()
+
+
+def _upsert(conn: Connection, table: Table) -> Any:
+    dialect = conn.dialect.name
+    insert = postgresql.insert(table) if dialect == "postgresql" else sqlite.insert(table)
+    pk = [c.name for c in table.primary_key.columns]
+    others = {c.name: insert.excluded[c.name] for c in table.columns if c.name not in pk}
+    if not others:
+        return insert.on_conflict_do_nothing(index_elements=pk)
+    return insert.on_conflict_do_update(index_elements=pk, set_=others)

@@ -1,0 +1,23 @@
+"""Holiday schedules as they were loaded, in order: the calendar known at any moment."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from projections.batch import Batch
+from projections.tables import calendar_loads
+from projections.view import View, hx, moment
+
+
+class CalendarView(View):
+    name = "calendar"
+    tables = (calendar_loads,)
+
+    def on_HolidayScheduleLoaded(self, batch: Batch, nid: int, e: Any) -> None:
+        batch.put(calendar_loads, {
+            "notification_id": nid, "year": e.year,
+            "holidays": json.dumps([d.isoformat() for d in e.holidays]),
+            "working_weekends": json.dumps([d.isoformat() for d in e.working_weekends]),
+            "source": e.source, "actor": hx(e.actor), "recorded_at": moment(e.timestamp),
+        })

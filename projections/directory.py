@@ -1,0 +1,93 @@
+"""明责 as a directory: organisations, people with their roles, and the responsibility list."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from projections.batch import Batch
+from projections.tables import (
+    organisations,
+    people,
+    responsibility_aspects,
+    responsibility_items,
+    responsibility_lists,
+    role_assignments,
+)
+from projections.view import View, day, hx
+
+
+class DirectoryView(View):
+    name = "directory"
+    tables = (organisations, people, role_assignments, responsibility_lists, responsibility_aspects, responsibility_items)
+
+    def wants(self, event: Any) -> list[Any]:
+        if type(event).__qualname__.startswith("Person.") and type(event).__name__ != "PersonRegistered":
+            return [(people, (hx(event.originator_id),))]
+        return []
+
+    def on_OrganisationRegistered(self, batch: Batch, nid: int, e: Any) -> None:
+        batch.put(organisations, {
+            "org_id": hx(e.originator_id), "name": e.name, "kind": e.kind,
+            "parent_id": hx(e.parent_id), "dissolved_on": None,
+        })
+
+    def on_OrganisationRenamed(self, batch: Batch, nid: int, e: Any) -> None:
+        batch.update(organisations, hx(e.originator_id), name=e.name)
+
+    def on_OrganisationDissolved(self, batch: Batch, nid: int, e: Any) -> None:
+        batch.update(organisations, hx(e.originator_id), dissolved_on=day(e.on))
+
+    def on_PersonRegistered(self, batch: Batch, nid: int, e: Any) -> None:
+        batch.put(people, {
+            "person_id": hx(e.originator_id), "name": e.name, "staff_no": e.staff_no, "org_id": hx(e.org_id),
+            "email": e.email, "phone": e.phone, "roles": "[]", "liaison_org_ids": "[]",
+        })
+
+    def on_RoleAssigned(self, batch: Batch, nid: int, e: Any) -> None:
+        person_id = hx(e.originator_id)
+        batch.put(role_assignments, {
+            "person_id": person_id, "role": e.role, "org_id": hx(e.org_id), "duty": e.duty,
+            "field_org_ids": json.dumps([hx(o) for o in e.field_org_ids]),
+        })
+        self._change_roles(batch, person_id, lambda roles: [*_without(roles, e.role, hx(e.org_id)), [e.role, hx(e.org_id)]])
+
+    def on_RoleRevoked(self, batch: Batch, nid: int, e: Any) -> None:
+        person_id = hx(e.originator_id)
+        batch.delete(role_assignments, person_id, e.role, hx(e.org_id))
+        self._change_roles(batch, person_id, lambda roles: _without(roles, e.role, hx(e.org_id)))
+
+    def _change_roles(self, batch: Batch, person_id: str | None, change: Any) -> None:
+        row = batch.get(people, person_id)
+        if row is not None:
+            batch.update(people, person_id, roles=json.dumps(change(json.loads(row["roles"]))))
+
+    def on_LiaisonPointLinked(self, batch: Batch, nid: int, e: Any) -> None:
+        row = batch.get(people, hx(e.originator_id))
+        if row is not None:
+            linked = [*json.loads(row["liaison_org_ids"]), hx(e.org_id)]
+            batch.update(people, hx(e.originator_id), liaison_org_ids=json.dumps(linked))
+
+    def on_ContactUpdated(self, batch: Batch, nid: int, e: Any) -> None:
+        batch.update(people, hx(e.originator_id), email=e.email, phone=e.phone)
+
+    def on_ResponsibilityListDrafted(self, batch: Batch, nid: int, e: Any) -> None:
+        batch.put(responsibility_lists, {
+            "list_id": hx(e.originator_id), "title": e.title, "year": e.year, "org_id": hx(e.org_id),
+        })
+
+    def on_ResponsibilityAspectAdded(self, batch: Batch, nid: int, e: Any) -> None:
+        batch.put(responsibility_aspects, {
+            "aspect_id": hx(e.aspect_id), "list_id": hx(e.originator_id), "title": e.title,
+        })
+
+    def on_ResponsibilityItemAdded(self, batch: Batch, nid: int, e: Any) -> None:
+        batch.put(responsibility_items, {
+            "item_id": hx(e.item_id), "list_id": hx(e.originator_id), "aspect_id": hx(e.aspect_id),
+            "text": e.text, "responsible_role": e.responsible_role,
+            "responsible_person_id": hx(e.responsible_person_id),
+        })
+
+
+def _without(roles: list[list[str]], role: str, org_id: str | None) -> list[list[str]]:
+    return [r for r in roles if not (r[0] == role and r[1] == org_id)]

@@ -1,0 +1,207 @@
+"""Follows the event store's notification log and keeps every view current, exactly once.
+
+Each batch of events is read and decoded once, applied to every view that has not yet seen it,
+and committed in one transaction together with each view's new position. Before applying, the
+runner takes the write lock and re-reads the positions: if another runner moved them since, it
+drops the batch and reads again, so two runners can never apply the same event twice, and a
+position only moves forward. Killed at any point, the transaction rolls back and a restart
+continues from the committed positions.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any
+
+from eventsourcing.application import Application
+from sqlalchemy import Connection, Engine, create_engine, select, text
+from sqlalchemy.pool import StaticPool
+
+from projections.batch import Batch
+from projections.calendar import CalendarView
+from projections.chains import ChainsView
+from projections.directory import DirectoryView
+from projections.reminders import RemindersView
+from projections.tables import metadata, positions
+from projections.taskboard import TaskBoardView
+from projections.trail import TrailView
+from projections.view import View, event_name, moment
+
+VIEW_CLASSES: tuple[type[View], ...] = (
+    DirectoryView,
+    TaskBoardView,
+    ChainsView,
+    TrailView,
+    RemindersView,
+    CalendarView,
+)
+VIEW_NAMES = tuple(v.name for v in VIEW_CLASSES)
+BATCH_SIZE = 2000
+
+Progress = Callable[[int, int], None]
+"""Called after each committed batch with (events applied so far, position reached)."""
+
+
+@dataclass(frozen=True)
+class ViewStatus:
+    name: str
+    position: int
+    lag: int
+    updated_at: str
+
+
+class ProjectionRunner:
+    def __init__(self, engine: Engine, app: Application[Any], batch_size: int = BATCH_SIZE) -> None:
+        self.engine = engine
+        self.app = app
+        self.batch_size = batch_size
+        self.views: list[View] = [cls() for cls in VIEW_CLASSES]
+
+    def create_tables(self) -> None:
+        metadata.create_all(self.engine)
+        with self.engine.begin() as conn:
+            known = {r[0] for r in conn.execute(select(positions.c.name))}
+            for view in self.views:
+                if view.name not in known:
+                    conn.execute(positions.insert().values(name=view.name, position=0, updated_at=_now()))
+
+    def _select(self, names: Sequence[str] | None) -> list[View]:
+        if not names:
+            return self.views
+        unknown = set(names) - set(VIEW_NAMES)
+        if unknown:
+            raise ValueError(f"unknown view(s): {', '.join(sorted(unknown))}; views are: {', '.join(VIEW_NAMES)}")
+        return [v for v in self.views if v.name in names]
+
+    def positions(self, conn: Connection | None = None) -> dict[str, int]:
+        if conn is None:
+            with self.engine.connect() as own:
+                return self.positions(own)
+        return {r.name: r.position for r in conn.execute(select(positions.c.name, positions.c.position))}
+
+    def head(self) -> int:
+        return self.app.recorder.max_notification_id() or 0
+
+    def catch_up(self, stop: int | None = None, progress: Progress | None = None) -> int:
+        """Apply every event not yet applied (up to ``stop``); returns how many were read."""
+        applied = 0
+        while True:
+            known = self.positions()
+            start = min(known[v.name] for v in self.views)
+            if stop is not None and start >= stop:
+                return applied
+            notifications = self.app.recorder.select_notifications(
+                start=start, limit=self.batch_size, stop=stop, inclusive_of_start=False
+            )
+            if not notifications:
+                return applied
+            decoded = [(n.id, self.app.mapper.to_domain_event(n)) for n in notifications]
+            if not self._apply(decoded, known):
+                continue
+            applied += len(decoded)
+            if progress is not None:
+                progress(applied, decoded[-1][0])
+
+    def _apply(self, decoded: list[tuple[int, Any]], expected: dict[str, int]) -> bool:
+        with self.engine.begin() as conn:
+            current = self._lock_positions(conn)
+            if any(current[v.name] != expected[v.name] for v in self.views):
+                return False
+            batch = Batch(conn)
+            batch.prefetch(
+                wanted
+                for view in self.views
+                for nid, event in decoded
+                if nid > current[view.name]
+                for wanted in view.wants(event)
+            )
+            for nid, event in decoded:
+                name = event_name(event)
+                for view in self.views:
+                    if nid > current[view.name]:
+                        handler = view.handler(name)
+                        if handler is not None:
+                            handler(batch, nid, event)
+            batch.flush()
+            last = decoded[-1][0]
+            stamp = _now()
+            for view in self.views:
+                if last > current[view.name]:
+                    moved = conn.execute(
+                        positions.update()
+                        .where(positions.c.name == view.name, positions.c.position == current[view.name])
+                        .values(position=last, updated_at=stamp)
+                    )
+                    if moved.rowcount != 1:
+                        raise RuntimeError(f"view {view.name} moved under the write lock")
+        return True
+
+    def _lock_positions(self, conn: Connection) -> dict[str, int]:
+        """Take the write lock first, then read: SQLite by writing, PostgreSQL by row locks."""
+        if conn.dialect.name == "sqlite":
+            conn.execute(positions.update().where(positions.c.name == "").values(position=0))
+            return self.positions(conn)
+        rows = conn.execute(select(positions.c.name, positions.c.position).with_for_update())
+        return {r.name: r.position for r in rows}
+
+    def rebuild(self, names: Sequence[str] | None = None, progress: Progress | None = None) -> tuple[int, float]:
+        """Drop the views' rows and replay the whole log; returns (events read, seconds)."""
+        chosen = self._select(names)
+        began = time.perf_counter()
+        with self.engine.begin() as conn:
+            self._lock_positions(conn)
+            for view in chosen:
+                for table in view.tables:
+                    conn.execute(table.delete())
+                conn.execute(positions.update().where(positions.c.name == view.name).values(position=0, updated_at=_now()))
+        count = self.catch_up(progress=progress)
+        return count, time.perf_counter() - began
+
+    def status(self) -> list[ViewStatus]:
+        head = self.head()
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(positions).order_by(positions.c.name)).mappings().all()
+        order = {name: i for i, name in enumerate(VIEW_NAMES)}
+        return sorted(
+            (ViewStatus(r["name"], r["position"], max(head - r["position"], 0), r["updated_at"]) for r in rows),
+            key=lambda s: order.get(s.name, 99),
+        )
+
+    def position_as_of(self, when: datetime) -> int:
+        """The last event recorded at or before ``when`` (the ledger's recorded times)."""
+        with self.engine.connect() as conn:
+            after = conn.execute(
+                text("SELECT MIN(notification_id) FROM event_ledger WHERE recorded_at > :t"), {"t": _ledger_time(conn, when)}
+            ).scalar()
+            if after is not None:
+                before = conn.execute(
+                    text("SELECT MAX(notification_id) FROM event_ledger WHERE notification_id < :n"), {"n": after}
+                ).scalar()
+                return int(before or 0)
+            return int(conn.execute(text("SELECT MAX(notification_id) FROM event_ledger")).scalar() or 0)
+
+    def as_of(self, when: datetime) -> Engine:
+        """A private in-memory copy of every view as it stood at ``when``; the live views are untouched."""
+        engine = create_engine("sqlite://", poolclass=StaticPool, connect_args={"check_same_thread": False})
+        private = ProjectionRunner(engine, self.app, self.batch_size)
+        private.create_tables()
+        stop = self.position_as_of(when)
+        if stop:
+            private.catch_up(stop=stop)
+        return engine
+
+
+def _now() -> str:
+    return moment(datetime.now(timezone.utc))
+
+
+def _ledger_time(conn: Connection, when: datetime) -> Any:
+    if when.tzinfo is None:
+        raise ValueError("an as-of time needs a time zone")
+    return when if conn.dialect.name == "postgresql" else moment(when)
+
+
+

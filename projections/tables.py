@@ -1,0 +1,270 @@
+"""The read-model tables, on the same database as the events.
+
+Ids are stored as 32-character hex strings and dates as ISO text so that SQLite and PostgreSQL
+hold the same values and every query compares them the same way.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Boolean, Column, Index, Integer, MetaData, String, Table, Text, BigInteger
+
+metadata = MetaData()
+
+ID = String(32)
+DAY = String(10)
+MOMENT = String(27)
+
+positions = Table(
+    "projection_positions",
+    metadata,
+    Column("name", String(40), primary_key=True),
+    Column("position", BigInteger, nullable=False),
+    Column("updated_at", MOMENT, nullable=False),
+)
+
+organisations = Table(
+    "view_organisations",
+    metadata,
+    Column("org_id", ID, primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("kind", String(20), nullable=False),
+    Column("parent_id", ID),
+    Column("dissolved_on", DAY),
+)
+
+people = Table(
+    "view_people",
+    metadata,
+    Column("person_id", ID, primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("staff_no", Text, nullable=False, unique=True),
+    Column("org_id", ID, nullable=False),
+    Column("email", Text, nullable=False),
+    Column("phone", Text, nullable=False),
+    Column("roles", Text, nullable=False),
+    Column("liaison_org_ids", Text, nullable=False),
+)
+Index("ix_people_org", people.c.org_id)
+Index("ix_people_name", people.c.name)
+
+role_assignments = Table(
+    "view_role_assignments",
+    metadata,
+    Column("person_id", ID, primary_key=True),
+    Column("role", String(30), primary_key=True),
+    Column("org_id", ID, primary_key=True),
+    Column("duty", Text, nullable=False),
+    Column("field_org_ids", Text, nullable=False),
+)
+Index("ix_roles_org", role_assignments.c.org_id, role_assignments.c.role)
+
+responsibility_lists = Table(
+    "view_responsibility_lists",
+    metadata,
+    Column("list_id", ID, primary_key=True),
+    Column("title", Text, nullable=False),
+    Column("year", Integer, nullable=False),
+    Column("org_id", ID, nullable=False),
+)
+
+responsibility_aspects = Table(
+    "view_responsibility_aspects",
+    metadata,
+    Column("aspect_id", ID, primary_key=True),
+    Column("list_id", ID, nullable=False),
+    Column("title", Text, nullable=False),
+)
+
+responsibility_items = Table(
+    "view_responsibility_items",
+    metadata,
+    Column("item_id", ID, primary_key=True),
+    Column("list_id", ID, nullable=False),
+    Column("aspect_id", ID, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("responsible_role", String(30), nullable=False),
+    Column("responsible_person_id", ID),
+)
+
+meetings = Table(
+    "view_meetings",
+    metadata,
+    Column("meeting_id", ID, primary_key=True),
+    Column("kind", String(20), nullable=False),
+    Column("org_id", ID, nullable=False),
+    Column("title", Text, nullable=False),
+    Column("planned_on", DAY, nullable=False),
+    Column("held_on", DAY),
+    Column("attendees", Integer, nullable=False),
+    Column("decisions", Text, nullable=False),
+    Column("tasks_issued", Integer, nullable=False),
+)
+Index("ix_meetings_org", meetings.c.org_id, meetings.c.held_on)
+
+tasks = Table(
+    "view_tasks",
+    metadata,
+    Column("task_id", ID, primary_key=True),
+    Column("title", Text, nullable=False),
+    Column("requirements", Text, nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("org_id", ID, nullable=False),
+    Column("owner_id", ID, nullable=False),
+    Column("issued_by", String(40), nullable=False),
+    Column("issued_on", DAY, nullable=False),
+    Column("deadline", DAY, nullable=False),
+    Column("original_deadline", DAY, nullable=False),
+    Column("deadline_rule", Text, nullable=False),
+    Column("meeting_id", ID),
+    Column("parent_task_id", ID),
+    Column("task_list_id", ID, nullable=False),
+    Column("list_item_id", ID),
+    Column("report_cycle", String(10), nullable=False),
+    Column("last_progress_on", DAY),
+    Column("reported_done_on", DAY),
+    Column("accepted_on", DAY),
+    Column("pending_extension", DAY),
+    Column("return_count", Integer, nullable=False),
+    Column("followers", Text, nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("updated_at", MOMENT, nullable=False),
+)
+Index("ix_tasks_org_status", tasks.c.org_id, tasks.c.status)
+Index("ix_tasks_owner_status", tasks.c.owner_id, tasks.c.status)
+Index("ix_tasks_status_deadline", tasks.c.status, tasks.c.deadline)
+Index("ix_tasks_meeting", tasks.c.meeting_id)
+
+findings = Table(
+    "view_findings",
+    metadata,
+    Column("finding_id", ID, primary_key=True),
+    Column("inspection_id", ID, nullable=False),
+    Column("inspection_kind", String(20), nullable=False),
+    Column("subject", Text, nullable=False),
+    Column("org_id", ID, nullable=False),
+    Column("description", Text, nullable=False),
+    Column("raised_by", String(40), nullable=False),
+    Column("raised_on", DAY, nullable=False),
+)
+Index("ix_findings_org", findings.c.org_id)
+
+interviews = Table(
+    "view_interviews",
+    metadata,
+    Column("interview_id", ID, primary_key=True),
+    Column("interviewer_id", ID, nullable=False),
+    Column("interviewee_id", ID, nullable=False),
+    Column("org_id", ID, nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("causes", Text, nullable=False),
+    Column("planned_on", DAY, nullable=False),
+    Column("held_on", DAY),
+    Column("status", String(20), nullable=False),
+    Column("rectification_deadline", DAY),
+)
+
+rectifications = Table(
+    "view_rectifications",
+    metadata,
+    Column("rectification_id", ID, primary_key=True),
+    Column("source_kind", String(20), nullable=False),
+    Column("source_id", ID, nullable=False),
+    Column("org_id", ID, nullable=False),
+    Column("owner_id", ID, nullable=False),
+    Column("raised_by", String(40), nullable=False),
+    Column("requirement", Text, nullable=False),
+    Column("status", String(24), nullable=False),
+    Column("opened_on", DAY, nullable=False),
+    Column("deadline", DAY, nullable=False),
+    Column("original_deadline", DAY, nullable=False),
+    Column("completion_reported_on", DAY),
+    Column("verified_by", String(40)),
+    Column("verified_on", DAY),
+    Column("closed_on", DAY),
+    Column("return_count", Integer, nullable=False),
+    Column("version", Integer, nullable=False),
+)
+Index("ix_rect_org_status", rectifications.c.org_id, rectifications.c.status)
+Index("ix_rect_status_deadline", rectifications.c.status, rectifications.c.deadline)
+Index("ix_rect_owner", rectifications.c.owner_id)
+
+chain_links = Table(
+    "view_chain_links",
+    metadata,
+    Column("entity_id", ID, primary_key=True),
+    Column("chain_id", ID, primary_key=True),
+)
+Index("ix_chain_links_chain", chain_links.c.chain_id)
+
+trail = Table(
+    "view_trail",
+    metadata,
+    Column("notification_id", BigInteger, primary_key=True, autoincrement=False),
+    Column("recorded_at", MOMENT, nullable=False),
+    Column("business_date", DAY, nullable=False),
+    Column("actor", String(40), nullable=False),
+    Column("actor_name", Text, nullable=False),
+    Column("actor_roles", Text, nullable=False),
+    Column("event_type", String(60), nullable=False),
+    Column("entity_kind", String(30), nullable=False),
+    Column("entity_id", ID, nullable=False),
+    Column("org_id", ID),
+    Column("details", Text, nullable=False),
+)
+Index("ix_trail_actor", trail.c.actor, trail.c.recorded_at)
+Index("ix_trail_entity", trail.c.entity_id)
+Index("ix_trail_org", trail.c.org_id, trail.c.recorded_at)
+Index("ix_trail_recorded", trail.c.recorded_at)
+
+reminders = Table(
+    "view_reminders",
+    metadata,
+    Column("reminder_id", ID, primary_key=True),
+    Column("target_kind", String(20), nullable=False),
+    Column("target_id", ID, nullable=False),
+    Column("level", String(30), nullable=False),
+    Column("deadline", DAY, nullable=False),
+    Column("recipient_id", ID, nullable=False),
+    Column("org_id", ID, nullable=False),
+    Column("recorded_on", DAY, nullable=False),
+)
+Index("ix_reminders_target", reminders.c.target_id)
+
+calendar_loads = Table(
+    "view_calendar_loads",
+    metadata,
+    Column("notification_id", BigInteger, primary_key=True, autoincrement=False),
+    Column("year", Integer, nullable=False),
+    Column("holidays", Text, nullable=False),
+    Column("working_weekends", Text, nullable=False),
+    Column("source", Text, nullable=False),
+    Column("actor", String(40), nullable=False),
+    Column("recorded_at", MOMENT, nullable=False),
+)
+
+work_prompts = Table(
+    "view_work_prompts",
+    metadata,
+    Column("prompt_id", ID, primary_key=True),
+    Column("org_id", ID, nullable=False),
+    Column("title", Text, nullable=False),
+    Column("content", Text, nullable=False),
+    Column("sent_by", String(40), nullable=False),
+    Column("sent_on", DAY, nullable=False),
+)
+
+trail_actors = Table(
+    "view_trail_actors",
+    metadata,
+    Column("person_id", ID, primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("roles", Text, nullable=False),
+)
+
+trail_entities = Table(
+    "view_trail_entities",
+    metadata,
+    Column("entity_id", ID, primary_key=True),
+    Column("kind", String(30), nullable=False),
+    Column("org_id", ID),
+)

@@ -1,0 +1,103 @@
+"""履责 as a board: every meeting and every task with its current status and deadlines."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from projections.batch import Batch
+from projections.tables import meetings, tasks
+from projections.view import View, day, hx, moment
+
+
+class TaskBoardView(View):
+    name = "tasks"
+    tables = (meetings, tasks)
+
+    def wants(self, event: Any) -> list[Any]:
+        kind = type(event).__qualname__.split(".")[0]
+        if kind == "Task":
+            wanted = [] if type(event).__name__ == "TaskIssued" else [(tasks, (hx(event.originator_id),))]
+            if type(event).__name__ == "TaskIssued" and event.meeting_id:
+                wanted.append((meetings, (hx(event.meeting_id),)))
+            return wanted
+        if kind == "Meeting" and type(event).__name__ != "MeetingPlanned":
+            return [(meetings, (hx(event.originator_id),))]
+        return []
+
+    def on_MeetingPlanned(self, batch: Batch, nid: int, e: Any) -> None:
+        batch.put(meetings, {
+            "meeting_id": hx(e.originator_id), "kind": e.kind, "org_id": hx(e.org_id), "title": e.title,
+            "planned_on": day(e.planned_on), "held_on": None, "attendees": 0, "decisions": "[]",
+            "tasks_issued": 0,
+        })
+
+    def on_MeetingMinutesRecorded(self, batch: Batch, nid: int, e: Any) -> None:
+        batch.update(
+            meetings, hx(e.originator_id), held_on=day(e.on), attendees=len(e.attendee_ids),
+            decisions=json.dumps(e.decisions, ensure_ascii=False),
+        )
+
+    def on_TaskIssued(self, batch: Batch, nid: int, e: Any) -> None:
+        batch.put(tasks, {
+            "task_id": hx(e.originator_id), "title": e.title, "requirements": e.requirements, "status": "issued",
+            "org_id": hx(e.org_id), "owner_id": hx(e.owner_id), "issued_by": hx(e.actor), "issued_on": day(e.on),
+            "deadline": day(e.deadline), "original_deadline": day(e.deadline), "deadline_rule": e.deadline_rule,
+            "meeting_id": hx(e.meeting_id), "parent_task_id": hx(e.parent_task_id), "task_list_id": hx(e.task_list_id),
+            "list_item_id": hx(e.list_item_id), "report_cycle": e.report_cycle, "last_progress_on": None,
+            "reported_done_on": None, "accepted_on": None, "pending_extension": None, "return_count": 0,
+            "followers": json.dumps([hx(f) for f in e.follower_ids]), "version": e.originator_version,
+            "updated_at": moment(e.timestamp),
+        })
+        if e.meeting_id is not None:
+            meeting = batch.get(meetings, hx(e.meeting_id))
+            if meeting is not None:
+                batch.update(meetings, hx(e.meeting_id), tasks_issued=meeting["tasks_issued"] + 1)
+
+    def _task(self, batch: Batch, e: Any, **changes: Any) -> dict[str, Any] | None:
+        return batch.update(
+            tasks, hx(e.originator_id), version=e.originator_version, updated_at=moment(e.timestamp), **changes
+        )
+
+    def on_TaskSignedFor(self, batch: Batch, nid: int, e: Any) -> None:
+        self._task(batch, e, status="signed")
+
+    def on_TaskProgressReported(self, batch: Batch, nid: int, e: Any) -> None:
+        self._task(batch, e, status="in_progress", last_progress_on=day(e.on))
+
+    def on_TaskReportedDone(self, batch: Batch, nid: int, e: Any) -> None:
+        self._task(batch, e, status="reported_done", reported_done_on=day(e.on))
+
+    def on_TaskAccepted(self, batch: Batch, nid: int, e: Any) -> None:
+        self._task(batch, e, status="accepted", accepted_on=day(e.on))
+
+    def on_TaskReturned(self, batch: Batch, nid: int, e: Any) -> None:
+        row = batch.get(tasks, hx(e.originator_id))
+        if row is not None:
+            self._task(batch, e, status="returned", reported_done_on=None, return_count=row["return_count"] + 1)
+
+    def on_TaskDeadlineExtensionRequested(self, batch: Batch, nid: int, e: Any) -> None:
+        self._task(batch, e, pending_extension=day(e.requested_deadline))
+
+    def on_TaskDeadlineExtended(self, batch: Batch, nid: int, e: Any) -> None:
+        self._task(batch, e, deadline=day(e.deadline), pending_extension=None)
+
+    def on_TaskDeadlineExtensionRefused(self, batch: Batch, nid: int, e: Any) -> None:
+        self._task(batch, e, pending_extension=None)
+
+    def on_TaskCancelled(self, batch: Batch, nid: int, e: Any) -> None:
+        self._task(batch, e, status="cancelled", pending_extension=None)
+
+    def on_TaskBrokenDown(self, batch: Batch, nid: int, e: Any) -> None:
+        self._task(batch, e)
+
+    def on_TaskFollowed(self, batch: Batch, nid: int, e: Any) -> None:
+        row = batch.get(tasks, hx(e.originator_id))
+        if row is not None:
+            self._task(batch, e, followers=json.dumps([*json.loads(row["followers"]), hx(e.person_id)]))
+
+    def on_TaskUnfollowed(self, batch: Batch, nid: int, e: Any) -> None:
+        row = batch.get(tasks, hx(e.originator_id))
+        if row is not None:
+            remaining = [f for f in json.loads(row["followers"]) if f != hx(e.person_id)]
+            self._task(batch, e, followers=json.dumps(remaining))

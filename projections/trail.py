@@ -1,0 +1,89 @@
+"""Who did what: one row per recorded fact, with the actor's roles as they were at that moment,
+the organisation it concerned, the business date and the recorded time."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from typing import Any
+from uuid import UUID
+
+from projections.batch import Batch
+from projections.tables import trail, trail_actors, trail_entities
+from projections.view import View, day, event_name, hx, moment
+
+_COMMON = {"originator_id", "originator_version", "timestamp", "originator_topic", "actor", "on"}
+
+
+def details(e: Any) -> str:
+    """The event's own fields, readable as JSON, for the trail and the chain timelines."""
+    return json.dumps({k: _plain(v) for k, v in vars(e).items() if k not in _COMMON}, ensure_ascii=False)
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, UUID):
+        return value.hex
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    return value
+
+
+class TrailView(View):
+    name = "trail"
+    tables = (trail, trail_actors, trail_entities)
+
+    def wants(self, event: Any) -> list[Any]:
+        wanted = [(trail_entities, (hx(event.originator_id),))]
+        actor = hx(event.actor)
+        if actor and not actor.startswith("system:"):
+            wanted.append((trail_actors, (actor,)))
+        return wanted
+
+    def handler(self, event_name: str) -> Any:
+        return self.record
+
+    def record(self, batch: Batch, nid: int, e: Any) -> None:
+        kind = type(e).__qualname__.split(".")[0]
+        entity_id = hx(e.originator_id)
+        org_id = hx(getattr(e, "org_id", None))
+        if kind == "Organisation":
+            org_id = entity_id
+        if e.originator_version == 1 or batch.get(trail_entities, entity_id) is None:
+            batch.put(trail_entities, {"entity_id": entity_id, "kind": kind, "org_id": org_id})
+        elif org_id is None:
+            entity = batch.get(trail_entities, entity_id)
+            org_id = entity["org_id"] if entity else None
+        self._track_actor(batch, e)
+        actor = hx(e.actor) or ""
+        known = batch.get(trail_actors, actor) if not actor.startswith("system:") else None
+        batch.put(trail, {
+            "notification_id": nid,
+            "recorded_at": moment(e.timestamp),
+            "business_date": day(e.on),
+            "actor": actor,
+            "actor_name": known["name"] if known else actor,
+            "actor_roles": known["roles"] if known else "[]",
+            "event_type": event_name(e),
+            "entity_kind": kind,
+            "entity_id": entity_id,
+            "org_id": org_id,
+            "details": details(e),
+        })
+
+    def _track_actor(self, batch: Batch, e: Any) -> None:
+        name = event_name(e)
+        person_id = hx(e.originator_id)
+        if name == "PersonRegistered":
+            batch.put(trail_actors, {"person_id": person_id, "name": e.name, "roles": "[]"})
+        elif name in ("RoleAssigned", "RoleRevoked"):
+            row = batch.get(trail_actors, person_id)
+            if row is None:
+                return
+            roles = [r for r in json.loads(row["roles"]) if not (r[0] == e.role and r[1] == hx(e.org_id))]
+            if name == "RoleAssigned":
+                roles.append([e.role, hx(e.org_id)])
+            batch.update(trail_actors, person_id, roles=json.dumps(roles))

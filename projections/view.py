@@ -1,0 +1,56 @@
+"""What a view is: some tables, and a method per event type that changes their rows."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import date, datetime, timezone
+from typing import Any, ClassVar
+from uuid import UUID
+
+from sqlalchemy import Table
+
+from projections.batch import Batch, Key
+
+Handler = Callable[[Batch, int, Any], None]
+
+
+class View:
+    """Handlers are methods named ``on_<EventName>``; events a view has no method for pass by."""
+
+    name: ClassVar[str]
+    tables: ClassVar[tuple[Table, ...]]
+
+    def __init__(self) -> None:
+        self._handlers: dict[str, Handler | None] = {}
+
+    def handler(self, event_name: str) -> Handler | None:
+        if event_name not in self._handlers:
+            self._handlers[event_name] = getattr(self, f"on_{event_name}", None)
+        return self._handlers[event_name]
+
+    def wants(self, event: Any) -> Iterable[tuple[Table, Key]]:
+        """Rows the handler of this event will read, so the batch can fetch them together."""
+        return ()
+
+
+def event_name(event: Any) -> str:
+    return type(event).__name__
+
+
+def hx(value: UUID | str | None) -> str | None:
+    """Ids as 32-digit hex; system actors ("system:…") as they are."""
+    if value is None:
+        return None
+    if isinstance(value, UUID):
+        return value.hex
+    if value.startswith("system:"):
+        return value
+    return UUID(value).hex
+
+
+def day(value: date | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def moment(value: datetime) -> str:
+    return value.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
