@@ -1,0 +1,11 @@
+"""The ``dutyloop`` command line: every domain command and every query, for people and scripts.
+
+Each command group lives in its own module and registers itself on ``main``.
+"""
+
+from __future__ import annotations
+
+from dutyloop.cli.base import main
+from dutyloop.cli import admin, calendar, demo, inspections, meetings, queries, setup, tasks  # noqa: F401
+
+__all__ = ["main"]

@@ -1,0 +1,76 @@
+"""Admin commands: rebuild the views, see where they stand, prove the record unaltered."""
+
+from __future__ import annotations
+
+import sys
+import time
+
+import click
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+from dutyloop.cli.base import CliState, command, done, emit, main
+from dutyloop.integrity import verify
+from projections.runner import VIEW_NAMES
+
+
+@command(main, "rebuild")
+@click.argument("views", nargs=-1, type=click.Choice(VIEW_NAMES))
+def rebuild(state: CliState, views: tuple[str, ...]) -> None:
+    """Drop the views (all, or those named) and replay every event into them."""
+    system = state.open()
+    total = system.views.head()
+    if state.as_json:
+        count, seconds = system.views.rebuild(list(views) or None)
+    else:
+        with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
+                      TimeElapsedColumn()) as bar:
+            job = bar.add_task(state.zh("重建视图", "Rebuilding"), total=total)
+            count, seconds = system.views.rebuild(list(views) or None, progress=lambda n, pos: bar.update(job, completed=pos))
+    rate = count / seconds if seconds > 0 else 0.0
+    done(state, "已重建 {views}：{count} 个事件，用时 {seconds:.2f} 秒，{rate:,.0f} 事件/秒",
+         "Rebuilt {views}: {count} events in {seconds:.2f} s, {rate:,.0f} events/s",
+         views=", ".join(views) or "all", count=count, seconds=seconds, rate=rate)
+
+
+@command(main, "status")
+def status(state: CliState) -> None:
+    """Each view's position in the event log, its lag and last update."""
+    system = state.open()
+    rows = [vars(s) for s in system.views.status()]
+    emit(state, rows, [("name", "视图", "View"), ("position", "位置", "Position"), ("lag", "滞后", "Lag"),
+                       ("updated_at", "最后更新", "Updated")], title=state.zh("视图状态", "Projection status"))
+    from domain.clock import today
+    from dutyloop.calendar_files import missing_next_year_warning
+
+    warning = missing_next_year_warning(today(system.clock), system.app.calendar())
+    if warning:
+        click.echo(warning, err=True)
+
+
+@command(main, "verify")
+def verify_command(state: CliState) -> None:
+    """Walk the hash chain over every recorded event and report the first one altered."""
+    system = state.open()
+    began = time.perf_counter()
+    verdict = verify(system.engine)
+    seconds = time.perf_counter() - began
+    rate = verdict.checked / seconds if seconds > 0 else 0.0
+    if verdict.intact:
+        done(state, "记录完整：已核验 {checked} 个事件（{rate:,.0f} 个/秒），链头 {head}",
+             "The record is intact: {checked} events checked ({rate:,.0f}/s); head {head}",
+             checked=verdict.checked, head=verdict.head[:16], rate=rate, intact=True)
+        return
+    problems = {
+        "altered": ("被篡改（内容或其之前的事件被改动或删除）", "altered (its content, or an event before it, was changed or removed)"),
+        "deleted": ("被删除", "deleted"),
+        "inserted": ("未经系统写入（库外插入）", "inserted out of band"),
+    }
+    zh, en = problems[verdict.problem or "altered"]
+    if state.as_json:
+        emit(state, {"intact": False, **vars(verdict)})
+    else:
+        click.echo(state.zh(
+            f"记录不完整：第 {verdict.notification_id} 号事件{zh}（聚合 {verdict.originator_id} 版本 {verdict.originator_version}）；此前 {verdict.checked} 个事件完好",
+            f"The record is NOT intact: event {verdict.notification_id} was {en} (aggregate {verdict.originator_id} version {verdict.originator_version}); the {verdict.checked} events before it are intact",
+        ), err=True)
+    sys.exit(1)

@@ -1,0 +1,174 @@
+"""What every command shares: opening the system, who acts, output as tables or JSON, and
+turning domain errors into a clear message and a non-zero exit code."""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, TypeVar
+from uuid import UUID
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from domain.errors import DomainError
+from dutyloop.settings import Settings
+from dutyloop.wiring import System, open_system
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+@dataclass
+class CliState:
+    settings: Settings
+    as_json: bool
+    system: System | None = None
+
+    def open(self) -> System:
+        if self.system is None:
+            self.system = open_system(self.settings)
+        return self.system
+
+    @property
+    def locale(self) -> str:
+        return self.settings.locale
+
+    def zh(self, zh: str, en: str) -> str:
+        return en if self.locale.lower().startswith("en") else zh
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path), help="SQLite data directory (env DUTYLOOP_DATA_DIR).")
+@click.option("--database-url", help="PostgreSQL URL, e.g. postgresql://user@127.0.0.1:5432/dutyloop (env DUTYLOOP_DATABASE_URL).")
+@click.option("--as", "user", help="Who acts: staff number, name or person id (env DUTYLOOP_USER).")
+@click.option("--locale", type=click.Choice(["zh-CN", "en"]), help="Language of messages (env DUTYLOOP_LOCALE; default zh-CN).")
+@click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON.")
+@click.pass_context
+def main(
+    ctx: click.Context, data_dir: Path | None, database_url: str | None, user: str | None, locale: str | None, as_json: bool
+) -> None:
+    """党建责任闭环 DutyLoop — 明责 · 履责 · 述责 · 考责."""
+    settings = Settings.from_env()
+    if data_dir:
+        settings = replace(settings, data_dir=data_dir)
+    if database_url:
+        settings = replace(settings, database_url=database_url)
+    if user:
+        settings = replace(settings, user=user)
+    if locale:
+        settings = replace(settings, locale=locale)
+    ctx.obj = CliState(settings=settings, as_json=as_json)
+    ctx.call_on_close(lambda: ctx.obj.system.close() if ctx.obj.system else None)
+
+
+pass_state = click.make_pass_decorator(CliState)
+
+
+def handle_errors(func: F) -> F:
+    """Domain refusals become one clear line on stderr and exit code 2; nothing was recorded."""
+
+    @functools.wraps(func)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        state = click.get_current_context().find_object(CliState)
+        try:
+            return func(*args, **kwargs)
+        except DomainError as error:
+            click.echo(f"{state.zh('错误', 'Error') if state else 'Error'}: {error.message(state.locale if state else 'zh-CN')}", err=True)
+            sys.exit(2)
+        except ValueError as error:
+            click.echo(f"{state.zh('错误', 'Error') if state else 'Error'}: {error}", err=True)
+            sys.exit(2)
+
+    return run  # type: ignore[return-value]
+
+
+def command(group: click.Group, name: str, **kwargs: Any) -> Callable[[F], F]:
+    """A subcommand with the shared error handling and state."""
+
+    def wrap(func: F) -> F:
+        return group.command(name, **kwargs)(pass_state(handle_errors(func)))  # type: ignore[return-value]
+
+    return wrap
+
+
+def actor(state: CliState, system: System) -> UUID | str:
+    """The acting person from --as / DUTYLOOP_USER, resolved in the directory."""
+    from projections.queries import resolve_person
+
+    if not state.settings.user:
+        raise click.UsageError(state.zh("请用 --as 工号 或环境变量 DUTYLOOP_USER 指明操作人", "Say who acts with --as STAFF_NO or DUTYLOOP_USER"))
+    if state.settings.user.startswith("system:"):
+        return state.settings.user
+    system.catch_up()
+    with system.engine.connect() as conn:
+        return UUID(resolve_person(conn, state.settings.user))
+
+
+def to_jsonable(value: Any) -> Any:
+    if isinstance(value, UUID):
+        return value.hex
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {k: to_jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [to_jsonable(v) for v in value]
+    return value
+
+
+def emit(state: CliState, rows: Sequence[dict[str, Any]] | dict[str, Any], columns: Sequence[tuple[str, str, str]] = (), title: str = "") -> None:
+    """Print rows as a table (columns: key, zh header, en header) or as JSON with --json."""
+    if state.as_json:
+        click.echo(json.dumps(to_jsonable(rows), ensure_ascii=False, indent=2))
+        return
+    console = Console()
+    if isinstance(rows, dict):
+        table = Table(title=title or None, show_header=False)
+        for key, value in rows.items():
+            table.add_row(str(key), _cell(value))
+        console.print(table)
+        return
+    table = Table(title=title or None)
+    for _, zh, en in columns:
+        table.add_column(state.zh(zh, en))
+    for row in rows:
+        table.add_row(*(_cell(row.get(key)) for key, _, _ in columns))
+    console.print(table)
+    if not rows:
+        console.print(state.zh("（无）", "(none)"))
+
+
+def done(state: CliState, message_zh: str, message_en: str, **data: Any) -> None:
+    """Confirm a command: a sentence for people, the ids for scripts."""
+    if state.as_json:
+        click.echo(json.dumps(to_jsonable({"ok": True, **data}), ensure_ascii=False))
+    else:
+        click.echo(state.zh(message_zh, message_en).format(**{k: to_jsonable(v) for k, v in data.items()}))
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, (list, tuple)):
+        return "、".join(str(v) for v in value)
+    return str(value)
+
+
+@contextmanager
+def opened(state: CliState) -> Iterator[System]:
+    system = state.open()
+    yield system
+
+
+def parse_date(value: str, field: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise DomainError("invalid_value", field=field, value=value, allowed=["YYYY-MM-DD"]) from None

@@ -1,0 +1,276 @@
+"""What people look at: my work, the board, deadline warnings, branches, the trail, the chains.
+
+Every query can answer ``--as-of`` a past moment: from a private replay of the events recorded
+up to then, with the calendar known then, leaving the live views untouched."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import click
+from sqlalchemy import Connection
+
+from domain.clock import today as clock_today
+from domain.errors import DomainError, term
+from domain.vocabulary import label
+from dutyloop.cli.base import CliState, command, emit, main, parse_date
+from projections import queries
+
+LEVEL_STYLE = {"seriously_overdue": "bold red", "overdue": "red", "due_today": "yellow", "due_soon": "cyan"}
+
+
+def parse_moment(value: str, tz: str) -> datetime:
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise DomainError("invalid_value", field="as-of", value=value, allowed=["YYYY-MM-DD", "YYYY-MM-DDTHH:MM"]) from None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=ZoneInfo(tz))
+    if len(value) == 10:
+        moment = moment.replace(hour=23, minute=59, second=59, microsecond=999999)
+    return moment
+
+
+def as_of_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    func = click.option("--today", "today_text", help="Judge deadlines as of this day (default: today, or the --as-of day).")(func)
+    return click.option("--as-of", "as_of", help="Answer from what was recorded up to this moment (YYYY-MM-DD[THH:MM]).")(func)
+
+
+@contextmanager
+def reading(state: CliState, as_of: str | None, today_text: str | None) -> Iterator[tuple[Connection, date]]:
+    system = state.open()
+    if as_of:
+        moment = parse_moment(as_of, state.settings.timezone)
+        engine = system.views.as_of(moment)
+        day = parse_date(today_text, "today") if today_text else moment.astimezone(system.clock.tz).date()
+    else:
+        system.catch_up()
+        engine = system.engine
+        day = parse_date(today_text, "today") if today_text else clock_today(system.clock)
+    with engine.connect() as conn:
+        yield conn, day
+
+
+def _labels(state: CliState, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    for row in rows:
+        if "status" in row and row["status"]:
+            row["status_label"] = term(row["status"], state.locale)
+        if "level" in row:
+            row["level_label"] = label(row["level"], state.locale)
+        for key in ("task_id", "rectification_id", "id", "meeting_id", "finding_id", "interview_id"):
+            if row.get(key):
+                row["short_id"] = row[key][:8]
+                break
+    return rows
+
+
+TASK_COLUMNS = [("short_id", "编号", "Id"), ("title", "任务", "Task"), ("org_name", "责任组织", "Organisation"),
+                ("owner_name", "责任人", "Owner"), ("deadline", "完成时限", "Deadline"),
+                ("original_deadline", "原时限", "Original"), ("status_label", "状态", "Status")]
+
+
+@command(main, "mywork")
+@click.option("--person", help="Whose work (default: the --as person).")
+@as_of_option
+def mywork(state: CliState, person: str | None, as_of: str | None, today_text: str | None) -> None:
+    """A secretary's home: my deadline warnings and my open tasks and rectifications."""
+    who = person or state.settings.user
+    if not who:
+        raise click.UsageError(state.zh("请用 --as 或 --person 指明是谁", "Say whose work with --as or --person"))
+    with reading(state, as_of, today_text) as (conn, day):
+        person_id = queries.resolve_person(conn, who)
+        org_ids = [r["org_id"] for r in queries.person_roles(conn, person_id) if r["role"] in ("branch_secretary", "party_worker")]
+        warned = queries.warnings(conn, day, owner_id=person_id)
+        for org_id in org_ids:
+            warned += [w for w in queries.warnings(conn, day, org_id=org_id) if w not in warned]
+        open_tasks = queries.task_list(conn, owner_id=person_id, status=queries.OPEN_TASK + ("reported_done",))
+        for org_id in org_ids:
+            open_tasks += [t for t in queries.task_list(conn, org_id=org_id, status=queries.OPEN_TASK + ("reported_done",)) if t not in open_tasks]
+    if state.as_json:
+        emit(state, {"today": day, "warnings": warned, "tasks": open_tasks})
+        return
+    emit(state, _labels(state, warned), [("level_label", "预警", "Warning"), ("kind", "类别", "Kind"), ("title", "事项", "Item"),
+                                          ("deadline", "时限", "Deadline"), ("working_days_left", "剩余工作日", "Working days left"),
+                                          ("org_name", "组织", "Organisation")],
+         title=state.zh(f"{day} 时限预警", f"Deadline warnings on {day}"))
+    emit(state, _labels(state, open_tasks), TASK_COLUMNS, title=state.zh("我的任务", "My tasks"))
+
+
+@command(main, "tasks")
+@click.option("--org")
+@click.option("--person")
+@click.option("--meeting")
+@click.option("--status", "statuses", multiple=True, help="issued / signed / in_progress / reported_done / returned / accepted / cancelled")
+@click.option("--limit", default=200, show_default=True)
+@as_of_option
+def tasks_command(
+    state: CliState, org: str | None, person: str | None, meeting: str | None, statuses: tuple[str, ...], limit: int,
+    as_of: str | None, today_text: str | None,
+) -> None:
+    """The task status board, filtered by organisation, person, meeting or status."""
+    with reading(state, as_of, today_text) as (conn, _):
+        rows = queries.task_list(
+            conn,
+            org_id=queries.resolve_org(conn, org) if org else None,
+            owner_id=queries.resolve_person(conn, person) if person else None,
+            meeting_id=queries.resolve_entity(conn, "meeting", meeting) if meeting else None,
+            status=statuses,
+            limit=limit,
+        )
+    emit(state, _labels(state, rows), TASK_COLUMNS)
+
+
+@command(main, "counts")
+@click.argument("by", type=click.Choice(["org", "person", "meeting", "status"]))
+@as_of_option
+def counts(state: CliState, by: str, as_of: str | None, today_text: str | None) -> None:
+    """Task counts per organisation, person, meeting or status."""
+    with reading(state, as_of, today_text) as (conn, _):
+        rows = queries.task_counts(conn, by)
+    if by == "status":
+        for row in rows:
+            row["name"] = term(row["name"], state.locale)
+        emit(state, rows, [("name", "状态", "Status"), ("total", "数量", "Count")])
+        return
+    emit(state, rows, [("name", "名称", "Name"), ("total", "合计", "Total"), ("issued", "已下达", "Issued"),
+                       ("signed", "已签收", "Signed"), ("in_progress", "办理中", "In progress"),
+                       ("reported_done", "已报完成", "Reported"), ("returned", "已退回", "Returned"),
+                       ("accepted", "已验收", "Accepted"), ("cancelled", "已撤销", "Cancelled")])
+
+
+@command(main, "warnings")
+@click.option("--org")
+@click.option("--person")
+@click.option("--due-soon", default=3, show_default=True, help="Working days ahead that count as due soon.")
+@click.option("--serious", default=5, show_default=True, help="Working days overdue that count as seriously overdue.")
+@as_of_option
+def warnings_command(
+    state: CliState, org: str | None, person: str | None, due_soon: int, serious: int, as_of: str | None, today_text: str | None
+) -> None:
+    """Deadline warnings: due soon, due today, overdue, seriously overdue — in working days."""
+    with reading(state, as_of, today_text) as (conn, day):
+        rows = queries.warnings(
+            conn, day, queries.Thresholds(due_soon, serious),
+            org_id=queries.resolve_org(conn, org) if org else None,
+            owner_id=queries.resolve_person(conn, person) if person else None,
+        )
+    emit(state, _labels(state, rows), [("level_label", "预警", "Warning"), ("kind", "类别", "Kind"), ("short_id", "编号", "Id"),
+                                       ("title", "事项", "Item"), ("org_name", "组织", "Organisation"),
+                                       ("owner_name", "责任人", "Owner"), ("deadline", "时限", "Deadline"),
+                                       ("working_days_left", "剩余工作日", "Working days left")],
+         title=state.zh(f"{day} 时限预警", f"Deadline warnings on {day}"))
+
+
+@command(main, "board")
+@as_of_option
+def board(state: CliState, as_of: str | None, today_text: str | None) -> None:
+    """Per branch: tasks open, overdue, done on time or late; rectifications; last meeting."""
+    with reading(state, as_of, today_text) as (conn, day):
+        rows = queries.branch_summary(conn, day)
+    emit(state, rows, [("name", "支部", "Branch"), ("tasks_open", "在办", "Open"), ("tasks_overdue", "逾期", "Overdue"),
+                       ("done_on_time", "按时完成", "On time"), ("done_late", "逾期完成", "Late"),
+                       ("awaiting_acceptance", "待验收", "Awaiting"), ("rectifications_open", "整改未销号", "Rect. open"),
+                       ("rectifications_overdue", "整改逾期", "Rect. overdue"), ("rectifications_closed", "已销号", "Closed"),
+                       ("last_meeting", "最近会议", "Last meeting")],
+         title=state.zh(f"支部看板（{day}）", f"Branch board ({day})"))
+
+
+@command(main, "trail")
+@click.option("--person")
+@click.option("--org")
+@click.option("--entity", help="A task, meeting, finding, interview or rectification id.")
+@click.option("--since")
+@click.option("--until")
+@click.option("--limit", default=100, show_default=True)
+@as_of_option
+def trail(
+    state: CliState, person: str | None, org: str | None, entity: str | None, since: str | None, until: str | None,
+    limit: int, as_of: str | None, today_text: str | None,
+) -> None:
+    """Who did what: every action with actor, role, organisation, business date and recorded time."""
+    tz = state.settings.timezone
+    with reading(state, as_of, today_text) as (conn, _):
+        rows = queries.trail_rows(
+            conn,
+            actor_id=queries.resolve_person(conn, person) if person else None,
+            org_id=queries.resolve_org(conn, org) if org else None,
+            entity_id=entity.replace("-", "").lower() if entity else None,
+            since=parse_moment(since, tz).replace(hour=0, minute=0, second=0) if since and len(since) == 10 else (parse_moment(since, tz) if since else None),
+            until=parse_moment(until, tz) if until else None,
+            limit=limit,
+        )
+    for row in rows:
+        row["roles"] = [label(r, state.locale) for r in row["actor_roles"]]
+        row["short_entity"] = row["entity_id"][:8]
+    emit(state, rows, [("recorded_at", "记录时间", "Recorded"), ("business_date", "业务日期", "Date"), ("actor_name", "操作人", "Actor"),
+                       ("roles", "角色", "Roles"), ("event_type", "事项", "Event"), ("entity_kind", "对象", "Entity"),
+                       ("short_entity", "编号", "Id")])
+
+
+@command(main, "chain")
+@click.argument("entity")
+@as_of_option
+def chain(state: CliState, entity: str, as_of: str | None, today_text: str | None) -> None:
+    """A rectification chain end to end: finding → interview → rectification → verification → close-out."""
+    with reading(state, as_of, today_text) as (conn, _):
+        key = entity.replace("-", "").lower()
+        if len(key) < 32:
+            for kind in ("rectification", "finding", "interview", "task"):
+                try:
+                    key = queries.resolve_entity(conn, kind, entity)
+                    break
+                except DomainError:
+                    continue
+        story = queries.chain(conn, key)
+    if state.as_json:
+        emit(state, story)
+        return
+    for rect in story["rectifications"]:
+        rect["status_label"] = term(rect["status"], state.locale)
+    emit(state, story["rectifications"], [("requirement", "整改要求", "Requirement"), ("org_name", "组织", "Organisation"),
+                                           ("owner_name", "责任人", "Owner"), ("deadline", "时限", "Deadline"),
+                                           ("status_label", "状态", "Status"), ("closed_on", "销号日期", "Closed")],
+         title=state.zh("整改", "Rectifications"))
+    emit(state, story["timeline"], [("recorded_at", "记录时间", "Recorded"), ("business_date", "业务日期", "Date"),
+                                     ("actor_name", "操作人", "Actor"), ("event_type", "事项", "Event"),
+                                     ("entity_kind", "对象", "Entity")], title=state.zh("全过程", "Timeline"))
+
+
+@command(main, "chains")
+@as_of_option
+def chains(state: CliState, as_of: str | None, today_text: str | None) -> None:
+    """Open rectification chains with their age."""
+    with reading(state, as_of, today_text) as (conn, day):
+        rows = queries.open_chains(conn, day)
+    emit(state, _labels(state, rows), [("short_id", "编号", "Id"), ("requirement", "整改要求", "Requirement"),
+                                       ("org_name", "组织", "Organisation"), ("owner_name", "责任人", "Owner"),
+                                       ("opened_on", "启动", "Opened"), ("deadline", "时限", "Deadline"),
+                                       ("age_days", "已历天数", "Age (days)"), ("status_label", "状态", "Status")])
+
+
+@command(main, "findings")
+@click.option("--org")
+@as_of_option
+def findings_command(state: CliState, org: str | None, as_of: str | None, today_text: str | None) -> None:
+    with reading(state, as_of, today_text) as (conn, _):
+        rows = queries.finding_list(conn, queries.resolve_org(conn, org) if org else None)
+    for row in rows:
+        row["kind_label"] = label(row["inspection_kind"], state.locale)
+        row["rect_label"] = term(row["rectification_status"], state.locale) if row["rectification_status"] else ""
+        row["short_id"] = row["finding_id"][:8]
+    emit(state, rows, [("short_id", "编号", "Id"), ("raised_on", "日期", "Date"), ("kind_label", "检查", "Inspection"),
+                       ("org_name", "支部", "Branch"), ("description", "问题", "Finding"), ("rect_label", "整改", "Rectification")])
+
+
+@command(main, "interviews")
+@as_of_option
+def interviews_command(state: CliState, as_of: str | None, today_text: str | None) -> None:
+    with reading(state, as_of, today_text) as (conn, _):
+        rows = queries.interview_list(conn)
+    emit(state, _labels(state, rows), [("short_id", "编号", "Id"), ("planned_on", "计划", "Planned"), ("held_on", "约谈日期", "Held"),
+                                       ("interviewer_name", "约谈人", "Interviewer"), ("interviewee_name", "被约谈人", "Interviewee"),
+                                       ("reason", "事由", "Reason"), ("rectification_deadline", "整改时限", "Rectify by")])

@@ -1,0 +1,152 @@
+"""履责 commands on a task: sign for it, report, accept or return, extend, cancel, follow."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from uuid import UUID
+
+import click
+
+from domain.errors import term
+from dutyloop.cli.base import CliState, actor, command, done, emit, main, parse_date
+from dutyloop.cli.meetings import collect_lines, task_specs, with_task_options
+from dutyloop.cli.parsing import parse_evidence
+from dutyloop.wiring import System
+from projections import queries
+
+
+@main.group("task")
+def task_group() -> None:
+    """任务 (tasks): 签收、报送、验收、退回、延期、撤销、关注."""
+
+
+def _task(state: CliState, system: System, task: str) -> UUID:
+    with system.engine.connect() as conn:
+        return UUID(queries.resolve_entity(conn, "task", task))
+
+
+def _run(state: CliState, task: str, call, zh: str, en: str) -> None:  # type: ignore[no-untyped-def]
+    system = state.open()
+    who = actor(state, system)
+    call(system.app, who, _task(state, system, task))
+    system.catch_up()
+    done(state, zh, en)
+
+
+@command(task_group, "sign")
+@click.argument("task")
+def task_sign(state: CliState, task: str) -> None:
+    """签收: the responsible branch acknowledges the task."""
+    _run(state, task, lambda app, who, tid: app.sign_for_task(who, tid), "已签收", "Signed for")
+
+
+@command(task_group, "progress")
+@click.argument("task")
+@click.argument("note")
+def task_progress(state: CliState, task: str, note: str) -> None:
+    _run(state, task, lambda app, who, tid: app.report_task_progress(who, tid, note), "已报送进展", "Progress reported")
+
+
+@command(task_group, "done")
+@click.argument("task")
+@click.option("--text", "texts", multiple=True, help="Evidence as text (repeat).")
+@click.option("--link", "links", multiple=True, help="Evidence as an http(s) link (repeat).")
+@click.option("--file", "files", multiple=True, type=click.Path(path_type=Path), help="Evidence file (repeat).")
+@click.option("--note", default="")
+def task_done(state: CliState, task: str, texts: tuple[str, ...], links: tuple[str, ...], files: tuple[Path, ...], note: str) -> None:
+    """报送完成 with 佐证材料 (evidence)."""
+    evidence = parse_evidence(texts, links, files)
+    _run(state, task, lambda app, who, tid: app.report_task_done(who, tid, evidence, note), "已报送完成", "Reported done")
+
+
+@command(task_group, "accept")
+@click.argument("task")
+@click.option("--comment", default="")
+def task_accept(state: CliState, task: str, comment: str) -> None:
+    _run(state, task, lambda app, who, tid: app.accept_task(who, tid, comment), "已验收通过", "Accepted")
+
+
+@command(task_group, "return")
+@click.argument("task")
+@click.option("--reason", required=True)
+def task_return(state: CliState, task: str, reason: str) -> None:
+    _run(state, task, lambda app, who, tid: app.return_task(who, tid, reason), "已退回", "Returned")
+
+
+@command(task_group, "extend")
+@click.argument("task")
+@click.option("--to", "to_date", required=True, help="Requested new deadline, YYYY-MM-DD.")
+@click.option("--reason", required=True)
+def task_extend(state: CliState, task: str, to_date: str, reason: str) -> None:
+    """申请延期: ask for a later deadline (the original is kept)."""
+    new = parse_date(to_date, "to")
+    _run(state, task, lambda app, who, tid: app.request_extension(who, tid, new, reason), "已申请延期", "Extension requested")
+
+
+@command(task_group, "approve-extension")
+@click.argument("task")
+def task_approve(state: CliState, task: str) -> None:
+    _run(state, task, lambda app, who, tid: app.approve_extension(who, tid), "已批准延期", "Extension approved")
+
+
+@command(task_group, "refuse-extension")
+@click.argument("task")
+@click.option("--reason", required=True)
+def task_refuse(state: CliState, task: str, reason: str) -> None:
+    _run(state, task, lambda app, who, tid: app.refuse_extension(who, tid, reason), "已拒绝延期", "Extension refused")
+
+
+@command(task_group, "cancel")
+@click.argument("task")
+@click.option("--reason", required=True)
+def task_cancel(state: CliState, task: str, reason: str) -> None:
+    _run(state, task, lambda app, who, tid: app.cancel_task(who, tid, reason), "已撤销任务", "Task cancelled")
+
+
+@command(task_group, "follow")
+@click.argument("task")
+def task_follow(state: CliState, task: str) -> None:
+    """关注: follow a task you are not responsible for."""
+    _run(state, task, lambda app, who, tid: app.follow_task(who, tid), "已关注", "Following")
+
+
+@command(task_group, "unfollow")
+@click.argument("task")
+def task_unfollow(state: CliState, task: str) -> None:
+    _run(state, task, lambda app, who, tid: app.unfollow_task(who, tid), "已取消关注", "No longer following")
+
+
+@command(task_group, "break-down")
+@click.argument("task")
+@with_task_options
+def task_break_down(
+    state: CliState, task: str, task_texts: tuple[str, ...], task_file: Path | None, item: str | None, cycle: str,
+    followers: tuple[str, ...],
+) -> None:
+    """分解: break a task down into tasks for the organisations below."""
+    system = state.open()
+    who = actor(state, system)
+    with system.engine.connect() as conn:
+        task_id = UUID(queries.resolve_entity(conn, "task", task))
+        specs = task_specs(conn, collect_lines(task_texts, task_file), item, cycle, followers)
+    ids = system.app.break_down_task(who, task_id, specs)
+    system.catch_up()
+    done(state, "已分解为 {count} 项任务", "Broken down into {count} tasks", count=len(ids), ids=ids)
+
+
+@command(task_group, "show")
+@click.argument("task")
+def task_show(state: CliState, task: str) -> None:
+    """Details, deadline lineage and the timeline of everything that happened to the task."""
+    system = state.open()
+    system.catch_up()
+    with system.engine.connect() as conn:
+        detail = queries.task_detail(conn, queries.resolve_entity(conn, "task", task))
+    if state.as_json:
+        emit(state, detail)
+        return
+    timeline = detail.pop("timeline")
+    detail["status"] = term(detail["status"], state.locale)
+    emit(state, {k: v for k, v in detail.items() if v not in (None, "", "[]")}, title=detail["title"])
+    emit(state, timeline, [("recorded_at", "记录时间", "Recorded"), ("business_date", "业务日期", "Date"),
+                           ("actor_name", "操作人", "Actor"), ("event_type", "事项", "Event")])
