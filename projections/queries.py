@@ -14,6 +14,7 @@ from sqlalchemy import Connection, and_, case, func, literal, or_, select
 
 from domain.calendar import HolidaySchedule, WorkingCalendar
 from domain.errors import CalendarYearMissing, DomainError, NotFound
+from projections.trail import details
 from projections.tables import (
     calendar_loads,
     chain_links,
@@ -413,7 +414,7 @@ def trail_rows(
 
 def _trail_row(row: Any) -> dict[str, Any]:
     item = dict(row)
-    item["details"] = json.loads(row["details"])
+    item["details"] = details(row["details"])
     item["actor_roles"] = [r[0] for r in json.loads(row["actor_roles"])]
     return item
 

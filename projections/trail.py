@@ -4,9 +4,7 @@ the organisation it concerned, the business date and the recorded time."""
 from __future__ import annotations
 
 import json
-from datetime import date, datetime
 from typing import Any
-from uuid import UUID
 
 from projections.batch import Batch
 from projections.tables import trail, trail_actors, trail_entities
@@ -15,26 +13,26 @@ from projections.view import View, day, event_name, hx, moment
 _COMMON = {"originator_id", "originator_version", "timestamp", "originator_topic", "actor", "on"}
 
 
-def details(e: Any) -> str:
-    """The event's own fields, readable as JSON, for the trail and the chain timelines."""
-    return json.dumps({k: _plain(v) for k, v in vars(e).items() if k not in _COMMON}, ensure_ascii=False)
+def details(stored: str) -> dict[str, Any]:
+    """The event's own fields from its stored JSON: kept as stored (no re-encoding on the hot
+    path of a rebuild) and made plain here, when someone reads the trail."""
+    return {k: _plain(v) for k, v in json.loads(stored).items() if k not in _COMMON}
 
 
 def _plain(value: Any) -> Any:
-    if isinstance(value, UUID):
-        return value.hex
-    if isinstance(value, (date, datetime)):
-        return value.isoformat()
+    if isinstance(value, dict):
+        if "_type_" in value and "_data_" in value:
+            return _plain(value["_data_"])
+        return {k: _plain(v) for k, v in value.items()}
     if isinstance(value, list):
         return [_plain(v) for v in value]
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
     return value
 
 
 class TrailView(View):
     name = "trail"
     tables = (trail, trail_actors, trail_entities)
+    wants_stored_state = True
 
     def wants(self, event: Any) -> list[Any]:
         wanted = [(trail_entities, (hx(event.originator_id),))]
@@ -46,7 +44,7 @@ class TrailView(View):
     def handler(self, event_name: str) -> Any:
         return self.record
 
-    def record(self, batch: Batch, nid: int, e: Any) -> None:
+    def record(self, batch: Batch, nid: int, e: Any, stored: bytes) -> None:
         kind = type(e).__qualname__.split(".")[0]
         entity_id = hx(e.originator_id)
         org_id = hx(getattr(e, "org_id", None))
@@ -71,7 +69,7 @@ class TrailView(View):
             "entity_kind": kind,
             "entity_id": entity_id,
             "org_id": org_id,
-            "details": details(e),
+            "details": stored.decode(),
         })
 
     def _track_actor(self, batch: Batch, e: Any) -> None:

@@ -19,6 +19,8 @@ class View:
 
     name: ClassVar[str]
     tables: ClassVar[tuple[Table, ...]]
+    wants_stored_state: ClassVar[bool] = False
+    """Views that keep the event as stored (the trail) get its bytes as a fourth argument."""
 
     def __init__(self) -> None:
         self._handlers: dict[str, Handler | None] = {}
@@ -45,6 +47,8 @@ def hx(value: UUID | str | None) -> str | None:
         return value.hex
     if value.startswith("system:"):
         return value
+    if len(value) == 36:
+        return value.replace("-", "")
     return UUID(value).hex
 
 

@@ -74,3 +74,20 @@ def verify_command(state: CliState) -> None:
             f"The record is NOT intact: event {verdict.notification_id} was {en} (aggregate {verdict.originator_id} version {verdict.originator_version}); the {verdict.checked} events before it are intact",
         ), err=True)
     sys.exit(1)
+
+
+@command(main, "follow")
+@click.option("--poll", default=0.5, show_default=True, help="Seconds between polls on SQLite (PostgreSQL wakes on NOTIFY).")
+def follow_command(state: CliState, poll: float) -> None:
+    """Keep the views current until interrupted (for a long-running deployment)."""
+    import threading
+
+    from projections.follow import follow
+
+    system = state.open()
+    stop = threading.Event()
+    click.echo(state.zh("正在跟随事件日志更新视图，按 Ctrl+C 停止", "Following the event log; Ctrl+C to stop"))
+    try:
+        follow(system.views, stop, poll, on_batch=lambda n: click.echo(state.zh(f"已投影 {n} 个事件", f"Projected {n} events")))
+    except KeyboardInterrupt:
+        stop.set()
