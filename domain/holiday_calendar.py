@@ -7,8 +7,9 @@ from __future__ import annotations
 from datetime import date, datetime
 from uuid import UUID, uuid5
 
-from eventsourcing.domain import Aggregate, event
+from eventsourcing.domain import event
 
+from domain.base import DutyAggregate
 from domain.calendar import HolidaySchedule, WorkingCalendar
 from domain.context import Context
 from domain.ids import NAMESPACE
@@ -16,7 +17,7 @@ from domain.ids import NAMESPACE
 HOLIDAY_CALENDAR_ID: UUID = uuid5(NAMESPACE, "holiday-calendar")
 
 
-class HolidayCalendar(Aggregate):
+class HolidayCalendar(DutyAggregate):
     @staticmethod
     def create_id() -> UUID:
         return HOLIDAY_CALENDAR_ID

@@ -5,12 +5,13 @@ from __future__ import annotations
 from datetime import date, datetime
 from uuid import UUID
 
-from eventsourcing.domain import Aggregate, event
+from eventsourcing.domain import event
 
+from domain.base import DutyAggregate
 from domain.vocabulary import InspectionKind
 
 
-class Inspection(Aggregate):
+class Inspection(DutyAggregate):
     @event("InspectionConducted")
     def __init__(
         self, *, id: UUID, kind: str, org_id: UUID, subject: str, finding_ids: list[UUID],
@@ -24,7 +25,7 @@ class Inspection(Aggregate):
         self.conducted_on = on
 
 
-class Finding(Aggregate):
+class Finding(DutyAggregate):
     """A finding is its own aggregate: it starts a rectification chain of its own."""
 
     @event("FindingRaised")
@@ -41,7 +42,7 @@ class Finding(Aggregate):
         self.raised_on = on
 
 
-class WorkPrompt(Aggregate):
+class WorkPrompt(DutyAggregate):
     @event("WorkPromptSent")
     def __init__(
         self, *, org_id: UUID, title: str, content: str,

@@ -6,13 +6,14 @@ from __future__ import annotations
 from datetime import date, datetime
 from uuid import UUID
 
-from eventsourcing.domain import Aggregate, event
+from eventsourcing.domain import event
 
+from domain.base import DutyAggregate
 from domain.context import Context
 from domain.errors import DomainError, WrongState
 
 
-class Interview(Aggregate):
+class Interview(DutyAggregate):
     @event("InterviewScheduled")
     def __init__(
         self,

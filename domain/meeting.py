@@ -5,14 +5,15 @@ from __future__ import annotations
 from datetime import date, datetime
 from uuid import UUID
 
-from eventsourcing.domain import Aggregate, event
+from eventsourcing.domain import event
 
+from domain.base import DutyAggregate
 from domain.context import Context
 from domain.errors import DomainError, WrongState
 from domain.vocabulary import MeetingKind
 
 
-class Meeting(Aggregate):
+class Meeting(DutyAggregate):
     @event("MeetingPlanned")
     def __init__(
         self, *, kind: str, org_id: UUID, title: str, planned_on: date,

@@ -6,14 +6,15 @@ from __future__ import annotations
 from datetime import date, datetime
 from uuid import UUID
 
-from eventsourcing.domain import Aggregate, event
+from eventsourcing.domain import event
 
+from domain.base import DutyAggregate
 from domain.context import Context
 from domain.errors import WrongState
 from domain.vocabulary import OrgKind
 
 
-class Organisation(Aggregate):
+class Organisation(DutyAggregate):
     @event("OrganisationRegistered")
     def __init__(
         self,

@@ -7,7 +7,9 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
-from eventsourcing.domain import Aggregate, event
+from eventsourcing.domain import event
+
+from domain.base import DutyAggregate
 
 if TYPE_CHECKING:
     from domain.context import Context
@@ -24,7 +26,7 @@ class RoleAssignment:
     field_org_ids: tuple[UUID, ...] = ()
 
 
-class Person(Aggregate):
+class Person(DutyAggregate):
     @event("PersonRegistered")
     def __init__(
         self,

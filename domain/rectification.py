@@ -10,8 +10,9 @@ from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
-from eventsourcing.domain import Aggregate, event
+from eventsourcing.domain import event
 
+from domain.base import DutyAggregate
 from domain.context import Context
 from domain.errors import DomainError, WrongState
 from domain.evidence import require_evidence
@@ -19,7 +20,7 @@ from domain.evidence import require_evidence
 REWORKABLE = ("opened", "returned")
 
 
-class Rectification(Aggregate):
+class Rectification(DutyAggregate):
     @event("RectificationOpened")
     def __init__(
         self,

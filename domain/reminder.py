@@ -6,10 +6,12 @@ from __future__ import annotations
 from datetime import date, datetime
 from uuid import UUID
 
-from eventsourcing.domain import Aggregate, event
+from eventsourcing.domain import event
+
+from domain.base import DutyAggregate
 
 
-class Reminder(Aggregate):
+class Reminder(DutyAggregate):
     @event("ReminderRecorded")
     def __init__(
         self,

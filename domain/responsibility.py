@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from uuid import UUID, uuid4
 
-from eventsourcing.domain import Aggregate, event
+from eventsourcing.domain import event
 
+from domain.base import DutyAggregate
 from domain.context import Context
 from domain.errors import DomainError, NotFound
 
@@ -22,7 +23,7 @@ class ListItem:
     responsible_person_id: UUID | None
 
 
-class ResponsibilityList(Aggregate):
+class ResponsibilityList(DutyAggregate):
     @event("ResponsibilityListDrafted")
     def __init__(self, *, title: str, year: int, org_id: UUID, actor: str, on: date, timestamp: datetime) -> None:
         self.title = title

@@ -11,8 +11,9 @@ from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
-from eventsourcing.domain import Aggregate, event
+from eventsourcing.domain import event
 
+from domain.base import DutyAggregate
 from domain.context import Context
 from domain.errors import DomainError, WrongState
 from domain.evidence import require_evidence
@@ -43,7 +44,7 @@ class Deadline:
         return self.on, "date"
 
 
-class Task(Aggregate):
+class Task(DutyAggregate):
     @event("TaskIssued")
     def __init__(
         self,
