@@ -32,11 +32,12 @@ from domain.meeting import Meeting
 from domain.organisation import Organisation
 from domain.people import Person
 from domain.rectification import Rectification
-from domain.reminder import Reminder
+from domain.bulletin import Bulletin
+from domain.reminder import REMINDER_TARGETS, Reminder
 from domain.responsibility import ResponsibilityList
 from domain.task import Deadline, Task
 from domain.transcodings import DateAsISO
-from domain.vocabulary import InspectionKind, MeetingKind, OrgKind, ReportCycle, Role
+from domain.vocabulary import InspectionKind, MeetingKind, OrgKind, ReminderLevel, ReportCycle, Role, parse
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -699,20 +700,46 @@ class DutyLoop(Application[UUID]):
         recipient_id: UUID,
         org_id: UUID,
         overdue_working_days: int = 0,
+        step: int = 0,
     ) -> UUID | None:
-        """Record that someone was reminded; ``None`` when exactly this reminder exists already."""
+        """Record that someone was reminded; ``None`` when exactly this reminder exists already.
+
+        ``step`` counts escalation up the organisation (0: the person responsible; 1, 2, …: one
+        level up each time, the last being discipline inspection)."""
         ctx = self.context(actor)
         ctx.require(ctx.actor == "system:scheduler" or ctx.who.is_admin, "record_reminder", "reason_scheduler_only")
+        level = parse(ReminderLevel, level, "level").value
+        if target_kind not in REMINDER_TARGETS:
+            raise DomainError("invalid_value", field="target_kind", value=target_kind, allowed=list(REMINDER_TARGETS))
+        if step < 0:
+            raise DomainError("invalid_value", field="step", value=step, allowed=["0, 1, 2, …"])
+        self.person(recipient_id)
         reminder = Reminder(
-            id=ids.reminder_id(target_id, level, deadline, recipient_id), target_kind=target_kind,
-            target_id=target_id, level=level, deadline=deadline, recipient_id=recipient_id, org_id=org_id,
-            overdue_working_days=overdue_working_days, **ctx.stamp(),
+            id=ids.reminder_id(target_id, f"{level}:{step}" if step else level, deadline, recipient_id),
+            target_kind=target_kind, target_id=target_id, level=level, step=step, deadline=deadline,
+            recipient_id=recipient_id, org_id=org_id, overdue_working_days=overdue_working_days, **ctx.stamp(),
         )
         try:
             self.save(reminder)
         except IntegrityError:
             return None
         return reminder.id
+
+    @command
+    def issue_monthly_bulletin(self, actor: Actor, month: str, lines: Sequence[dict[str, Any]], summary: str) -> UUID | None:
+        """一月一通报: the month's bulletin, once per month (``None`` if it was issued already)."""
+        ctx = self.context(actor)
+        ctx.require(ctx.actor == "system:scheduler" or ctx.who.is_admin, "publish_bulletin", "reason_scheduler_only")
+        try:
+            year, number = (int(part) for part in month.split("-"))
+            date(year, number, 1)
+        except ValueError:
+            raise DomainError("invalid_value", field="month", value=month, allowed=["YYYY-MM"]) from None
+        bulletin = Bulletin(id=ids.bulletin_id(month), month=month, lines=list(lines), summary=summary, **ctx.stamp())
+        if bulletin.id in self.repository:
+            return None
+        self.save(bulletin)
+        return bulletin.id
 
     # -- helpers -----------------------------------------------------------------------------------
 

@@ -28,3 +28,7 @@ def reminder_id(target_id: UUID, level: str, deadline: date, recipient: UUID | s
 
 def calendar_year_id(year: int) -> UUID:
     return uuid5(NAMESPACE, f"calendar:{year}")
+
+
+def bulletin_id(month: str) -> UUID:
+    return uuid5(NAMESPACE, f"bulletin:{month}")

@@ -10,6 +10,8 @@ from eventsourcing.domain import event
 
 from domain.base import DutyAggregate
 
+REMINDER_TARGETS = ("task", "rectification", "meeting")
+
 
 class Reminder(DutyAggregate):
     @event("ReminderRecorded")
@@ -19,6 +21,7 @@ class Reminder(DutyAggregate):
         target_kind: str,
         target_id: UUID,
         level: str,
+        step: int,
         deadline: date,
         recipient_id: UUID,
         org_id: UUID,
@@ -30,6 +33,7 @@ class Reminder(DutyAggregate):
         self.target_kind = target_kind
         self.target_id = target_id
         self.level = level
+        self.step = step
         self.deadline = deadline
         self.recipient_id = recipient_id
         self.org_id = org_id

@@ -16,6 +16,6 @@ class RemindersView(View):
     def on_ReminderRecorded(self, batch: Batch, nid: int, e: Any) -> None:
         batch.put(reminders, {
             "reminder_id": hx(e.originator_id), "target_kind": e.target_kind, "target_id": hx(e.target_id),
-            "level": e.level, "deadline": day(e.deadline), "recipient_id": hx(e.recipient_id),
+            "level": e.level, "step": e.step, "deadline": day(e.deadline), "recipient_id": hx(e.recipient_id),
             "org_id": hx(e.org_id), "recorded_on": day(e.on),
         })

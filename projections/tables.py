@@ -223,6 +223,7 @@ reminders = Table(
     Column("target_kind", String(20), nullable=False),
     Column("target_id", ID, nullable=False),
     Column("level", String(30), nullable=False),
+    Column("step", Integer, nullable=False),
     Column("deadline", DAY, nullable=False),
     Column("recipient_id", ID, nullable=False),
     Column("org_id", ID, nullable=False),
