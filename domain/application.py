@@ -37,6 +37,7 @@ from domain.reminder import REMINDER_TARGETS, Reminder
 from domain.responsibility import ResponsibilityList
 from domain.task import Deadline, Task
 from domain.transcodings import DateAsISO
+from domain.warning_policy import WARNING_POLICY_ID, WarningPolicy
 from domain.vocabulary import InspectionKind, MeetingKind, OrgKind, ReminderLevel, ReportCycle, Role, parse
 
 P = ParamSpec("P")
@@ -330,6 +331,21 @@ class DutyLoop(Application[UUID]):
             holder = HolidayCalendar(**ctx.stamp())
         holder.load(schedule, _required(source, "source"), ctx)
         self.save(holder)
+
+    @command
+    def set_warning_thresholds(self, actor: Actor, due_soon: int, serious: int, escalation_grace: Sequence[int]) -> None:
+        """How many working days ahead a deadline warns, when overdue is serious, and how long
+        each escalation step waits before going one level up."""
+        ctx = self.context(actor)
+        ctx.require(ctx.who.is_admin, "set_thresholds", "reason_admin_only")
+        try:
+            policy = self.get(WarningPolicy, WARNING_POLICY_ID, "warning_policy")
+        except NotFound:
+            WarningPolicy.check(due_soon, serious, list(escalation_grace))
+            policy = WarningPolicy(due_soon=due_soon, serious=serious, escalation_grace=list(escalation_grace), **ctx.stamp())
+        else:
+            policy.change(due_soon, serious, list(escalation_grace), ctx)
+        self.save(policy)
 
     # -- 履责: meetings and task lists ------------------------------------------------------------
 

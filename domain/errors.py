@@ -96,6 +96,8 @@ TERMS: dict[str, tuple[str, str]] = {
     "close": ("销号", "closed"),
     "record_reminder": ("记录提醒", "record reminders"),
     "publish_bulletin": ("发布月度通报", "publish bulletins"),
+    "set_thresholds": ("设置预警阈值", "set warning thresholds"),
+    "warning_policy": ("预警阈值", "warning thresholds"),
     "manage_list": ("维护责任清单", "maintain responsibility lists"),
     "load_calendar": ("导入节假日安排", "load holiday schedules"),
     "dissolve": ("撤销组织", "dissolved"),

@@ -14,6 +14,7 @@ from sqlalchemy import Connection, and_, case, func, literal, or_, select
 
 from domain.calendar import HolidaySchedule, WorkingCalendar
 from domain.errors import CalendarYearMissing, DomainError, NotFound
+from domain.warning_policy import DEFAULT_DUE_SOON, DEFAULT_ESCALATION_GRACE, DEFAULT_SERIOUS
 from projections.trail import details
 from projections.tables import (
     calendar_loads,
@@ -28,6 +29,7 @@ from projections.tables import (
     role_assignments,
     tasks,
     trail,
+    warning_policy,
 )
 
 OPEN_TASK = ("issued", "signed", "in_progress", "returned")
@@ -37,10 +39,20 @@ _BUILTIN = WorkingCalendar.builtin()
 
 @dataclass(frozen=True)
 class Thresholds:
-    """When a deadline warns: ``due_soon`` working days ahead; ``serious`` working days overdue."""
+    """When a deadline warns: ``due_soon`` working days ahead; ``serious`` working days overdue;
+    ``escalation_grace``: working days each escalation step waits before the next."""
 
-    due_soon: int = 3
-    serious: int = 5
+    due_soon: int = DEFAULT_DUE_SOON
+    serious: int = DEFAULT_SERIOUS
+    escalation_grace: tuple[int, ...] = tuple(DEFAULT_ESCALATION_GRACE)
+
+
+def thresholds_in_force(conn: Connection) -> Thresholds:
+    """The thresholds an admin set (as known to these views), or the defaults."""
+    row = conn.execute(select(warning_policy)).mappings().first()
+    if row is None:
+        return Thresholds()
+    return Thresholds(row["due_soon"], row["serious"], tuple(json.loads(row["escalation_grace"])))
 
 
 # -- finding things by what people type ------------------------------------------------------------
@@ -279,13 +291,15 @@ def _horizon(calendar: WorkingCalendar, today: date, thresholds: Thresholds) -> 
 def warnings(
     conn: Connection,
     today: date,
-    thresholds: Thresholds = Thresholds(),
+    limits: Thresholds | None = None,
     org_id: str | None = None,
     owner_id: str | None = None,
 ) -> list[dict[str, Any]]:
-    """Unfinished tasks and rectifications that are due soon, due today or overdue, as of ``today``."""
+    """Unfinished tasks and rectifications that are due soon, due today or overdue, as of ``today``
+    (with the thresholds in force unless ``limits`` are given)."""
     calendar = calendar_known(conn)
-    horizon = _horizon(calendar, today, thresholds).isoformat()
+    limits = limits or thresholds_in_force(conn)
+    horizon = _horizon(calendar, today, limits).isoformat()
     owner = people.alias("w_owner")
     task_rows = (
         select(
@@ -316,7 +330,7 @@ def warnings(
     result = []
     for query in (task_rows, rect_rows):
         for row in conn.execute(query).mappings():
-            level, left = classify(calendar, today, date.fromisoformat(row["deadline"]), thresholds)
+            level, left = classify(calendar, today, date.fromisoformat(row["deadline"]), limits)
             if level is not None:
                 result.append({**row, "level": level, "working_days_left": left})
     result.sort(key=lambda r: (LEVELS.index(r["level"]), r["deadline"], r["title"]))

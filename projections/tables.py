@@ -269,3 +269,14 @@ trail_entities = Table(
     Column("kind", String(30), nullable=False),
     Column("org_id", ID),
 )
+
+warning_policy = Table(
+    "view_warning_policy",
+    metadata,
+    Column("policy", String(10), primary_key=True),
+    Column("due_soon", Integer, nullable=False),
+    Column("serious", Integer, nullable=False),
+    Column("escalation_grace", Text, nullable=False),
+    Column("set_by", String(40), nullable=False),
+    Column("recorded_at", MOMENT, nullable=False),
+)

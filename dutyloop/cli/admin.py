@@ -91,3 +91,25 @@ def follow_command(state: CliState, poll: float) -> None:
         follow(system.views, stop, poll, on_batch=lambda n: click.echo(state.zh(f"已投影 {n} 个事件", f"Projected {n} events")))
     except KeyboardInterrupt:
         stop.set()
+
+
+@command(main, "thresholds")
+@click.option("--due-soon", type=int, help="Working days ahead that warn as due soon.")
+@click.option("--serious", type=int, help="Working days overdue that count as seriously overdue.")
+@click.option("--grace", help="Working days each escalation step waits, e.g. 2,3,5 (the last reaches discipline inspection).")
+def thresholds_command(state: CliState, due_soon: int | None, serious: int | None, grace: str | None) -> None:
+    """Show the warning thresholds in force, or (as an admin) change them."""
+    from dutyloop.cli.base import actor
+    from projections import queries
+
+    system = state.open()
+    system.catch_up()
+    with system.engine.connect() as conn:
+        current = queries.thresholds_in_force(conn)
+    if due_soon is None and serious is None and grace is None:
+        emit(state, {"due_soon": current.due_soon, "serious": current.serious, "escalation_grace": list(current.escalation_grace)})
+        return
+    steps = [int(g) for g in grace.split(",")] if grace else list(current.escalation_grace)
+    system.app.set_warning_thresholds(actor(state, system), due_soon or current.due_soon, serious or current.serious, steps)
+    system.catch_up()
+    done(state, "已更新预警阈值", "Warning thresholds updated")

@@ -128,7 +128,7 @@ def emit(state: CliState, rows: Sequence[dict[str, Any]] | dict[str, Any], colum
     if state.as_json:
         click.echo(json.dumps(to_jsonable(rows), ensure_ascii=False, indent=2))
         return
-    console = Console()
+    console = Console() if sys.stdout.isatty() else Console(width=200)
     if isinstance(rows, dict):
         table = Table(title=title or None, show_header=False)
         for key, value in rows.items():

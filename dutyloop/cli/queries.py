@@ -145,16 +145,19 @@ def counts(state: CliState, by: str, as_of: str | None, today_text: str | None) 
 @command(main, "warnings")
 @click.option("--org")
 @click.option("--person")
-@click.option("--due-soon", default=3, show_default=True, help="Working days ahead that count as due soon.")
-@click.option("--serious", default=5, show_default=True, help="Working days overdue that count as seriously overdue.")
+@click.option("--due-soon", type=int, help="Working days ahead that count as due soon (default: the thresholds in force).")
+@click.option("--serious", type=int, help="Working days overdue that count as seriously overdue (default: in force).")
 @as_of_option
 def warnings_command(
-    state: CliState, org: str | None, person: str | None, due_soon: int, serious: int, as_of: str | None, today_text: str | None
+    state: CliState, org: str | None, person: str | None, due_soon: int | None, serious: int | None, as_of: str | None,
+    today_text: str | None,
 ) -> None:
     """Deadline warnings: due soon, due today, overdue, seriously overdue — in working days."""
     with reading(state, as_of, today_text) as (conn, day):
+        in_force = queries.thresholds_in_force(conn)
+        limits = queries.Thresholds(due_soon or in_force.due_soon, serious or in_force.serious, in_force.escalation_grace)
         rows = queries.warnings(
-            conn, day, queries.Thresholds(due_soon, serious),
+            conn, day, limits,
             org_id=queries.resolve_org(conn, org) if org else None,
             owner_id=queries.resolve_person(conn, person) if person else None,
         )
