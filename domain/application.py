@@ -213,6 +213,14 @@ class DutyLoop(Application[UUID]):
         return org.id
 
     @command
+    def rename_organisation(self, actor: Actor, org_id: UUID, name: str) -> None:
+        ctx = self.context(actor)
+        ctx.require(ctx.who.is_admin, "register", "reason_admin_only")
+        org = self.organisation(org_id)
+        org.rename(_required(name, "name"), ctx)
+        self.save(org)
+
+    @command
     def dissolve_organisation(self, actor: Actor, org_id: UUID, reason: str) -> None:
         ctx = self.context(actor)
         ctx.require(ctx.who.is_admin, "dissolve", "reason_admin_only")

@@ -89,6 +89,55 @@ LABELS: dict[str, tuple[str, str]] = {
 }
 
 
+EVENT_LABELS: dict[str, tuple[str, str]] = {
+    "OrganisationRegistered": ("登记组织", "organisation registered"),
+    "OrganisationRenamed": ("组织更名", "organisation renamed"),
+    "OrganisationDissolved": ("撤销组织", "organisation dissolved"),
+    "PersonRegistered": ("登记人员", "person registered"),
+    "RoleAssigned": ("分配角色", "role assigned"),
+    "RoleRevoked": ("撤销角色", "role revoked"),
+    "LiaisonPointLinked": ("建立联系点", "liaison point linked"),
+    "ContactUpdated": ("更新联系方式", "contact updated"),
+    "ResponsibilityListDrafted": ("制定责任清单", "responsibility list drafted"),
+    "ResponsibilityAspectAdded": ("增加责任方面", "aspect added"),
+    "ResponsibilityItemAdded": ("增加清单事项", "item added"),
+    "HolidayCalendarStarted": ("启用节假日安排", "holiday calendar started"),
+    "HolidayScheduleLoaded": ("导入节假日安排", "holiday schedule loaded"),
+    "WarningThresholdsSet": ("设置预警阈值", "warning thresholds set"),
+    "WarningThresholdsChanged": ("调整预警阈值", "warning thresholds changed"),
+    "MeetingPlanned": ("安排会议", "meeting planned"),
+    "MeetingMinutesRecorded": ("记录会议纪要", "minutes recorded"),
+    "TaskIssued": ("下达任务", "task issued"),
+    "TaskSignedFor": ("签收任务", "task signed for"),
+    "TaskProgressReported": ("报送进展", "progress reported"),
+    "TaskReportedDone": ("报送完成", "reported done"),
+    "TaskAccepted": ("验收通过", "accepted"),
+    "TaskReturned": ("退回任务", "returned"),
+    "TaskDeadlineExtensionRequested": ("申请延期", "extension requested"),
+    "TaskDeadlineExtended": ("批准延期", "deadline extended"),
+    "TaskDeadlineExtensionRefused": ("拒绝延期", "extension refused"),
+    "TaskCancelled": ("撤销任务", "task cancelled"),
+    "TaskBrokenDown": ("分解任务", "task broken down"),
+    "TaskFollowed": ("关注任务", "task followed"),
+    "TaskUnfollowed": ("取消关注", "task unfollowed"),
+    "InspectionConducted": ("开展检查", "inspection conducted"),
+    "FindingRaised": ("反馈问题", "finding raised"),
+    "WorkPromptSent": ("发送工作提示", "work prompt sent"),
+    "InterviewScheduled": ("安排约谈", "interview scheduled"),
+    "InterviewHeld": ("进行约谈", "interview held"),
+    "RectificationOpened": ("启动整改", "rectification opened"),
+    "RectificationPlanSubmitted": ("提交整改方案", "plan submitted"),
+    "RectificationProgressNoted": ("记录整改进展", "progress noted"),
+    "RectificationCompletionReported": ("报送整改完成", "completion reported"),
+    "RectificationVerified": ("整改验收", "verified"),
+    "RectificationReturned": ("整改退回", "rectification returned"),
+    "RectificationClosed": ("整改销号", "closed"),
+    "ReminderRecorded": ("提醒", "reminder"),
+    "MonthlyBulletinIssued": ("发布月度通报", "monthly bulletin issued"),
+}
+LABELS.update(EVENT_LABELS)
+
+
 def label(value: str, locale: str = "zh-CN") -> str:
     zh, en = LABELS.get(value, (value, value))
     return en if locale.lower().startswith("en") else zh

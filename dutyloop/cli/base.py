@@ -111,6 +111,19 @@ def actor(state: CliState, system: System) -> UUID | str:
         return UUID(resolve_person(conn, state.settings.user))
 
 
+def act_on(state: CliState, what: str, ref: str, call: Callable[[Any, UUID | str, UUID], None], zh: str, en: str) -> None:
+    """Run one command on a task, rectification, … named by its id or id prefix, as the --as person."""
+    from projections.queries import resolve_entity
+
+    system = state.open()
+    who = actor(state, system)
+    with system.engine.connect() as conn:
+        entity_id = UUID(resolve_entity(conn, what, ref))
+    call(system.app, who, entity_id)
+    system.catch_up()
+    done(state, zh, en)
+
+
 def to_jsonable(value: Any) -> Any:
     if isinstance(value, UUID):
         return value.hex

@@ -8,7 +8,7 @@ from uuid import UUID
 import click
 
 from domain.vocabulary import InspectionKind, parse
-from dutyloop.cli.base import CliState, actor, command, done, main, parse_date
+from dutyloop.cli.base import CliState, act_on, actor, command, done, main, parse_date
 from dutyloop.cli.parsing import parse_deadline, parse_evidence
 from projections import queries
 
@@ -105,13 +105,7 @@ def rectify_group() -> None:
 
 
 def _rect(state: CliState, ref: str, call, zh: str, en: str) -> None:  # type: ignore[no-untyped-def]
-    system = state.open()
-    who = actor(state, system)
-    with system.engine.connect() as conn:
-        rect_id = UUID(queries.resolve_entity(conn, "rectification", ref))
-    call(system.app, who, rect_id)
-    system.catch_up()
-    done(state, zh, en)
+    act_on(state, "rectification", ref, call, zh, en)
 
 
 @command(rectify_group, "open")

@@ -55,6 +55,25 @@ def reading(state: CliState, as_of: str | None, today_text: str | None) -> Itera
         yield conn, day
 
 
+def local_time(state: CliState, recorded_at: str) -> str:
+    """Recorded times are kept in UTC; people read them in the business time zone."""
+    moment = datetime.fromisoformat(recorded_at.replace("Z", "+00:00"))
+    return moment.astimezone(ZoneInfo(state.settings.timezone)).strftime("%Y-%m-%d %H:%M:%S")
+
+
+def timeline_rows(state: CliState, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    for row in rows:
+        row["when"] = local_time(state, row["recorded_at"])
+        row["what"] = label(row["event_type"], state.locale)
+        row["roles"] = [label(r, state.locale) for r in row["actor_roles"]]
+        row["short_entity"] = row["entity_id"][:8]
+    return rows
+
+
+TIMELINE_COLUMNS = [("when", "记录时间", "Recorded"), ("business_date", "业务日期", "Date"), ("actor_name", "操作人", "Actor"),
+                    ("roles", "角色", "Roles"), ("what", "事项", "Event"), ("short_entity", "对象编号", "Id")]
+
+
 def _labels(state: CliState, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     for row in rows:
         if "status" in row and row["status"]:
@@ -206,12 +225,10 @@ def trail(
             until=parse_moment(until, tz) if until else None,
             limit=limit,
         )
-    for row in rows:
-        row["roles"] = [label(r, state.locale) for r in row["actor_roles"]]
-        row["short_entity"] = row["entity_id"][:8]
-    emit(state, rows, [("recorded_at", "记录时间", "Recorded"), ("business_date", "业务日期", "Date"), ("actor_name", "操作人", "Actor"),
-                       ("roles", "角色", "Roles"), ("event_type", "事项", "Event"), ("entity_kind", "对象", "Entity"),
-                       ("short_entity", "编号", "Id")])
+    if state.as_json:
+        emit(state, rows)
+        return
+    emit(state, timeline_rows(state, rows), TIMELINE_COLUMNS)
 
 
 @command(main, "chain")
@@ -232,15 +249,23 @@ def chain(state: CliState, entity: str, as_of: str | None, today_text: str | Non
     if state.as_json:
         emit(state, story)
         return
+    if story["findings"]:
+        for finding in story["findings"]:
+            finding["kind_label"] = label(finding["inspection_kind"], state.locale)
+        emit(state, story["findings"], [("raised_on", "日期", "Date"), ("kind_label", "检查", "Inspection"),
+                                         ("subject", "检查内容", "Subject"), ("description", "问题", "Finding")],
+             title=state.zh("问题", "Findings"))
+    if story["interviews"]:
+        emit(state, story["interviews"], [("planned_on", "计划日期", "Planned"), ("held_on", "约谈日期", "Held"),
+                                           ("reason", "事由", "Reason"), ("rectification_deadline", "整改时限", "Rectify by")],
+             title=state.zh("约谈", "Interviews"))
     for rect in story["rectifications"]:
         rect["status_label"] = term(rect["status"], state.locale)
     emit(state, story["rectifications"], [("requirement", "整改要求", "Requirement"), ("org_name", "组织", "Organisation"),
                                            ("owner_name", "责任人", "Owner"), ("deadline", "时限", "Deadline"),
                                            ("status_label", "状态", "Status"), ("closed_on", "销号日期", "Closed")],
          title=state.zh("整改", "Rectifications"))
-    emit(state, story["timeline"], [("recorded_at", "记录时间", "Recorded"), ("business_date", "业务日期", "Date"),
-                                     ("actor_name", "操作人", "Actor"), ("event_type", "事项", "Event"),
-                                     ("entity_kind", "对象", "Entity")], title=state.zh("全过程", "Timeline"))
+    emit(state, timeline_rows(state, story["timeline"]), TIMELINE_COLUMNS, title=state.zh("全过程", "Timeline"))
 
 
 @command(main, "chains")

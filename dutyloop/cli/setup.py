@@ -55,6 +55,19 @@ def org_list(state: CliState) -> None:
                        ("dissolved_on", "撤销日期", "Dissolved"), ("org_id", "编号", "Id")])
 
 
+@command(org_group, "rename")
+@click.argument("org")
+@click.argument("name")
+def org_rename(state: CliState, org: str, name: str) -> None:
+    system = state.open()
+    who = actor(state, system)
+    with system.engine.connect() as conn:
+        org_id = UUID(queries.resolve_org(conn, org))
+    system.app.rename_organisation(who, org_id, name)
+    system.catch_up()
+    done(state, "已更名为 {name}", "Renamed to {name}", name=name)
+
+
 @command(org_group, "dissolve")
 @click.argument("org")
 @click.option("--reason", required=True)

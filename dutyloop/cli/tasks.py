@@ -8,10 +8,10 @@ from uuid import UUID
 import click
 
 from domain.errors import term
-from dutyloop.cli.base import CliState, actor, command, done, emit, main, parse_date
+from dutyloop.cli.base import CliState, act_on, actor, command, done, emit, main, parse_date
 from dutyloop.cli.meetings import collect_lines, task_specs, with_task_options
 from dutyloop.cli.parsing import parse_evidence
-from dutyloop.wiring import System
+from dutyloop.cli.queries import TIMELINE_COLUMNS, timeline_rows
 from projections import queries
 
 
@@ -20,17 +20,8 @@ def task_group() -> None:
     """任务 (tasks): 签收、报送、验收、退回、延期、撤销、关注."""
 
 
-def _task(state: CliState, system: System, task: str) -> UUID:
-    with system.engine.connect() as conn:
-        return UUID(queries.resolve_entity(conn, "task", task))
-
-
 def _run(state: CliState, task: str, call, zh: str, en: str) -> None:  # type: ignore[no-untyped-def]
-    system = state.open()
-    who = actor(state, system)
-    call(system.app, who, _task(state, system, task))
-    system.catch_up()
-    done(state, zh, en)
+    act_on(state, "task", task, call, zh, en)
 
 
 @command(task_group, "sign")
@@ -145,8 +136,16 @@ def task_show(state: CliState, task: str) -> None:
     if state.as_json:
         emit(state, detail)
         return
-    timeline = detail.pop("timeline")
+    fields = [
+        ("title", "任务", "Task"), ("requirements", "要求", "Requirements"), ("status", "状态", "Status"),
+        ("org_name", "责任组织", "Organisation"), ("owner_name", "责任人", "Owner"), ("issued_on", "下达日期", "Issued"),
+        ("deadline", "当前时限", "Deadline"), ("original_deadline", "原定时限", "Original deadline"),
+        ("deadline_rule", "时限规则", "Deadline rule"), ("pending_extension", "待批延期至", "Extension asked"),
+        ("meeting_title", "来源会议", "Meeting"), ("list_item", "清单事项", "List item"),
+        ("reported_done_on", "报送完成", "Reported done"), ("accepted_on", "验收日期", "Accepted"),
+        ("return_count", "退回次数", "Returned"), ("task_id", "编号", "Id"),
+    ]
     detail["status"] = term(detail["status"], state.locale)
-    emit(state, {k: v for k, v in detail.items() if v not in (None, "", "[]")}, title=detail["title"])
-    emit(state, timeline, [("recorded_at", "记录时间", "Recorded"), ("business_date", "业务日期", "Date"),
-                           ("actor_name", "操作人", "Actor"), ("event_type", "事项", "Event")])
+    shown = {state.zh(zh, en): detail.get(key) for key, zh, en in fields if detail.get(key) not in (None, "")}
+    emit(state, shown, title=detail["title"])
+    emit(state, timeline_rows(state, detail["timeline"]), TIMELINE_COLUMNS, title=state.zh("全过程", "Timeline"))
