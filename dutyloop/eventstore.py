@@ -28,13 +28,9 @@ from psycopg import Cursor
 from psycopg.rows import DictRow
 from psycopg.sql import SQL, Identifier
 
-LEDGER_TABLE = "event_ledger"
+from projections.ledger import LEDGER_TABLE, recorded_at_text
+
 GENESIS = bytes(32)
-
-
-def recorded_at_text(moment: datetime) -> str:
-    """One fixed text form for hashing, whatever the database hands back."""
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 def chain_hash(

@@ -6,7 +6,8 @@ from collections.abc import Iterator
 
 from sqlalchemy import Engine, text
 
-from dutyloop.eventstore import LEDGER_TABLE, LedgerEntry, StoredRow, Verdict, verify_chain
+from dutyloop.eventstore import LedgerEntry, StoredRow, Verdict, verify_chain
+from projections.ledger import LEDGER_TABLE, recorded_at_text
 
 PAGE = 5000
 
@@ -31,8 +32,6 @@ def _events(engine: Engine) -> Iterator[StoredRow]:
 
 
 def _ledger(engine: Engine) -> Iterator[LedgerEntry]:
-    from dutyloop.eventstore import recorded_at_text
-
     after = 0
     with engine.connect() as conn:
         while True:

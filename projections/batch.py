@@ -29,7 +29,7 @@ class Batch:
 
     @staticmethod
     def key_of(table: Table, row: Row) -> Key:
-        return tuple(row[c.name] for c in table.primary_key.columns)
+        return tuple(row[name] for name in _primary_key(table))
 
     def prefetch(self, wanted: Iterable[tuple[Table, Key]]) -> None:
         missing: dict[Table, set[Key]] = defaultdict(set)
@@ -88,12 +88,22 @@ class Batch:
                 self.conn.execute(table.delete().where(*condition))
         for table, dirty in self._dirty.items():
             if dirty:
-                names = [c.name for c in table.columns]
+                names = _column_names(table)
                 self.conn.exec_driver_sql(
                     _upsert_sql(self.conn.dialect.name, table), [tuple(row[n] for n in names) for row in dirty.values()]
                 )
         self._dirty.clear()
         self._deleted.clear()
+
+
+@functools.cache
+def _primary_key(table: Table) -> tuple[str, ...]:
+    return tuple(c.name for c in table.primary_key.columns)
+
+
+@functools.cache
+def _column_names(table: Table) -> tuple[str, ...]:
+    return tuple(c.name for c in table.columns)
 
 
 @functools.cache

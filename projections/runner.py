@@ -24,6 +24,7 @@ from projections.batch import Batch
 from projections.calendar import CalendarView
 from projections.chains import ChainsView
 from projections.directory import DirectoryView
+from projections.ledger import LEDGER_TABLE, recorded_at_text
 from projections.reminders import RemindersView
 from projections.tables import metadata, positions
 from projections.taskboard import TaskBoardView
@@ -190,14 +191,14 @@ class ProjectionRunner:
         """The last event recorded at or before ``when`` (the ledger's recorded times)."""
         with self.engine.connect() as conn:
             after = conn.execute(
-                text("SELECT MIN(notification_id) FROM event_ledger WHERE recorded_at > :t"), {"t": _ledger_time(conn, when)}
+                text(f"SELECT MIN(notification_id) FROM {LEDGER_TABLE} WHERE recorded_at > :t"), {"t": _ledger_time(conn, when)}
             ).scalar()
             if after is not None:
                 before = conn.execute(
-                    text("SELECT MAX(notification_id) FROM event_ledger WHERE notification_id < :n"), {"n": after}
+                    text(f"SELECT MAX(notification_id) FROM {LEDGER_TABLE} WHERE notification_id < :n"), {"n": after}
                 ).scalar()
                 return int(before or 0)
-            return int(conn.execute(text("SELECT MAX(notification_id) FROM event_ledger")).scalar() or 0)
+            return int(conn.execute(text(f"SELECT MAX(notification_id) FROM {LEDGER_TABLE}")).scalar() or 0)
 
     def as_of(self, when: datetime) -> Engine:
         """A private in-memory copy of every view as it stood at ``when``; the live views are untouched."""
@@ -217,7 +218,7 @@ def _now() -> str:
 def _ledger_time(conn: Connection, when: datetime) -> Any:
     if when.tzinfo is None:
         raise ValueError("an as-of time needs a time zone")
-    return when if conn.dialect.name == "postgresql" else moment(when)
+    return when if conn.dialect.name == "postgresql" else recorded_at_text(when)
 
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from typing import Any, ClassVar
 from uuid import UUID
 
@@ -57,4 +57,10 @@ def day(value: date | None) -> str | None:
 
 
 def moment(value: datetime) -> str:
-    return value.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    """A recorded time as sortable text: UTC, always with microseconds."""
+    if value.utcoffset() != _ZERO:
+        value = value.astimezone(timezone.utc)
+    return value.isoformat(timespec="microseconds")
+
+
+_ZERO = timedelta(0)
