@@ -17,6 +17,7 @@ from domain.errors import CalendarYearMissing, DomainError, NotFound
 from domain.warning_policy import DEFAULT_DUE_SOON, DEFAULT_ESCALATION_GRACE, DEFAULT_SERIOUS
 from projections.trail import details
 from projections.tables import (
+    branch_counts,
     calendar_loads,
     chain_links,
     findings,
@@ -349,13 +350,13 @@ def branch_summary(conn: Connection, today: date) -> list[dict[str, Any]]:
             tasks.c.org_id,
             func.sum(case((open_task, 1), else_=0)).label("tasks_open"),
             func.sum(case((and_(open_task, tasks.c.deadline < iso), 1), else_=0)).label("tasks_overdue"),
-            func.sum(case((and_(tasks.c.status == "accepted", tasks.c.reported_done_on <= tasks.c.deadline), 1), else_=0)).label("done_on_time"),
-            func.sum(case((and_(tasks.c.status == "accepted", tasks.c.reported_done_on > tasks.c.deadline), 1), else_=0)).label("done_late"),
             func.sum(case((tasks.c.status == "reported_done", 1), else_=0)).label("awaiting_acceptance"),
         )
+        .where(tasks.c.status.in_((*OPEN_TASK, "reported_done")))
         .group_by(tasks.c.org_id)
         .subquery()
     )
+    done = branch_counts
     r = (
         select(
             rectifications.c.org_id,
@@ -375,11 +376,12 @@ def branch_summary(conn: Connection, today: date) -> list[dict[str, Any]]:
     query = (
         select(
             organisations.c.org_id, organisations.c.name, organisations.c.kind,
-            *(func.coalesce(c, 0).label(c.name) for c in (t.c.tasks_open, t.c.tasks_overdue, t.c.done_on_time, t.c.done_late, t.c.awaiting_acceptance)),
+            *(func.coalesce(c, 0).label(c.name) for c in (t.c.tasks_open, t.c.tasks_overdue, done.c.done_on_time, done.c.done_late, t.c.awaiting_acceptance)),
             *(func.coalesce(c, 0).label(c.name) for c in (r.c.rectifications_open, r.c.rectifications_closed, r.c.rectifications_overdue)),
             m.c.last_meeting,
         )
         .outerjoin(t, t.c.org_id == organisations.c.org_id)
+        .outerjoin(done, done.c.org_id == organisations.c.org_id)
         .outerjoin(r, r.c.org_id == organisations.c.org_id)
         .outerjoin(m, m.c.org_id == organisations.c.org_id)
         .where(organisations.c.kind != "committee", organisations.c.dissolved_on.is_(None))

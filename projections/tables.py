@@ -134,6 +134,14 @@ Index("ix_tasks_owner_status", tasks.c.owner_id, tasks.c.status)
 Index("ix_tasks_status_deadline", tasks.c.status, tasks.c.deadline)
 Index("ix_tasks_meeting", tasks.c.meeting_id)
 
+branch_counts = Table(
+    "view_branch_counts",
+    metadata,
+    Column("org_id", ID, primary_key=True),
+    Column("done_on_time", Integer, nullable=False),
+    Column("done_late", Integer, nullable=False),
+)
+
 findings = Table(
     "view_findings",
     metadata,

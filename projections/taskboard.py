@@ -6,13 +6,13 @@ import json
 from typing import Any
 
 from projections.batch import Batch
-from projections.tables import meetings, tasks
+from projections.tables import branch_counts, meetings, tasks
 from projections.view import View, day, hx, moment
 
 
 class TaskBoardView(View):
     name = "tasks"
-    tables = (meetings, tasks)
+    tables = (meetings, tasks, branch_counts)
 
     def wants(self, event: Any) -> list[Any]:
         kind = type(event).__qualname__.split(".")[0]
@@ -69,7 +69,15 @@ class TaskBoardView(View):
         self._task(batch, e, status="reported_done", reported_done_on=day(e.on))
 
     def on_TaskAccepted(self, batch: Batch, nid: int, e: Any) -> None:
-        self._task(batch, e, status="accepted", accepted_on=day(e.on))
+        """Accepted work is counted per branch as it happens, so the board need not scan every
+        finished task: on time when the accepted report came by the deadline in force."""
+        row = self._task(batch, e, status="accepted", accepted_on=day(e.on))
+        if row is None:
+            return
+        on_time = row["reported_done_on"] is not None and row["reported_done_on"] <= row["deadline"]
+        counts = batch.get(branch_counts, row["org_id"]) or {"org_id": row["org_id"], "done_on_time": 0, "done_late": 0}
+        key = "done_on_time" if on_time else "done_late"
+        batch.put(branch_counts, {**counts, key: counts[key] + 1})
 
     def on_TaskReturned(self, batch: Batch, nid: int, e: Any) -> None:
         row = batch.get(tasks, hx(e.originator_id))
