@@ -26,6 +26,7 @@ class Batch:
         self._rows: dict[Table, dict[Key, Row | None]] = defaultdict(dict)
         self._dirty: dict[Table, dict[Key, Row]] = defaultdict(dict)
         self._deleted: dict[Table, set[Key]] = defaultdict(set)
+        self._appended: dict[Table, list[tuple[Any, ...]]] = defaultdict(list)
 
     @staticmethod
     def key_of(table: Table, row: Row) -> Key:
@@ -75,6 +76,10 @@ class Batch:
         self._dirty[table][key] = row
         return row
 
+    def append(self, table: Table, values: tuple[Any, ...]) -> None:
+        """A new row that nothing in this batch reads back (the trail): values in column order."""
+        self._appended[table].append(values)
+
     def delete(self, table: Table, *key: Any) -> None:
         self._rows[table][key] = None
         self._dirty[table].pop(key, None)
@@ -92,8 +97,12 @@ class Batch:
                 self.conn.exec_driver_sql(
                     _upsert_sql(self.conn.dialect.name, table), [tuple(row[n] for n in names) for row in dirty.values()]
                 )
+        for table, rows in self._appended.items():
+            if rows:
+                self.conn.exec_driver_sql(_insert_sql(self.conn.dialect.name, table), rows)
         self._dirty.clear()
         self._deleted.clear()
+        self._appended.clear()
 
 
 @functools.cache
@@ -104,6 +113,13 @@ def _primary_key(table: Table) -> tuple[str, ...]:
 @functools.cache
 def _column_names(table: Table) -> tuple[str, ...]:
     return tuple(c.name for c in table.columns)
+
+
+@functools.cache
+def _insert_sql(dialect: str, table: Table) -> str:
+    marker = "%s" if dialect == "postgresql" else "?"
+    names = _column_names(table)
+    return f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({', '.join(marker for _ in names)})"
 
 
 @functools.cache

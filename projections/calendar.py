@@ -8,7 +8,7 @@ from typing import Any
 
 from projections.batch import Batch
 from projections.tables import calendar_loads, warning_policy
-from projections.view import View, hx, moment
+from projections.view import View, day, hx, moment
 
 
 class CalendarView(View):
@@ -18,8 +18,8 @@ class CalendarView(View):
     def on_HolidayScheduleLoaded(self, batch: Batch, nid: int, e: Any) -> None:
         batch.put(calendar_loads, {
             "notification_id": nid, "year": e.year,
-            "holidays": json.dumps([d.isoformat() for d in e.holidays]),
-            "working_weekends": json.dumps([d.isoformat() for d in e.working_weekends]),
+            "holidays": json.dumps([day(d) for d in e.holidays]),
+            "working_weekends": json.dumps([day(d) for d in e.working_weekends]),
             "source": e.source, "actor": hx(e.actor), "recorded_at": moment(e.timestamp),
         })
 

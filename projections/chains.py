@@ -21,8 +21,8 @@ class ChainsView(View):
     tables = (findings, interviews, rectifications, chain_links, work_prompts)
 
     def wants(self, event: Any) -> list[Any]:
-        kind = type(event).__qualname__.split(".")[0]
-        name = type(event).__name__
+        kind = event.kind
+        name = event.name
         if kind == "Rectification" and name != "RectificationOpened":
             return [(rectifications, (hx(event.originator_id),))]
         if kind == "Interview" and name != "InterviewScheduled":

@@ -22,7 +22,7 @@ class DirectoryView(View):
     tables = (organisations, people, role_assignments, responsibility_lists, responsibility_aspects, responsibility_items)
 
     def wants(self, event: Any) -> list[Any]:
-        if type(event).__qualname__.startswith("Person.") and type(event).__name__ != "PersonRegistered":
+        if event.kind == "Person" and event.name != "PersonRegistered":
             return [(people, (hx(event.originator_id),))]
         return []
 

@@ -24,6 +24,7 @@ from projections.batch import Batch
 from projections.calendar import CalendarView
 from projections.chains import ChainsView
 from projections.directory import DirectoryView
+from projections.facts import FactReader
 from projections.ledger import LEDGER_TABLE, recorded_at_text
 from projections.reminders import RemindersView
 from projections.tables import metadata, positions
@@ -60,6 +61,7 @@ class ProjectionRunner:
         self.app = app
         self.batch_size = batch_size
         self.views: list[View] = [cls() for cls in VIEW_CLASSES]
+        self.facts = FactReader(app.mapper)
 
     def create_tables(self) -> None:
         """Create what is missing, including indexes a killed rebuild left dropped."""
@@ -103,7 +105,7 @@ class ProjectionRunner:
             )
             if not notifications:
                 return applied
-            decoded = [(n.id, self.app.mapper.to_domain_event(n), n.state) for n in notifications]
+            decoded = [(n.id, self.facts.read(n), n.state) for n in notifications]
             if not self._apply(decoded, known):
                 continue
             applied += len(decoded)

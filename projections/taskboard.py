@@ -15,13 +15,13 @@ class TaskBoardView(View):
     tables = (meetings, tasks, branch_counts)
 
     def wants(self, event: Any) -> list[Any]:
-        kind = type(event).__qualname__.split(".")[0]
+        kind = event.kind
         if kind == "Task":
-            wanted = [] if type(event).__name__ == "TaskIssued" else [(tasks, (hx(event.originator_id),))]
-            if type(event).__name__ == "TaskIssued" and event.meeting_id:
+            wanted = [] if event.name == "TaskIssued" else [(tasks, (event.originator_id,))]
+            if event.name == "TaskIssued" and event.meeting_id:
                 wanted.append((meetings, (hx(event.meeting_id),)))
             return wanted
-        if kind == "Meeting" and type(event).__name__ != "MeetingPlanned":
+        if kind == "Meeting" and event.name != "MeetingPlanned":
             return [(meetings, (hx(event.originator_id),))]
         return []
 

@@ -35,42 +35,38 @@ class TrailView(View):
     wants_stored_state = True
 
     def wants(self, event: Any) -> list[Any]:
-        wanted = [(trail_entities, (hx(event.originator_id),))]
-        actor = hx(event.actor)
-        if actor and not actor.startswith("system:"):
-            wanted.append((trail_actors, (actor,)))
+        wanted = []
+        if event.originator_version > 1 and not hasattr(event, "org_id"):
+            wanted.append((trail_entities, (event.originator_id,)))
+        actor = event.actor
+        if not actor.startswith("system:"):
+            wanted.append((trail_actors, (hx(actor),)))
         return wanted
 
     def handler(self, event_name: str) -> Any:
         return self.record
 
     def record(self, batch: Batch, nid: int, e: Any, stored: bytes) -> None:
-        kind = type(e).__qualname__.split(".")[0]
-        entity_id = hx(e.originator_id)
+        kind = e.kind
+        entity_id = e.originator_id
         org_id = hx(getattr(e, "org_id", None))
         if kind == "Organisation":
             org_id = entity_id
-        if e.originator_version == 1 or batch.get(trail_entities, entity_id) is None:
+        if e.originator_version == 1:
             batch.put(trail_entities, {"entity_id": entity_id, "kind": kind, "org_id": org_id})
         elif org_id is None:
             entity = batch.get(trail_entities, entity_id)
             org_id = entity["org_id"] if entity else None
-        self._track_actor(batch, e)
+        name = e.name
+        if name in ("PersonRegistered", "RoleAssigned", "RoleRevoked"):
+            self._track_actor(batch, e)
         actor = hx(e.actor) or ""
         known = batch.get(trail_actors, actor) if not actor.startswith("system:") else None
-        batch.put(trail, {
-            "notification_id": nid,
-            "recorded_at": moment(e.timestamp),
-            "business_date": day(e.on),
-            "actor": actor,
-            "actor_name": known["name"] if known else actor,
-            "actor_roles": known["roles"] if known else "[]",
-            "event_type": event_name(e),
-            "entity_kind": kind,
-            "entity_id": entity_id,
-            "org_id": org_id,
-            "details": stored.decode(),
-        })
+        # Values in the trail table's column order.
+        batch.append(trail, (
+            nid, moment(e.timestamp), e.on, actor, known["name"] if known else actor,
+            known["roles"] if known else "[]", name, kind, entity_id, org_id, stored.decode(),
+        ))
 
     def _track_actor(self, batch: Batch, e: Any) -> None:
         name = event_name(e)

@@ -36,7 +36,7 @@ class View:
 
 
 def event_name(event: Any) -> str:
-    return type(event).__name__
+    return str(event.name)
 
 
 def hx(value: UUID | str | None) -> str | None:
@@ -45,19 +45,23 @@ def hx(value: UUID | str | None) -> str | None:
         return None
     if isinstance(value, UUID):
         return value.hex
-    if value.startswith("system:"):
+    if len(value) == 32 or value.startswith("system:"):
         return value
     if len(value) == 36:
         return value.replace("-", "")
     return UUID(value).hex
 
 
-def day(value: date | None) -> str | None:
-    return value.isoformat() if value is not None else None
+def day(value: date | str | None) -> str | None:
+    if value is None or isinstance(value, str):
+        return value
+    return value.isoformat()
 
 
-def moment(value: datetime) -> str:
+def moment(value: datetime | str) -> str:
     """A recorded time as sortable text: UTC, always with microseconds."""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
     if value.utcoffset() != _ZERO:
         value = value.astimezone(timezone.utc)
     return value.isoformat(timespec="microseconds")

@@ -1,0 +1,85 @@
+"""Events as the views read them: plain values straight from the stored JSON.
+
+The views store ids as hex, dates and times as ISO text. Decoding each stored event into its
+domain class (UUID objects, date objects, a dataclass) only for the views to turn every value
+back into text was most of the cost of a rebuild, so the views read the stored JSON directly:
+the library's typed values (``{"_type_": "uuid_hex", "_data_": "…"}``) become their text, which
+is exactly what the views keep. When the event store encrypts or compresses events, or an event
+class declares a ``class_version`` (upcasting), this falls back to the library's own decoding.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from types import SimpleNamespace
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.persistence import Mapper, Notification
+
+
+class Fact(SimpleNamespace):
+    """One event: ``name`` (e.g. TaskIssued), ``kind`` (the aggregate, e.g. Task), ``originator_id``
+    as hex, ``originator_version``, ``actor``, ``on`` (ISO date), ``timestamp`` (ISO time) and the
+    event's own fields with ids as hex and dates as ISO text."""
+
+    name: str
+    kind: str
+    originator_id: str
+    originator_version: int
+
+
+def _plain_hook(obj: dict[str, Any]) -> Any:
+    if "_type_" in obj and "_data_" in obj:
+        return obj["_data_"]
+    return obj
+
+
+_decoder = json.JSONDecoder(object_hook=_plain_hook)
+
+
+def _names(topic: str) -> tuple[str, str]:
+    qualname = topic.rpartition(":")[2]
+    kind, _, name = qualname.rpartition(".")
+    return name, kind.rpartition(".")[2] or kind
+
+
+class FactReader:
+    def __init__(self, mapper: Mapper[Any]) -> None:
+        self.mapper = mapper
+        self.fast = not getattr(mapper, "cipher", None) and not getattr(mapper, "compressor", None)
+        self._topics: dict[str, tuple[str, str]] = {}
+
+    def read(self, notification: Notification) -> Fact:
+        names = self._topics.get(notification.topic)
+        if names is None:
+            names = self._topics[notification.topic] = _names(notification.topic)
+        if self.fast:
+            fields = _decoder.decode(notification.state.decode())
+            if "class_version" in fields:
+                fields = self._slow(notification)
+        else:
+            fields = self._slow(notification)
+        fields["name"], fields["kind"] = names
+        originator = notification.originator_id
+        fields["originator_id"] = originator.hex if isinstance(originator, UUID) else UUID(str(originator)).hex
+        fields["originator_version"] = notification.originator_version
+        return Fact(**fields)
+
+    def _slow(self, notification: Notification) -> dict[str, Any]:
+        event = self.mapper.to_domain_event(notification)
+        skip = {"originator_id", "originator_version", "originator_topic"}
+        return {k: _text(v) for k, v in vars(event).items() if k not in skip}
+
+
+def _text(value: Any) -> Any:
+    if isinstance(value, UUID):
+        return value.hex
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    if isinstance(value, list):
+        return [_text(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _text(v) for k, v in value.items()}
+    return value
