@@ -113,8 +113,11 @@ class Problem:
         english = _english(locale)
         text = (en if english else zh).format(**self.params)
         if self.line <= 0:
-            return f"{self.file}: {text}"
-        return f"{self.file}:{self.line}: " + (f"line {self.line}: " if english else f"第 {self.line} 行：") + text
+            return f"{self.file}: {text}" if english else f"{self.file}：{text}"
+        if english:
+            where = "row" if self.file.lower().endswith(".xlsx") else "line"
+            return f"{self.file}, {where} {self.line}: {text}"
+        return f"{self.file} 第 {self.line} 行：{text}"
 
 
 class ScheduleFileError(ValueError):

@@ -21,8 +21,8 @@ class ChainsView(View):
     tables = (findings, interviews, rectifications, chain_links, work_prompts)
 
     def wants(self, event: Any) -> list[Any]:
-        kind = event.kind
-        name = event.name
+        kind = event.aggregate_type
+        name = event.event_type
         if kind == "Rectification" and name != "RectificationOpened":
             return [(rectifications, (hx(event.originator_id),))]
         if kind == "Interview" and name != "InterviewScheduled":

@@ -22,7 +22,7 @@ class DirectoryView(View):
     tables = (organisations, people, role_assignments, responsibility_lists, responsibility_aspects, responsibility_items)
 
     def wants(self, event: Any) -> list[Any]:
-        if event.kind == "Person" and event.name != "PersonRegistered":
+        if event.aggregate_type == "Person" and event.event_type != "PersonRegistered":
             return [(people, (hx(event.originator_id),))]
         return []
 

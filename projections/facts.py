@@ -20,12 +20,12 @@ from eventsourcing.persistence import Mapper, Notification
 
 
 class Fact(SimpleNamespace):
-    """One event: ``name`` (e.g. TaskIssued), ``kind`` (the aggregate, e.g. Task), ``originator_id``
+    """One event: ``event_type`` (e.g. TaskIssued), ``aggregate_type`` (e.g. Task), ``originator_id``
     as hex, ``originator_version``, ``actor``, ``on`` (ISO date), ``timestamp`` (ISO time) and the
     event's own fields with ids as hex and dates as ISO text."""
 
-    name: str
-    kind: str
+    event_type: str
+    aggregate_type: str
     originator_id: str
     originator_version: int
 
@@ -61,7 +61,7 @@ class FactReader:
                 fields = self._slow(notification)
         else:
             fields = self._slow(notification)
-        fields["name"], fields["kind"] = names
+        fields["event_type"], fields["aggregate_type"] = names
         originator = notification.originator_id
         fields["originator_id"] = originator.hex if isinstance(originator, UUID) else UUID(str(originator)).hex
         fields["originator_version"] = notification.originator_version

@@ -15,13 +15,13 @@ class TaskBoardView(View):
     tables = (meetings, tasks, branch_counts)
 
     def wants(self, event: Any) -> list[Any]:
-        kind = event.kind
+        kind = event.aggregate_type
         if kind == "Task":
-            wanted = [] if event.name == "TaskIssued" else [(tasks, (event.originator_id,))]
-            if event.name == "TaskIssued" and event.meeting_id:
+            wanted = [] if event.event_type == "TaskIssued" else [(tasks, (event.originator_id,))]
+            if event.event_type == "TaskIssued" and event.meeting_id:
                 wanted.append((meetings, (hx(event.meeting_id),)))
             return wanted
-        if kind == "Meeting" and event.name != "MeetingPlanned":
+        if kind == "Meeting" and event.event_type != "MeetingPlanned":
             return [(meetings, (hx(event.originator_id),))]
         return []
 

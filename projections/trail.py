@@ -47,7 +47,7 @@ class TrailView(View):
         return self.record
 
     def record(self, batch: Batch, nid: int, e: Any, stored: bytes) -> None:
-        kind = e.kind
+        kind = e.aggregate_type
         entity_id = e.originator_id
         org_id = hx(getattr(e, "org_id", None))
         if kind == "Organisation":
@@ -57,7 +57,7 @@ class TrailView(View):
         elif org_id is None:
             entity = batch.get(trail_entities, entity_id)
             org_id = entity["org_id"] if entity else None
-        name = e.name
+        name = e.event_type
         if name in ("PersonRegistered", "RoleAssigned", "RoleRevoked"):
             self._track_actor(batch, e)
         actor = hx(e.actor) or ""

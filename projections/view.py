@@ -36,7 +36,7 @@ class View:
 
 
 def event_name(event: Any) -> str:
-    return str(event.name)
+    return str(event.event_type)
 
 
 def hx(value: UUID | str | None) -> str | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from uuid import UUID
 
 from sqlalchemy import select
 
@@ -12,7 +13,7 @@ from domain.clock import ManualClock
 from dutyloop.demo import build_demo
 from dutyloop.settings import Settings
 from dutyloop.wiring import open_system
-from projections.tables import metadata, positions
+from projections.tables import metadata, organisations, people, positions
 
 
 def _contents(engine) -> dict[str, list[tuple]]:  # type: ignore[no-untyped-def]
@@ -34,4 +35,12 @@ def test_fast_and_library_decoding_build_the_same_views(tmp_path: Path, clock: M
     slow = _contents(system.engine)
     assert fast == slow
     assert sum(len(rows) for rows in fast.values()) > 500
+    # …and both agree with the aggregates themselves, field for field.
+    with system.engine.connect() as conn:
+        for person_id, name, org_id in conn.execute(select(people.c.person_id, people.c.name, people.c.org_id)):
+            person = system.app.person(UUID(person_id))
+            assert (name, org_id) == (person.name, person.org_id.hex)
+        for org_id, name, kind in conn.execute(select(organisations.c.org_id, organisations.c.name, organisations.c.kind)):
+            org = system.app.organisation(UUID(org_id))
+            assert (name, kind) == (org.name, org.kind.value)
     system.close()
