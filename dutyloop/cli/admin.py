@@ -113,3 +113,11 @@ def thresholds_command(state: CliState, due_soon: int | None, serious: int | Non
     system.app.set_warning_thresholds(actor(state, system), due_soon or current.due_soon, serious or current.serious, steps)
     system.catch_up()
     done(state, "已更新预警阈值", "Warning thresholds updated")
+
+
+@command(main, "events")
+def events_command(state: CliState) -> None:
+    """Print the event catalogue (Markdown): every kind of fact DutyLoop records."""
+    from dutyloop.catalogue import catalogue_markdown
+
+    click.echo(catalogue_markdown(), nl=False)
