@@ -31,16 +31,19 @@ class HolidayCalendar(DutyAggregate):
             year=schedule.year,
             holidays=sorted(schedule.holidays),
             working_weekends=sorted(schedule.working_weekends),
+            names={day.isoformat(): name for day, name in sorted(schedule.names.items())},
             source=source,
             **ctx.stamp(),
         )
 
     @event("HolidayScheduleLoaded")
     def _loaded(
-        self, *, year: int, holidays: list[date], working_weekends: list[date], source: str,
+        self, *, year: int, holidays: list[date], working_weekends: list[date], names: dict[str, str], source: str,
         actor: str, on: date, timestamp: datetime,
     ) -> None:
-        self.loaded[year] = HolidaySchedule(year, frozenset(holidays), frozenset(working_weekends))
+        self.loaded[year] = HolidaySchedule(
+            year, frozenset(holidays), frozenset(working_weekends), {date.fromisoformat(d): n for d, n in names.items()}
+        )
 
     def overlay(self, builtin: WorkingCalendar) -> WorkingCalendar:
         schedules = {year: builtin.schedule(year) for year in builtin.years}

@@ -20,6 +20,7 @@ class CalendarView(View):
             "notification_id": nid, "year": e.year,
             "holidays": json.dumps([day(d) for d in e.holidays]),
             "working_weekends": json.dumps([day(d) for d in e.working_weekends]),
+            "names": json.dumps(e.names, ensure_ascii=False),
             "source": e.source, "actor": hx(e.actor), "recorded_at": moment(e.timestamp),
         })
 

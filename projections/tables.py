@@ -246,6 +246,7 @@ calendar_loads = Table(
     Column("year", Integer, nullable=False),
     Column("holidays", Text, nullable=False),
     Column("working_weekends", Text, nullable=False),
+    Column("names", Text, nullable=False),
     Column("source", Text, nullable=False),
     Column("actor", String(40), nullable=False),
     Column("recorded_at", MOMENT, nullable=False),

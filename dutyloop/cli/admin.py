@@ -42,7 +42,7 @@ def status(state: CliState) -> None:
     from domain.clock import today
     from dutyloop.calendar_files import missing_next_year_warning
 
-    warning = missing_next_year_warning(today(system.clock), system.app.calendar())
+    warning = missing_next_year_warning(today(system.clock), system.app.calendar(), state.locale)
     if warning:
         click.echo(warning, err=True)
 
