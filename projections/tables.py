@@ -12,7 +12,7 @@ metadata = MetaData()
 
 ID = String(32)
 DAY = String(10)
-MOMENT = String(27)
+MOMENT = String(32)
 
 positions = Table(
     "projection_positions",
