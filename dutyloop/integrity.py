@@ -6,21 +6,30 @@ from collections.abc import Iterator
 
 from sqlalchemy import Engine, text
 
+from domain.application import DutyLoop
+
 from dutyloop.eventstore import LedgerEntry, StoredRow, Verdict, verify_chain
 from projections.ledger import LEDGER_TABLE, recorded_at_text
 
 PAGE = 5000
 
 
+def events_table(engine: Engine) -> str:
+    """Where the library keeps the events: one shared table on SQLite, one per application
+    (named after it) on PostgreSQL."""
+    return "stored_events" if engine.dialect.name == "sqlite" else f"{DutyLoop.name.lower()}_events"
+
+
 def _events(engine: Engine) -> Iterator[StoredRow]:
     id_column = "rowid" if engine.dialect.name == "sqlite" else "notification_id"
+    table = events_table(engine)
     after = 0
     with engine.connect() as conn:
         while True:
             rows = conn.execute(
                 text(
                     f"SELECT {id_column} AS nid, originator_id, originator_version, topic, state "
-                    f"FROM stored_events WHERE {id_column} > :after ORDER BY {id_column} LIMIT :page"
+                    f"FROM {table} WHERE {id_column} > :after ORDER BY {id_column} LIMIT :page"
                 ),
                 {"after": after, "page": PAGE},
             ).all()

@@ -8,9 +8,6 @@ from collections.abc import Callable
 
 from projections.runner import ProjectionRunner
 
-CHANNEL = "stored_events"
-
-
 def follow(
     runner: ProjectionRunner,
     stop: threading.Event,
@@ -35,7 +32,7 @@ def _follow_postgres(
     try:
         driver = raw.driver_connection
         driver.autocommit = True
-        driver.execute(f"LISTEN {CHANNEL}")
+        driver.execute(f"LISTEN {runner.app.recorder.channel_name}")
         while not stop.is_set():
             applied = runner.catch_up()
             if applied and on_batch:
