@@ -28,6 +28,7 @@ from projections.tables import (
     rectifications,
     responsibility_items,
     role_assignments,
+    task_followers,
     tasks,
     trail,
     warning_policy,
@@ -215,7 +216,8 @@ def task_list(
     if org_id:
         query = query.where(tasks.c.org_id == org_id)
     if owner_id:
-        query = query.where(or_(tasks.c.owner_id == owner_id, tasks.c.followers.contains(owner_id)))
+        followed = select(task_followers.c.task_id).where(task_followers.c.person_id == owner_id)
+        query = query.where(or_(tasks.c.owner_id == owner_id, tasks.c.task_id.in_(followed)))
     if meeting_id:
         query = query.where(tasks.c.meeting_id == meeting_id)
     if status:

@@ -134,6 +134,13 @@ Index("ix_tasks_owner_status", tasks.c.owner_id, tasks.c.status)
 Index("ix_tasks_status_deadline", tasks.c.status, tasks.c.deadline)
 Index("ix_tasks_meeting", tasks.c.meeting_id)
 
+task_followers = Table(
+    "view_task_followers",
+    metadata,
+    Column("person_id", ID, primary_key=True),
+    Column("task_id", ID, primary_key=True),
+)
+
 branch_counts = Table(
     "view_branch_counts",
     metadata,

@@ -6,13 +6,13 @@ import json
 from typing import Any
 
 from projections.batch import Batch
-from projections.tables import branch_counts, meetings, tasks
+from projections.tables import branch_counts, meetings, task_followers, tasks
 from projections.view import View, day, hx, moment
 
 
 class TaskBoardView(View):
     name = "tasks"
-    tables = (meetings, tasks, branch_counts)
+    tables = (meetings, tasks, branch_counts, task_followers)
 
     def wants(self, event: Any) -> list[Any]:
         kind = event.aggregate_type
@@ -49,6 +49,8 @@ class TaskBoardView(View):
             "followers": json.dumps([hx(f) for f in e.follower_ids]), "version": e.originator_version,
             "updated_at": moment(e.timestamp),
         })
+        for follower in e.follower_ids:
+            batch.put(task_followers, {"person_id": hx(follower), "task_id": e.originator_id})
         if e.meeting_id is not None:
             meeting = batch.get(meetings, hx(e.meeting_id))
             if meeting is not None:
@@ -103,9 +105,11 @@ class TaskBoardView(View):
         row = batch.get(tasks, hx(e.originator_id))
         if row is not None:
             self._task(batch, e, followers=json.dumps([*json.loads(row["followers"]), hx(e.person_id)]))
+            batch.put(task_followers, {"person_id": hx(e.person_id), "task_id": e.originator_id})
 
     def on_TaskUnfollowed(self, batch: Batch, nid: int, e: Any) -> None:
         row = batch.get(tasks, hx(e.originator_id))
         if row is not None:
             remaining = [f for f in json.loads(row["followers"]) if f != hx(e.person_id)]
             self._task(batch, e, followers=json.dumps(remaining))
+            batch.delete(task_followers, hx(e.person_id), e.originator_id)
