@@ -137,6 +137,20 @@ def main() -> None:
         print(f"{name:34} {value:>20} {baseline:>24} {ratio:>7}")
     system.close()
     raw.close()
+    _clean_up(args, tmp, [system.settings, raw_settings])
+
+
+def _clean_up(args: argparse.Namespace, tmp: Path, used: list[Settings]) -> None:
+    """Leave nothing behind: the temporary SQLite files, or the PostgreSQL schemas."""
+    import shutil
+
+    shutil.rmtree(tmp, ignore_errors=True)
+    if args.postgres:
+        import psycopg
+
+        with psycopg.connect(args.postgres, autocommit=True) as conn:
+            for settings in used:
+                conn.execute(f'DROP SCHEMA IF EXISTS "{settings.postgres_schema}" CASCADE')
 
 
 def _open_tasks(system: object) -> list[uuid.UUID]:
