@@ -21,9 +21,9 @@ _CHUNK = 500
 
 
 class Batch:
-    def __init__(self, conn: Connection) -> None:
+    def __init__(self, conn: Connection, rows: dict[Table, dict[Key, Row | None]] | None = None) -> None:
         self.conn = conn
-        self._rows: dict[Table, dict[Key, Row | None]] = defaultdict(dict)
+        self._rows: dict[Table, dict[Key, Row | None]] = rows if rows is not None else defaultdict(dict)
         self._dirty: dict[Table, dict[Key, Row]] = defaultdict(dict)
         self._deleted: dict[Table, set[Key]] = defaultdict(set)
         self._appended: dict[Table, list[tuple[Any, ...]]] = defaultdict(list)
@@ -75,6 +75,15 @@ class Batch:
         row.update(changes)
         self._dirty[table][key] = row
         return row
+
+    @property
+    def rows(self) -> dict[Table, dict[Key, Row | None]]:
+        """What this batch knows of the tables' rows after it is flushed: valid for a next batch
+        as long as nobody else has written the views in between."""
+        return self._rows
+
+    def cached_rows(self) -> int:
+        return sum(len(rows) for rows in self._rows.values())
 
     def append(self, table: Table, values: tuple[Any, ...]) -> None:
         """A new row that nothing in this batch reads back (the trail): values in column order."""

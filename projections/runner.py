@@ -42,6 +42,8 @@ VIEW_CLASSES: tuple[type[View], ...] = (
 )
 VIEW_NAMES = tuple(v.name for v in VIEW_CLASSES)
 BATCH_SIZE = 5000
+ROW_CACHE_LIMIT = 200_000
+"""Rows kept between batches (memory stays bounded; beyond this the next batch reads afresh)."""
 
 Progress = Callable[[int, int], None]
 """Called after each committed batch with (events applied so far, position reached)."""
@@ -62,6 +64,8 @@ class ProjectionRunner:
         self.batch_size = batch_size
         self.views: list[View] = [cls() for cls in VIEW_CLASSES]
         self.facts = FactReader(app.mapper)
+        self._known_rows: dict[Any, Any] | None = None
+        self._known_at: dict[str, int] | None = None
 
     def create_tables(self) -> None:
         """Create what is missing, including indexes a killed rebuild left dropped."""
@@ -113,11 +117,22 @@ class ProjectionRunner:
                 progress(applied, decoded[-1][0])
 
     def _apply(self, decoded: list[tuple[int, Any, bytes]], expected: dict[str, int]) -> bool:
+        """Rows read by the previous batch are reused when the views still stand where that batch
+        left them (nobody else wrote in between; views are deterministic, so equal positions mean
+        equal rows). Any failure forgets them: they may hold changes that were rolled back."""
+        try:
+            return self._apply_batch(decoded, expected)
+        except BaseException:
+            self._known_rows = self._known_at = None
+            raise
+
+    def _apply_batch(self, decoded: list[tuple[int, Any, bytes]], expected: dict[str, int]) -> bool:
         with self.engine.begin() as conn:
             current = self._lock_positions(conn)
             if any(current[v.name] != expected[v.name] for v in self.views):
                 return False
-            batch = Batch(conn)
+            reuse = self._known_rows is not None and self._known_at == current
+            batch = Batch(conn, self._known_rows if reuse else None)
             batch.prefetch(
                 wanted
                 for view in self.views
@@ -148,6 +163,9 @@ class ProjectionRunner:
                     )
                     if moved.rowcount != 1:
                         raise RuntimeError(f"view {view.name} moved under the write lock")
+        keep = batch.cached_rows() <= ROW_CACHE_LIMIT
+        self._known_rows = batch.rows if keep else None
+        self._known_at = {v.name: max(current[v.name], last) for v in self.views} if keep else None
         return True
 
     def _lock_positions(self, conn: Connection) -> dict[str, int]:
