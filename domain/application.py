@@ -9,6 +9,8 @@ the other change is neither lost nor silently overwritten; after a few attempts 
 from __future__ import annotations
 
 import functools
+import random
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -44,7 +46,7 @@ P = ParamSpec("P")
 R = TypeVar("R")
 A = TypeVar("A", bound=Aggregate)
 
-CONFLICT_ATTEMPTS = 5
+CONFLICT_ATTEMPTS = 12
 SYSTEM_ACTORS = ("init", "scheduler", "demo")
 
 Actor = UUID | str
@@ -66,15 +68,16 @@ class TaskSpec:
 
 
 def command(method: Callable[P, R]) -> Callable[P, R]:
-    """Rerun the command on a version conflict; report it clearly if it keeps happening."""
+    """Rerun the command on a version conflict, after a short random pause that grows with each
+    attempt (so two busy writers stop colliding); report it clearly if it keeps happening."""
 
     @functools.wraps(method)
     def run(*args: P.args, **kwargs: P.kwargs) -> R:
-        for _ in range(CONFLICT_ATTEMPTS):
+        for attempt in range(CONFLICT_ATTEMPTS):
             try:
                 return method(*args, **kwargs)
             except IntegrityError:
-                continue
+                time.sleep(random.uniform(0, 0.005 * (attempt + 1)))
         raise DomainError("busy", what=method.__name__)
 
     return run
