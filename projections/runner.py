@@ -27,7 +27,7 @@ from projections.directory import DirectoryView
 from projections.facts import FactReader
 from projections.ledger import LEDGER_TABLE, recorded_at_text
 from projections.reminders import RemindersView
-from projections.tables import metadata, positions
+from projections.tables import positions
 from projections.taskboard import TaskBoardView
 from projections.trail import TrailView
 from projections.view import View, event_name, moment
@@ -58,20 +58,34 @@ class ViewStatus:
 
 
 class ProjectionRunner:
-    def __init__(self, engine: Engine, app: Application[Any], batch_size: int = BATCH_SIZE) -> None:
+    """Keeps a set of views current. The read models are one set; a follower with work of its own
+    (the notifier's outbox) runs another runner over its own views, with positions of its own, so
+    rebuilding the read models never replays it."""
+
+    def __init__(
+        self,
+        engine: Engine,
+        app: Application[Any],
+        batch_size: int = BATCH_SIZE,
+        view_classes: Sequence[type[View]] = VIEW_CLASSES,
+    ) -> None:
         self.engine = engine
         self.app = app
         self.batch_size = batch_size
-        self.views: list[View] = [cls() for cls in VIEW_CLASSES]
+        self.view_classes = tuple(view_classes)
+        self.views: list[View] = [cls() for cls in self.view_classes]
+        self.names = tuple(view.name for view in self.views)
         self.facts = FactReader(app.mapper)
         self._known_rows: dict[Any, Any] | None = None
         self._known_at: dict[str, int] | None = None
 
     def create_tables(self) -> None:
         """Create what is missing, including indexes a killed rebuild left dropped."""
-        metadata.create_all(self.engine)
+        tables = [positions, *(table for view in self.views for table in view.tables)]
+        for schema in {table.metadata for table in tables}:
+            schema.create_all(self.engine, tables=[t for t in tables if t.metadata is schema])
         with self.engine.begin() as conn:
-            for table in metadata.sorted_tables:
+            for table in tables:
                 for index in table.indexes:
                     index.create(conn, checkfirst=True)
             known = {r[0] for r in conn.execute(select(positions.c.name))}
@@ -82,9 +96,9 @@ class ProjectionRunner:
     def _select(self, names: Sequence[str] | None) -> list[View]:
         if not names:
             return self.views
-        unknown = set(names) - set(VIEW_NAMES)
+        unknown = set(names) - set(self.names)
         if unknown:
-            raise ValueError(f"unknown view(s): {', '.join(sorted(unknown))}; views are: {', '.join(VIEW_NAMES)}")
+            raise ValueError(f"unknown view(s): {', '.join(sorted(unknown))}; views are: {', '.join(self.names)}")
         return [v for v in self.views if v.name in names]
 
     def positions(self, conn: Connection | None = None) -> dict[str, int]:
@@ -200,8 +214,8 @@ class ProjectionRunner:
     def status(self) -> list[ViewStatus]:
         head = self.head()
         with self.engine.connect() as conn:
-            rows = conn.execute(select(positions).order_by(positions.c.name)).mappings().all()
-        order = {name: i for i, name in enumerate(VIEW_NAMES)}
+            rows = conn.execute(select(positions).where(positions.c.name.in_(self.names))).mappings().all()
+        order = {name: i for i, name in enumerate(self.names)}
         return sorted(
             (ViewStatus(r["name"], r["position"], max(head - r["position"], 0), r["updated_at"]) for r in rows),
             key=lambda s: order.get(s.name, 99),
@@ -223,7 +237,7 @@ class ProjectionRunner:
     def as_of(self, when: datetime) -> Engine:
         """A private in-memory copy of every view as it stood at ``when``; the live views are untouched."""
         engine = create_engine("sqlite://", poolclass=StaticPool, connect_args={"check_same_thread": False})
-        private = ProjectionRunner(engine, self.app, self.batch_size)
+        private = ProjectionRunner(engine, self.app, self.batch_size, self.view_classes)
         private.create_tables()
         stop = self.position_as_of(when)
         if stop:
