@@ -83,7 +83,6 @@ TERMS: dict[str, tuple[str, str]] = {
     "request_extension": ("申请延期", "extended"),
     "decide_extension": ("审批延期", "decide extensions"),
     "cancel": ("撤销", "cancelled"),
-    "follow": ("关注", "followed"),
     "inspect": ("开展检查", "inspect"),
     "send_prompt": ("发送工作提示", "send work prompts"),
     "interview_someone": ("约谈", "interview"),

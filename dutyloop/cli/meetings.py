@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 from uuid import UUID
 
 import click
@@ -108,6 +110,21 @@ def collect_lines(task_texts: tuple[str, ...], task_file: Path | None) -> list[d
     return lines
 
 
+def issue_tasks(
+    state: CliState, what: str, ref: str, task_texts: tuple[str, ...], task_file: Path | None, item: str | None,
+    cycle: str, followers: tuple[str, ...], issue: Callable[[Any, UUID | str, UUID, list[TaskSpec]], list[UUID]],
+) -> list[UUID]:
+    """A task list from the command line or a file, issued from a meeting or from a parent task."""
+    system = state.open()
+    who = actor(state, system)
+    with system.engine.connect() as conn:
+        source_id = UUID(queries.resolve_entity(conn, what, ref))
+        specs = task_specs(conn, collect_lines(task_texts, task_file), item, cycle, followers)
+    ids = issue(system.app, who, source_id, specs)
+    system.catch_up()
+    return ids
+
+
 @command(meeting_group, "issue")
 @click.argument("meeting")
 @with_task_options
@@ -116,13 +133,8 @@ def meeting_issue(
     followers: tuple[str, ...],
 ) -> None:
     """分级下达: issue the task list decided in the meeting's minutes."""
-    system = state.open()
-    who = actor(state, system)
-    with system.engine.connect() as conn:
-        meeting_id = UUID(queries.resolve_entity(conn, "meeting", meeting))
-        specs = task_specs(conn, collect_lines(task_texts, task_file), item, cycle, followers)
-    ids = system.app.issue_task_list(who, meeting_id, specs)
-    system.catch_up()
+    ids = issue_tasks(state, "meeting", meeting, task_texts, task_file, item, cycle, followers,
+                      lambda app, who, meeting_id, specs: app.issue_task_list(who, meeting_id, specs))
     done(state, "已下达 {count} 项任务", "Issued {count} tasks", count=len(ids), ids=ids)
 
 

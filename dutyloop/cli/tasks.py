@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
-from uuid import UUID
 
 import click
 
 from domain.errors import term
-from dutyloop.cli.base import CliState, act_on, actor, command, done, emit, main, parse_date
-from dutyloop.cli.meetings import collect_lines, task_specs, with_task_options
+from dutyloop.cli.base import CliState, act_on, command, done, emit, main, parse_date
+from dutyloop.cli.meetings import issue_tasks, with_task_options
 from dutyloop.cli.parsing import parse_evidence
 from dutyloop.cli.queries import TIMELINE_COLUMNS, timeline_rows
 from projections import queries
@@ -115,13 +114,8 @@ def task_break_down(
     followers: tuple[str, ...],
 ) -> None:
     """分解: break a task down into tasks for the organisations below."""
-    system = state.open()
-    who = actor(state, system)
-    with system.engine.connect() as conn:
-        task_id = UUID(queries.resolve_entity(conn, "task", task))
-        specs = task_specs(conn, collect_lines(task_texts, task_file), item, cycle, followers)
-    ids = system.app.break_down_task(who, task_id, specs)
-    system.catch_up()
+    ids = issue_tasks(state, "task", task, task_texts, task_file, item, cycle, followers,
+                      lambda app, who, task_id, specs: app.break_down_task(who, task_id, specs))
     done(state, "已分解为 {count} 项任务", "Broken down into {count} tasks", count=len(ids), ids=ids)
 
 
