@@ -14,6 +14,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal, InvalidOperation
 from typing import Any, ParamSpec, TypeVar
 from uuid import UUID, uuid4
 
@@ -26,7 +27,7 @@ from domain.authority import Authority, SystemAuthority
 from domain.calendar import HolidaySchedule, WorkingCalendar
 from domain.clock import Clock, SystemClock, today
 from domain.context import Context
-from domain.errors import ConcurrentEdit, DomainError, NotFound
+from domain.errors import ConcurrentEdit, DomainError, NotFound, NotPermitted
 from domain.holiday_calendar import HOLIDAY_CALENDAR_ID, HolidayCalendar
 from domain.inspection import Finding, Inspection, WorkPrompt
 from domain.interview import Interview
@@ -40,6 +41,10 @@ from domain.responsibility import ResponsibilityList
 from domain.task import Deadline, Task
 from domain.transcodings import DateAsISO
 from domain.warning_policy import WARNING_POLICY_ID, WarningPolicy
+from domain.activities import ModelBranchAward, PartyPlusProject, PointsAdjustment, ServiceTeamActivity
+from domain.assessment import AnnualAssessment, Weights, assessment_id, parse_score
+from domain.review import AnnualReview, parse_mark, review_id
+from domain.scoring import DIMENSIONS, SCORING_RULES_ID, ScoringRules, parse_rules
 from domain.vocabulary import InspectionKind, MeetingKind, OrgKind, ReminderLevel, ReportCycle, Role, parse
 
 P = ParamSpec("P")
@@ -776,6 +781,204 @@ class DutyLoop(Application[UUID]):
         if first.id in self.repository:
             raise DomainError("duplicate", what=what, key=key)
         self.save(*aggregates)
+
+    # -- 述责 · 考责: 述职评议, scoring rules, activities, adjustments, the annual "631" ----------------
+
+    def _branch(self, org_id: UUID) -> Organisation:
+        org = self.organisation(org_id)
+        if org.kind not in (OrgKind.BRANCH.value, OrgKind.TEMPORARY_BRANCH.value):
+            raise DomainError("not_a_branch", org=org.name)
+        return org
+
+    @command
+    def set_scoring_rules(self, actor: Actor, rules: Sequence[dict[str, Any]], note: str = "") -> int:
+        """A new version of the 对标积分 rules; it counts for events recorded from now on. Returns the version."""
+        ctx = self.context(actor)
+        ctx.require(ctx.who.is_admin, "set_rules", "reason_admin_only")
+        parsed = parse_rules(list(rules))
+        try:
+            holder = self.get(ScoringRules, SCORING_RULES_ID, "scoring_rules")
+        except NotFound:
+            holder = ScoringRules(rules=[r.as_record() for r in parsed], note=note.strip(), **ctx.stamp())
+        else:
+            holder.change(parsed, note.strip(), ctx)
+        self.save(holder)
+        return holder.version
+
+    @command
+    def file_review_report(self, actor: Actor, org_id: UUID, year: int, business_account: str, party_account: str) -> UUID:
+        """述职: the branch secretary reports on both accounts, once a year."""
+        ctx = self.context(actor)
+        self._branch(org_id)
+        if ctx.actor.startswith("system:"):
+            raise NotPermitted(ctx.who.describe(), "file_review", "reason_not_secretary")
+        secretary = self.person(_uuid(ctx.actor, "person"))
+        ctx.require(secretary.has_role(Role.BRANCH_SECRETARY, org_id), "file_review", "reason_not_secretary")
+        review = AnnualReview(
+            id=review_id(org_id, year), year=year, org_id=org_id, secretary_id=secretary.id,
+            business_account=_required(business_account, "business_account"),
+            party_account=_required(party_account, "party_account"), **ctx.stamp(),
+        )
+        self._save_new(ctx, review, what="review", key=f"{year} {self.organisation(org_id).name}")
+        return review.id
+
+    def review(self, review_id_: UUID) -> AnnualReview:
+        return self.get(AnnualReview, review_id_, "review")
+
+    def _on_review(self, actor: Actor, review_id_: UUID, act: Callable[[AnnualReview, Context], None]) -> None:
+        ctx = self.context(actor)
+        review = self.review(review_id_)
+        act(review, ctx)
+        self.save(review)
+
+    @command
+    def grade_review(
+        self, actor: Actor, review_id_: UUID, grade: str | None = None, score: str | Decimal | None = None, comment: str = ""
+    ) -> None:
+        """评议: a reviewer gives a grade (好/较好/一般/差) or a score that the bands map to one."""
+        value, chosen = parse_mark(grade, score)
+        self._on_review(actor, review_id_, lambda r, c: r.mark(value, chosen, comment, c))
+
+    @command
+    def publish_review(self, actor: Actor, review_id_: UUID) -> None:
+        self._on_review(actor, review_id_, lambda r, c: r.publish(c))
+
+    @command
+    def recall_review(self, actor: Actor, review_id_: UUID, reason: str) -> None:
+        self._on_review(actor, review_id_, lambda r, c: r.recall(reason, c))
+
+    @command
+    def correct_review(
+        self, actor: Actor, review_id_: UUID, reason: str, grade: str | None = None, score: str | Decimal | None = None
+    ) -> None:
+        value, chosen = parse_mark(grade, score)
+        self._on_review(actor, review_id_, lambda r, c: r.correct(value, chosen, reason, c))
+
+    @command
+    def award_model_branch(self, actor: Actor, org_id: UUID, title: str, category: str = "", on: date | None = None) -> UUID:
+        """标杆计划: a model-branch award, decided by leaders above the branch."""
+        ctx = self.context(actor)
+        ctx.require(ctx.who.may_publish_results(org_id), "award", "reason_not_publisher")
+        self._branch(org_id)
+        award = ModelBranchAward(
+            org_id=org_id, title=_required(title, "title"), category=category.strip(), **ctx.stamp(_not_future(on, ctx)),
+        )
+        self.save(award)
+        return award.id
+
+    @command
+    def recognise_party_plus_project(
+        self, actor: Actor, org_id: UUID, title: str, direction: str = "", on: date | None = None
+    ) -> UUID:
+        ctx = self.context(actor)
+        ctx.require(ctx.who.may_publish_results(org_id), "award", "reason_not_publisher")
+        self._branch(org_id)
+        project = PartyPlusProject(
+            org_id=org_id, title=_required(title, "title"), direction=direction.strip(), **ctx.stamp(_not_future(on, ctx)),
+        )
+        self.save(project)
+        return project.id
+
+    @command
+    def record_service_activity(self, actor: Actor, org_id: UUID, title: str, team: str = "", on: date | None = None) -> UUID:
+        """共产党员服务队: the branch records its team's activity (its leaders may too)."""
+        ctx = self.context(actor)
+        ctx.require(ctx.who.works_in(org_id) or ctx.who.leads(org_id), "record_activity", "reason_not_owner")
+        self._branch(org_id)
+        activity = ServiceTeamActivity(
+            org_id=org_id, title=_required(title, "title"), team=team.strip(), **ctx.stamp(_not_future(on, ctx)),
+        )
+        self.save(activity)
+        return activity.id
+
+    @command
+    def propose_points_adjustment(self, actor: Actor, org_id: UUID, points: str | Decimal, dimension: str, reason: str) -> UUID:
+        """A manual adjustment counts only once someone else with the authority approves it."""
+        ctx = self.context(actor)
+        ctx.require(ctx.who.is_admin or ctx.who.leads(org_id), "propose_adjustment", "reason_not_leader")
+        self._branch(org_id)
+        value = _points(points)
+        if dimension not in DIMENSIONS:
+            raise DomainError("invalid_value", field="dimension", value=dimension, allowed=list(DIMENSIONS))
+        adjustment = PointsAdjustment(
+            org_id=org_id, points=value, dimension=dimension, reason=_required(reason, "reason"), **ctx.stamp(),
+        )
+        self.save(adjustment)
+        return adjustment.id
+
+    def _adjustment(self, adjustment_id: UUID) -> PointsAdjustment:
+        return self.get(PointsAdjustment, adjustment_id, "adjustment")
+
+    @command
+    def approve_points_adjustment(self, actor: Actor, adjustment_id: UUID, comment: str = "") -> None:
+        ctx = self.context(actor)
+        adjustment = self._adjustment(adjustment_id)
+        adjustment.approve(comment, ctx)
+        self.save(adjustment)
+
+    @command
+    def reject_points_adjustment(self, actor: Actor, adjustment_id: UUID, reason: str) -> None:
+        ctx = self.context(actor)
+        adjustment = self._adjustment(adjustment_id)
+        adjustment.reject(reason, ctx)
+        self.save(adjustment)
+
+    def _assessment_year(self, ctx: Context, year: int) -> AnnualAssessment:
+        try:
+            return self.get(AnnualAssessment, assessment_id(year), "assessment")
+        except NotFound:
+            return AnnualAssessment(id=assessment_id(year), year=year, **ctx.stamp())
+
+    @command
+    def set_assessment_weights(self, actor: Actor, year: int, **weights: Any) -> None:
+        """The year's 631 weights (percent), base score and 述职评议 share of satisfaction."""
+        ctx = self.context(actor)
+        ctx.require(ctx.who.is_admin, "assess", "reason_admin_only")
+        parsed = Weights.parse(**weights)
+        assessment = self._assessment_year(ctx, year)
+        assessment.set_weights(parsed, ctx)
+        self.save(assessment)
+
+    @command
+    def score_satisfaction_survey(self, actor: Actor, year: int, org_id: UUID, score: str | Decimal) -> None:
+        ctx = self.context(actor)
+        ctx.require(ctx.who.is_admin or ctx.who.may_publish_results(org_id), "assess", "reason_not_publisher")
+        self._branch(org_id)
+        assessment = self._assessment_year(ctx, year)
+        assessment.score_survey(org_id, parse_score(score, "score"), ctx)
+        self.save(assessment)
+
+    def assessment_weights(self, year: int) -> Weights:
+        try:
+            return self.get(AnnualAssessment, assessment_id(year), "assessment").weights
+        except NotFound:
+            return Weights()
+
+    @command
+    def publish_assessment(self, actor: Actor, year: int, results: Sequence[dict[str, Any]]) -> None:
+        """Publish the year's ranked result as computed from the record; it is kept as published."""
+        ctx = self.context(actor)
+        ctx.require(ctx.who.is_admin, "assess", "reason_admin_only")
+        assessment = self._assessment_year(ctx, year)
+        assessment.publish([dict(r) for r in results], ctx)
+        self.save(assessment)
+
+
+def _points(value: str | Decimal) -> Decimal:
+    try:
+        number = Decimal(str(value).strip())
+    except InvalidOperation:
+        raise DomainError("invalid_value", field="points", value=value, allowed=["-3", "0.5", "5"]) from None
+    if not number.is_finite() or number == 0:
+        raise DomainError("invalid_value", field="points", value=value, allowed=["-3", "0.5", "5"])
+    return number
+
+
+def _not_future(on: date | None, ctx: Context) -> date:
+    day = on or ctx.today
+    if day > ctx.today:
+        raise DomainError("date_in_future", field="on", value=day, today=ctx.today)
+    return day
 
 
 def _required(value: str, field_name: str) -> str:

@@ -76,6 +76,14 @@ class Authority:
         """纪检 staff record interviews held by others with the authority."""
         return self.has_authority_over(org_id) or self._held_above(org_id, (Role.DISCIPLINE,), inclusive=True)
 
+    def may_review(self, org_id: UUID) -> bool:
+        """述职评议: leaders and discipline inspection at the branch's level or above grade its report."""
+        return self.leads(org_id) or self._held_above(org_id, (Role.DISCIPLINE,), inclusive=True)
+
+    def may_publish_results(self, org_id: UUID) -> bool:
+        """Publish, recall or correct review results and approve points: leaders above the branch."""
+        return self.is_admin or self.may_supervise(org_id)
+
     def may_supervise(self, org_id: UUID) -> bool:
         """Accept or return work, decide extensions, cancel: those who lead above the organisation."""
         return self._held_above(org_id, LEADING_ROLES, inclusive=False) or (

@@ -49,6 +49,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "calendar_wrong_year": ("{day} 不属于 {year} 年", "{day} is not in {year}"),
     "owner_not_in_org": ("{person}不属于{org}，不能作为其责任人", "{person} does not belong to {org} and cannot be responsible there"),
     "unknown_item": ("清单事项 {item} 不在该责任清单中", "Item {item} is not on this responsibility list"),
+    "grade_or_score": ("请给出等次或分数中的一个", "Give either a grade or a score, not both"),
+    "self_review": ("不能评议自己的述职报告", "Nobody reviews their own report"),
+    "review_not_graded": ("述职报告尚无评议，不能发布", "The report has no reviews yet and cannot be published"),
+    "self_approval": ("积分调整须由提出人以外的人审批", "An adjustment is approved by someone other than the one who proposed it"),
+    "weights_sum": ("三个维度的权重之和须为 100，现为 {total}", "The three dimension weights must add up to 100, not {total}"),
+    "assessment_published": ("{year} 年度考核已发布，不能再修改", "The {year} assessment is published and can no longer change"),
+    "not_a_branch": ("{org}不是党支部，不参加积分和考核", "{org} is not a branch; only branches earn points and are assessed"),
 }
 
 
@@ -112,6 +119,22 @@ TERMS: dict[str, tuple[str, str]] = {
     "reason_not_checker": ("不是问题提出人，也没有对该组织的管理权限", "neither the one who raised it nor someone with authority over that organisation"),
     "reason_scheduler_only": ("提醒由定时任务记录", "reminders are recorded by the scheduler"),
     "reason_self_or_admin": ("只能修改本人的联系方式", "only your own contact details"),
+    "review": ("述职评议", "review"),
+    "adjustment": ("积分调整", "points adjustment"),
+    "file_review": ("提交述职报告", "file reports"),
+    "grade_review": ("评议", "graded"),
+    "publish_review": ("发布评议结果", "published"),
+    "recall_review": ("撤回评议结果", "recalled"),
+    "correct_review": ("更正评议结果", "corrected"),
+    "approve_adjustment": ("审批积分调整", "decide points adjustments"),
+    "propose_adjustment": ("提出积分调整", "propose points adjustments"),
+    "award": ("认定标杆或“党建+”项目", "award model branches or \"党建+\" projects"),
+    "record_activity": ("记录服务队活动", "record service-team activities"),
+    "set_rules": ("修订积分规则", "set scoring rules"),
+    "assess": ("开展年度考核", "run the annual assessment"),
+    "reason_not_reviewer": ("不是该支部上级的党委书记、班子成员、党建部或纪检人员", "not a secretary, team member, party-building department or discipline member above that branch"),
+    "reason_not_publisher": ("不是该支部上级的党委书记、班子成员或党建部人员", "not a secretary, team member or party-building department member above that branch"),
+    "reason_not_secretary": ("不是该支部的支部书记", "not the secretary of that branch"),
     # states
     "issued": ("已下达", "issued"),
     "signed": ("已签收", "signed for"),
@@ -129,6 +152,13 @@ TERMS: dict[str, tuple[str, str]] = {
     "closed": ("已销号", "closed"),
     "dissolved": ("已撤销", "dissolved"),
     "active": ("正常", "active"),
+    "filed": ("已提交", "filed"),
+    "graded": ("已评议", "graded"),
+    "published": ("已发布", "published"),
+    "recalled": ("已撤回", "recalled"),
+    "proposed": ("待审批", "proposed"),
+    "approved": ("已批准", "approved"),
+    "rejected": ("已驳回", "rejected"),
 }
 
 

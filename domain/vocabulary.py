@@ -134,6 +134,23 @@ EVENT_LABELS: dict[str, tuple[str, str]] = {
     "RectificationClosed": ("整改销号", "closed"),
     "ReminderRecorded": ("提醒", "reminder"),
     "MonthlyBulletinIssued": ("发布月度通报", "monthly bulletin issued"),
+    "ScoringRulesSet": ("制定积分规则", "scoring rules set"),
+    "ScoringRulesChanged": ("修订积分规则", "scoring rules changed"),
+    "ReviewReportFiled": ("提交述职报告", "review report filed"),
+    "ReviewGraded": ("述职评议打分", "review graded"),
+    "ReviewPublished": ("发布评议结果", "review published"),
+    "ReviewRecalled": ("撤回评议结果", "review recalled"),
+    "ReviewCorrected": ("更正评议结果", "review corrected"),
+    "ModelBranchAwarded": ("认定标杆", "model branch awarded"),
+    "PartyPlusProjectRecognised": ("认定“党建+”项目", "\"党建+\" project recognised"),
+    "ServiceTeamActivityRecorded": ("记录服务队活动", "service-team activity recorded"),
+    "PointsAdjustmentProposed": ("提出积分调整", "points adjustment proposed"),
+    "PointsAdjustmentApproved": ("批准积分调整", "points adjustment approved"),
+    "PointsAdjustmentRejected": ("驳回积分调整", "points adjustment rejected"),
+    "AssessmentYearOpened": ("启动年度考核", "assessment year opened"),
+    "AssessmentWeightsSet": ("设置考核权重", "assessment weights set"),
+    "SatisfactionSurveyScored": ("录入满意度测评", "satisfaction survey scored"),
+    "AssessmentPublished": ("发布年度考核结果", "annual assessment published"),
 }
 LABELS.update(EVENT_LABELS)
 

@@ -10,6 +10,7 @@ from domain.vocabulary import EVENT_LABELS
 MODULES = (
     "organisation", "people", "responsibility", "holiday_calendar", "warning_policy", "meeting", "task",
     "inspection", "interview", "rectification", "reminder", "bulletin",
+    "scoring", "review", "activities", "assessment",
 )
 COMMON = {"actor", "on", "timestamp", "originator_id", "originator_version", "originator_topic", "id", "self"}
 

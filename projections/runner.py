@@ -26,7 +26,9 @@ from projections.chains import ChainsView
 from projections.directory import DirectoryView
 from projections.facts import FactReader
 from projections.ledger import LEDGER_TABLE, recorded_at_text
+from projections.points import PointsView
 from projections.reminders import RemindersView
+from projections.reviews import ReviewsView
 from projections.tables import positions
 from projections.taskboard import TaskBoardView
 from projections.trail import TrailView
@@ -39,6 +41,7 @@ VIEW_CLASSES: tuple[type[View], ...] = (
     TrailView,
     RemindersView,
     CalendarView,
+    PointsView, ReviewsView,
 )
 VIEW_NAMES = tuple(v.name for v in VIEW_CLASSES)
 BATCH_SIZE = 5000
