@@ -305,3 +305,44 @@ def breakdown(conn: Connection, year: int, org_id: str) -> dict[str, Any]:
     if org_id not in scores:
         raise DomainError("not_a_branch", org=org_id)
     return {"score": scores[org_id], "dimensions": tree}
+
+
+# -- 月度通报 ----------------------------------------------------------------------------------------
+
+
+def bulletin_lines(conn: Connection, month: str, today: date) -> list[dict[str, Any]]:
+    """One line per branch for the month's bulletin: its rank and points that month, the year to
+    date, what it finished (accepted tasks, rectifications in time, activities) and what is
+    overdue as of ``today``. Plain values only, so the lines can be recorded in the bulletin event."""
+    from projections.queries import branch_summary
+
+    year = int(month[:4])
+    month_rank = ranking(conn, [month])
+    to_date = tallies(conn, [m for m in year_months(year) if m <= month])
+    board = {r["org_id"]: r for r in branch_summary(conn, today)}
+    lines = []
+    for row in month_rank:
+        tally = to_date[row["org_id"]]
+        counts = _month_counts(conn, month, row["org_id"])
+        summary = board.get(row["org_id"], {})
+        lines.append({
+            "org_id": row["org_id"], "name": row["name"], "rank": row["rank"], "points": str(row["points"]),
+            "year_to_date": str(tally.total),
+            "sources": [{"rule": s["rule"], "points": str(s["points"])} for s in row["sources"]],
+            "losses": [{"rule": s["rule"], "points": str(s["points"])} for s in row["losses"]],
+            "tasks_done": counts.get("task_on_time", 0) + counts.get("task_late", 0),
+            "tasks_late": counts.get("task_late", 0),
+            "rectified": counts.get("rectification_on_time", 0),
+            "activities": sum(counts.get(k, 0) for k in ("model_branch_award", "party_plus_project", "service_team_activity")),
+            "tasks_overdue": int(summary.get("tasks_overdue", 0)),
+            "rectifications_overdue": int(summary.get("rectifications_overdue", 0)),
+        })
+    return lines
+
+
+def _month_counts(conn: Connection, month: str, org_id: str) -> dict[str, int]:
+    query = select(point_rows.c.rule).where(point_rows.c.month == month, point_rows.c.org_id == org_id)
+    counts: dict[str, int] = defaultdict(int)
+    for row in conn.execute(query):
+        counts[row.rule] += 1
+    return counts
