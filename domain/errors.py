@@ -77,6 +77,7 @@ TERMS: dict[str, tuple[str, str]] = {
     "role": ("角色", "role"),
     # actions
     "register": ("登记", "register"),
+    "view_page": ("查看此页面", "view this page"),
     "assign_role": ("分配角色", "assign roles"),
     "plan_meeting": ("安排会议", "plan meetings"),
     "record_minutes": ("记录会议纪要", "record minutes"),

@@ -1,0 +1,109 @@
+"""Login accounts: a person of the directory, a staff number to log in with, an argon2 hash.
+
+An account belongs to a person the domain knows; what that person may do comes from their roles
+in the domain, never from the account.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import Engine, delete, insert, select, update
+
+from domain.errors import DomainError
+from dutyloop.web.tables import accounts, metadata, web_keys
+
+MIN_PASSWORD = 8
+_hasher = PasswordHasher()
+# A hash to verify against when the staff number is unknown, so a wrong name costs as long as a
+# wrong password and the timing does not tell which staff numbers exist.
+_DUMMY_HASH = _hasher.hash(secrets.token_hex(8))
+
+
+@dataclass(frozen=True)
+class Account:
+    person_id: str
+    staff_no: str
+    revision: int
+
+
+class Accounts:
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    def create_tables(self) -> None:
+        metadata.create_all(self.engine)
+
+    def set_password(self, person_id: str, staff_no: str, password: str) -> Account:
+        """Create the account or change its password (which ends the person's other sessions)."""
+        if len(password) < MIN_PASSWORD:
+            raise DomainError("invalid_value", field="password", value="*" * len(password), allowed=[f">= {MIN_PASSWORD}"])
+        return self._store(person_id, staff_no, _hasher.hash(password))
+
+    def _store(self, person_id: str, staff_no: str, password_hash: str) -> Account:
+        now = datetime.now(timezone.utc).isoformat()
+        with self.engine.begin() as conn:
+            row = conn.execute(select(accounts.c.revision).where(accounts.c.person_id == person_id)).first()
+            if row is None:
+                conn.execute(insert(accounts).values(
+                    person_id=person_id, staff_no=staff_no, password_hash=password_hash, revision=1, updated_at=now
+                ))
+                return Account(person_id, staff_no, 1)
+            conn.execute(update(accounts).where(accounts.c.person_id == person_id).values(
+                staff_no=staff_no, password_hash=password_hash, revision=row.revision + 1, updated_at=now
+            ))
+            return Account(person_id, staff_no, row.revision + 1)
+
+    def give_missing(self, people: list[tuple[str, str]], password: str) -> int:
+        """Accounts with one shared password for every listed (person id, staff number) without
+        one: the demo's people. One hash serves them all, so a demo of hundreds starts at once."""
+        shared = _hasher.hash(password)
+        with self.engine.connect() as conn:
+            present = {r[0] for r in conn.execute(select(accounts.c.person_id))}
+        missing = [(pid, staff) for pid, staff in people if pid not in present]
+        for pid, staff in missing:
+            self._store(pid, staff, shared)
+        return len(missing)
+
+    def remove(self, person_id: str) -> bool:
+        with self.engine.begin() as conn:
+            return conn.execute(delete(accounts).where(accounts.c.person_id == person_id)).rowcount > 0
+
+    def authenticate(self, staff_no: str, password: str) -> Account | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(accounts).where(accounts.c.staff_no == staff_no.strip())).mappings().first()
+        try:
+            _hasher.verify(row["password_hash"] if row else _DUMMY_HASH, password)
+        except (VerificationError, InvalidHashError):
+            return None
+        if row is None:
+            return None
+        return Account(row["person_id"], row["staff_no"], row["revision"])
+
+    def current(self, person_id: str) -> Account | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(accounts).where(accounts.c.person_id == person_id)).mappings().first()
+        return Account(row["person_id"], row["staff_no"], row["revision"]) if row else None
+
+    def listing(self) -> list[dict[str, object]]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(accounts.c.person_id, accounts.c.staff_no, accounts.c.revision, accounts.c.updated_at)
+                .order_by(accounts.c.staff_no)
+            ).mappings()
+            return [dict(r) for r in rows]
+
+    def session_key(self) -> str:
+        """The key that signs session cookies: made once, kept in the database, so every server
+        process on the same database accepts the same sessions and a restart logs nobody out."""
+        with self.engine.begin() as conn:
+            row = conn.execute(select(web_keys.c.value).where(web_keys.c.name == "session")).first()
+            if row is not None:
+                return str(row[0])
+            key = secrets.token_urlsafe(48)
+            conn.execute(insert(web_keys).values(name="session", value=key))
+            return key

@@ -1,0 +1,85 @@
+"""Rendering a page: the templates shipped in the package, the reader's language, the viewer,
+the CSRF field, one-time notices ("已签收"), and the navigation each route module adds to."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from fastapi.templating import Jinja2Templates
+from markupsafe import Markup, escape
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+
+from dutyloop.web import csrf
+from dutyloop.web.deps import Viewer, viewer_from_session
+from dutyloop.web.i18n import Words, locale_of
+
+HERE = Path(__file__).parent
+templates = Jinja2Templates(directory=HERE / "templates")
+
+
+@dataclass(frozen=True)
+class NavItem:
+    path: str
+    zh: str
+    en: str
+    order: int
+    visible: Callable[[Viewer], bool]
+
+
+NAV: list[NavItem] = []
+
+
+def nav(path: str, zh: str, en: str, order: int, visible: Callable[[Viewer], bool] = lambda v: True) -> None:
+    """Add a link to the top navigation (a route module calls this once, when imported), shown
+    only to viewers for whom ``visible`` is true."""
+    if all(item.path != path for item in NAV):
+        NAV.append(NavItem(path, zh, en, order, visible))
+        NAV.sort(key=lambda item: item.order)
+
+
+def notice(request: Request, zh: str, en: str, kind: str = "ok") -> None:
+    """A message shown once, on the next page (after the redirect that follows a command)."""
+    request.session.setdefault("notices", []).append([kind, zh, en])
+    request.session["notices"] = request.session["notices"]
+
+
+def render(request: Request, name: str, status_code: int = 200, **context: Any) -> Response:
+    words = Words(locale_of(request))
+    viewer = getattr(request.state, "viewer", None) or viewer_from_session(request)
+    notices = request.session.pop("notices", []) if "notices" in request.session else []
+
+    def csrf_field() -> Markup:
+        return Markup('<input type="hidden" name="{}" value="{}">').format(csrf.FIELD, escape(csrf.token(request)))
+
+    base = {
+        "L": words,
+        "locale": words.locale,
+        "viewer": viewer,
+        "csrf_field": csrf_field,
+        "nav_items": [item for item in NAV if viewer is not None and item.visible(viewer)],
+        "notices": [(kind, words(zh, en)) for kind, zh, en in notices],
+        "here": request.url.path + (f"?{request.url.query}" if request.url.query else ""),
+    }
+    return templates.TemplateResponse(request, name, {**base, **context}, status_code=status_code)
+
+
+def redirect(path: str) -> RedirectResponse:
+    """After a command: show the result with a GET, so a reload never repeats the command."""
+    return RedirectResponse(path, status_code=303)
+
+
+def safe_next(target: str | None, default: str = "/") -> str:
+    """Only paths on this site, never an address elsewhere (``//host`` or ``https://…``)."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return default
+
+
+def login_path(request: Request) -> str:
+    here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    return "/login?next=" + quote(here, safe="")

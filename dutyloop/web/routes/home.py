@@ -1,0 +1,28 @@
+"""我的工作 My work: the home page — what the person's branches have to do, and what is late."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from fastapi import APIRouter, Depends
+from sqlalchemy import Connection
+from starlette.requests import Request
+from starlette.responses import Response
+
+from dutyloop.web.deps import Viewer, business_today, current_viewer, fresh_views
+from dutyloop.web.pages import nav, render
+from dutyloop.web.work import OPEN_STATUSES, work_of
+
+router = APIRouter(include_in_schema=False)
+nav("/", "我的工作", "My work", 10)
+
+
+@router.get("/")
+def my_work(
+    request: Request,
+    viewer: Viewer = Depends(current_viewer),
+    conn: Connection = Depends(fresh_views),
+    today: date = Depends(business_today),
+) -> Response:
+    work = work_of(conn, viewer, today)
+    return render(request, "home.html", work=work, today=today, open_statuses=OPEN_STATUSES)

@@ -1,0 +1,195 @@
+"""任务 The task page (details, deadline lineage, the timeline of everything that happened) and
+every command on a task, each the same domain command as ``dutyloop task …``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from fastapi import APIRouter, Depends, File, Form, UploadFile
+from sqlalchemy import Connection, select
+from starlette.requests import Request
+from starlette.responses import FileResponse, Response
+
+from domain.evidence import evidence_item
+from domain.errors import NotFound
+from dutyloop.web import uploads
+from dutyloop.web.deps import Viewer, business_today, catch_up, current_viewer, fresh_views, system_of
+from dutyloop.web.forms import parse_day, parse_id
+from dutyloop.web.i18n import Words, locale_of
+from dutyloop.web.pages import notice, redirect, render
+from dutyloop.web.timeline import entries
+from dutyloop.wiring import System
+from projections import queries
+from projections.tables import tasks
+
+router = APIRouter(include_in_schema=False)
+
+OWNER_STATUSES = ("signed", "in_progress", "returned")
+
+
+def task_actions(viewer: Viewer, task: dict) -> set[str]:  # type: ignore[type-arg]
+    """The commands this person could run on the task now, by the domain's own rules; the page
+    shows only these (and the domain refuses any other that is posted anyway)."""
+    who = viewer.authority
+    org = parse_id(task["org_id"], "organisation")
+    owner = parse_id(task["owner_id"], "person")
+    owner_side = who.is_person(owner) or who.works_in(org)
+    supervisor = not who.is_person(owner) and (task["issued_by"] == viewer.person_id.hex or who.may_supervise(org))
+    status = task["status"]
+    final = status in ("accepted", "cancelled")
+    actions = set()
+    if owner_side:
+        if status == "issued":
+            actions.add("sign")
+        if status in OWNER_STATUSES:
+            actions |= {"progress", "done"}
+        if not final and not task["pending_extension"]:
+            actions.add("extend")
+    if supervisor:
+        if status == "reported_done":
+            actions |= {"accept", "return"}
+        if task["pending_extension"]:
+            actions |= {"approve_extension", "refuse_extension"}
+        if not final:
+            actions.add("cancel")
+    if not final and (who.is_person(owner) or who.leads(org)):
+        actions.add("break_down")
+    return actions
+
+
+@router.get("/tasks/{task_id}")
+def task_page(
+    request: Request,
+    task_id: str,
+    viewer: Viewer = Depends(current_viewer),
+    conn: Connection = Depends(fresh_views),
+    today: date = Depends(business_today),
+) -> Response:
+    task = queries.task_detail(conn, parse_id(task_id, "task").hex)
+    viewer.require_view(parse_id(task["org_id"], "organisation"), parse_id(task["owner_id"], "person"))
+    level = next((w["level"] for w in queries.warnings(conn, today, org_id=task["org_id"]) if w["id"] == task["task_id"]), None)
+    children = conn.execute(
+        select(tasks.c.task_id, tasks.c.title, tasks.c.status, tasks.c.deadline).where(tasks.c.parent_task_id == task["task_id"])
+    ).mappings().all()
+    words = Words(locale_of(request))
+    timeline = entries(task["timeline"], words, system_of(request).settings.timezone)
+    return render(
+        request, "task.html", task=task, level=level, timeline=timeline, actions=task_actions(viewer, task),
+        children=children, today=today, max_upload=request.app.state.options.max_upload_bytes,
+        allowed_types=uploads.allowed_text(),
+    )
+
+
+def _run(request: Request, task_id: str, command: Callable[[System, object], None], zh: str, en: str) -> Response:
+    system = system_of(request)
+    command(system, parse_id(task_id, "task"))
+    catch_up(request)
+    notice(request, zh, en)
+    return redirect(f"/tasks/{parse_id(task_id, 'task').hex}")
+
+
+@router.post("/tasks/{task_id}/sign")
+def sign(request: Request, task_id: str, expected_version: int | None = Form(None),
+         viewer: Viewer = Depends(current_viewer)) -> Response:
+    system = system_of(request)
+    system.app.sign_for_task(viewer.actor, parse_id(task_id, "task"), expected_version=expected_version)
+    catch_up(request)
+    notice(request, "已签收", "Signed for")
+    back = request.headers.get("referer", "")
+    return redirect("/" if back.rstrip("/") == str(request.base_url).rstrip("/") else f"/tasks/{parse_id(task_id, 'task').hex}")
+
+
+@router.post("/tasks/{task_id}/progress")
+def progress(request: Request, task_id: str, note: str = Form(...), expected_version: int | None = Form(None),
+             viewer: Viewer = Depends(current_viewer)) -> Response:
+    return _run(request, task_id, lambda s, t: s.app.report_task_progress(viewer.actor, t, note, expected_version=expected_version),
+                "已报送进展", "Progress reported")
+
+
+@router.post("/tasks/{task_id}/done")
+async def done(
+    request: Request,
+    task_id: str,
+    note: str = Form(""),
+    text: str = Form(""),
+    link: str = Form(""),
+    files: list[UploadFile] = File(default=[]),
+    expected_version: int | None = Form(None),
+    viewer: Viewer = Depends(current_viewer),
+) -> Response:
+    """报送完成 with evidence: files are stored first and removed again if the domain refuses."""
+    system = system_of(request)
+    target = parse_id(task_id, "task")
+    evidence = []
+    if text.strip():
+        evidence.append(evidence_item("text", text))
+    if link.strip():
+        evidence.append(evidence_item("link", link))
+    stored: list[uploads.StoredFile] = []
+    limit = request.app.state.options.max_upload_bytes
+    try:
+        for upload in files:
+            if upload.filename:
+                stored.append(await uploads.store(upload, system.settings.data_dir, limit, business_today(request)))
+        evidence += [evidence_item("file", f.relative, f.name) for f in stored]
+        system.app.report_task_done(viewer.actor, target, evidence, note, expected_version=expected_version)
+    except BaseException:
+        uploads.discard(stored)
+        raise
+    catch_up(request)
+    notice(request, "已报送完成，等待验收", "Reported done; awaiting acceptance")
+    return redirect(f"/tasks/{target.hex}")
+
+
+@router.post("/tasks/{task_id}/extend")
+def extend(request: Request, task_id: str, deadline: str = Form(...), reason: str = Form(...),
+           expected_version: int | None = Form(None), viewer: Viewer = Depends(current_viewer)) -> Response:
+    new = parse_day(deadline, "deadline")
+    return _run(request, task_id, lambda s, t: s.app.request_extension(viewer.actor, t, new, reason, expected_version=expected_version),
+                "已申请延期", "Extension requested")
+
+
+@router.post("/tasks/{task_id}/accept")
+def accept(request: Request, task_id: str, comment: str = Form(""), expected_version: int | None = Form(None),
+           viewer: Viewer = Depends(current_viewer)) -> Response:
+    return _run(request, task_id, lambda s, t: s.app.accept_task(viewer.actor, t, comment, expected_version=expected_version),
+                "已验收通过", "Accepted")
+
+
+@router.post("/tasks/{task_id}/return")
+def return_task(request: Request, task_id: str, reason: str = Form(...), expected_version: int | None = Form(None),
+                viewer: Viewer = Depends(current_viewer)) -> Response:
+    return _run(request, task_id, lambda s, t: s.app.return_task(viewer.actor, t, reason, expected_version=expected_version),
+                "已退回", "Returned")
+
+
+@router.post("/tasks/{task_id}/approve-extension")
+def approve_extension(request: Request, task_id: str, expected_version: int | None = Form(None),
+                      viewer: Viewer = Depends(current_viewer)) -> Response:
+    return _run(request, task_id, lambda s, t: s.app.approve_extension(viewer.actor, t, expected_version=expected_version),
+                "已批准延期", "Extension approved")
+
+
+@router.post("/tasks/{task_id}/refuse-extension")
+def refuse_extension(request: Request, task_id: str, reason: str = Form(...), expected_version: int | None = Form(None),
+                     viewer: Viewer = Depends(current_viewer)) -> Response:
+    return _run(request, task_id, lambda s, t: s.app.refuse_extension(viewer.actor, t, reason, expected_version=expected_version),
+                "已拒绝延期", "Extension refused")
+
+
+@router.post("/tasks/{task_id}/cancel")
+def cancel(request: Request, task_id: str, reason: str = Form(...), expected_version: int | None = Form(None),
+           viewer: Viewer = Depends(current_viewer)) -> Response:
+    return _run(request, task_id, lambda s, t: s.app.cancel_task(viewer.actor, t, reason, expected_version=expected_version),
+                "已撤销任务", "Task cancelled")
+
+
+@router.get("/files/{relative:path}")
+def evidence_file(request: Request, relative: str, viewer: Viewer = Depends(current_viewer)) -> Response:
+    """A stored evidence file, to people logged in, as a download (never shown as a page)."""
+    path = uploads.resolve(system_of(request).settings.data_dir, relative)
+    if path is None:
+        raise NotFound("file", relative)
+    return FileResponse(path, media_type=uploads.MEDIA_TYPES[path.suffix], filename=path.name,
+                        content_disposition_type="attachment")

@@ -1,0 +1,27 @@
+"""Tables the web keeps beside the events, on the same database: login accounts and the key that
+signs session cookies. Passwords are credentials, not facts of the domain, so they never enter
+the (unalterable) event log."""
+
+from __future__ import annotations
+
+from sqlalchemy import Column, Integer, MetaData, String, Table, Text
+
+metadata = MetaData()
+
+accounts = Table(
+    "web_accounts",
+    metadata,
+    Column("person_id", String(32), primary_key=True),
+    Column("staff_no", Text, nullable=False, unique=True),
+    Column("password_hash", Text, nullable=False),
+    # Raised by each password change; sessions carry it, so a change ends older sessions.
+    Column("revision", Integer, nullable=False),
+    Column("updated_at", String(32), nullable=False),
+)
+
+web_keys = Table(
+    "web_keys",
+    metadata,
+    Column("name", String(40), primary_key=True),
+    Column("value", Text, nullable=False),
+)

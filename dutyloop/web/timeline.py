@@ -1,0 +1,62 @@
+"""The who-did-what trail of a task or a chain, made readable: local time, the person and their
+roles, the event in the reader's words, and the few details a reader needs (a note, a reason,
+the evidence with links to stored files)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from dutyloop.web.i18n import Words
+
+SHOWN = ("title", "description", "requirement", "plan", "note", "reason", "opinion", "comment", "minutes",
+         "summary", "requested", "deadline", "held_on", "planned_on")
+DETAIL_LABELS = {
+    "title": ("任务", "Task"), "description": ("问题", "Finding"), "requirement": ("要求", "Requirement"),
+    "plan": ("方案", "Plan"), "note": ("说明", "Note"), "reason": ("理由", "Reason"), "opinion": ("意见", "Opinion"),
+    "comment": ("意见", "Comment"), "minutes": ("纪要", "Minutes"), "summary": ("摘要", "Summary"),
+    "requested": ("申请延至", "Asked until"), "deadline": ("时限", "Deadline"), "held_on": ("召开日期", "Held on"),
+    "planned_on": ("计划日期", "Planned for"),
+}
+ENTITY_PATHS = {"Task": "/tasks/", "Rectification": "/chains/", "Finding": "/chains/", "Interview": "/chains/"}
+
+
+@dataclass
+class Entry:
+    when: str
+    business_date: str
+    actor: str
+    roles: list[str]
+    what: str
+    event_type: str
+    link: str | None
+    details: list[tuple[str, str]] = field(default_factory=list)
+    evidence: list[dict[str, str]] = field(default_factory=list)
+
+
+def entries(rows: list[dict[str, Any]], words: Words, timezone: str, link_entities: bool = False) -> list[Entry]:
+    zone = ZoneInfo(timezone)
+    result = []
+    for row in rows:
+        moment = datetime.fromisoformat(row["recorded_at"].replace("Z", "+00:00")).astimezone(zone)
+        details = row["details"]
+        shown = [
+            (words(*DETAIL_LABELS[key]), str(details[key]))
+            for key in SHOWN
+            if details.get(key) not in (None, "", [])
+        ]
+        path = ENTITY_PATHS.get(row["entity_kind"])
+        result.append(Entry(
+            when=moment.strftime("%Y-%m-%d %H:%M"),
+            business_date=row["business_date"],
+            actor=row["actor_name"],
+            roles=[words.label(r) for r in row["actor_roles"]],
+            what=words.event(row["event_type"]),
+            event_type=row["event_type"],
+            link=f"{path}{row['entity_id']}" if link_entities and path else None,
+            details=shown,
+            evidence=[e for e in details.get("evidence", []) if isinstance(e, dict)],
+        ))
+    return result

@@ -1,0 +1,69 @@
+"""Logging in and out, CSRF on every form, the language switch, and the refusal page."""
+
+from __future__ import annotations
+
+from fastapi.testclient import TestClient
+
+from dutyloop.web.accounts import Accounts
+from conftest import PASSWORD, Browserless, World
+
+
+def test_pages_need_a_login_and_come_back_after_it(visitor: Browserless, world: World) -> None:
+    first = visitor.get("/")
+    assert first.url.path == "/login"
+    secretary = world.staff_no(world.demo.people.secretaries[world.demo.branches[0]])
+    assert visitor.login(secretary).url.path == "/"
+    assert "我的工作" in visitor.get("/").text
+
+
+def test_a_wrong_password_is_refused_without_saying_which_part_was_wrong(visitor: Browserless, world: World) -> None:
+    secretary = world.staff_no(world.demo.people.secretaries[world.demo.branches[0]])
+    for staff_no, password in ((secretary, "not-the-password"), ("NOBODY", PASSWORD)):
+        response = visitor.login(staff_no, password)
+        assert response.status_code == 401
+        assert "工号或密码不正确" in response.text
+    assert visitor.get("/").url.path == "/login"
+
+
+def test_a_form_without_its_token_is_refused_and_records_nothing(visitor: Browserless, world: World) -> None:
+    secretary = world.staff_no(world.demo.people.secretaries[world.demo.branches[0]])
+    refused = visitor.client.post("/login", data={"staff_no": secretary, "password": PASSWORD})
+    assert refused.status_code == 403
+    assert "安全校验未通过" in refused.text
+    visitor.login(secretary)
+    before = world.events()
+    task = world.overdue_secretary_task()
+    forged = visitor.client.post(f"/tasks/{task['id']}/sign", data={"csrf_token": "forged"})
+    assert forged.status_code == 403
+    assert world.events() == before
+
+
+def test_logout_ends_the_session(login_as, world: World) -> None:  # type: ignore[no-untyped-def]
+    person = login_as(world.staff_no(world.demo.people.admin))
+    assert person.post("/logout").url.path == "/login"
+    assert person.get("/").url.path == "/login"
+
+
+def test_a_password_change_ends_older_sessions(login_as, world: World) -> None:  # type: ignore[no-untyped-def]
+    member = world.demo.people.secretaries[world.demo.branches[1]]
+    person = login_as(world.staff_no(member))
+    assert person.get("/").url.path == "/"
+    Accounts(world.system.engine).set_password(member.hex, world.staff_no(member), PASSWORD)
+    assert person.get("/").url.path == "/login"
+
+
+def test_english_is_chosen_once_and_remembered(login_as, world: World) -> None:  # type: ignore[no-untyped-def]
+    person = login_as(world.staff_no(world.demo.people.admin))
+    assert "我的工作" in person.get("/").text
+    switched = person.post("/locale", {"locale": "en", "next": "/"})
+    assert "My work" in switched.text and "我的工作" not in switched.text
+    person.post("/logout")
+    assert "Log in to DutyLoop" in person.get("/login").text
+
+
+def test_pages_load_nothing_from_elsewhere(web_app) -> None:  # type: ignore[no-untyped-def]
+    with TestClient(web_app) as client:
+        page = client.get("/login")
+    assert "default-src 'self'" in page.headers["content-security-policy"]
+    assert "http" not in page.text.split("<body>")[0].replace('http-equiv', '')
+    assert client.get("/static/app.css").status_code == 200
