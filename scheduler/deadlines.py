@@ -1,0 +1,99 @@
+"""The deadline check: reminders about unfinished tasks and rectifications, as of one day.
+
+For each open item the deadline-warning view lists, exactly one reminder is due *now*: its
+current level (due soon → due today → overdue → seriously overdue) to the person responsible,
+or, once seriously overdue long enough, the current escalation step (see ``scheduler.ladder``)
+to the people of that rung. Levels the item passed while nobody checked are not recorded
+afterwards: a check after days of downtime records where each item stands today, once.
+Open tasks with a weekly or monthly report cycle whose last report is late get a
+``progress_report_late`` reminder for the report most recently missed.
+
+The check reads only the views of open items (never the event log), so it costs one pass over
+the open items near or past their deadline, plus one write per reminder that is new.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from uuid import UUID
+
+from sqlalchemy import Connection, select, union_all
+
+from domain.application import DutyLoop
+from domain.calendar import WorkingCalendar
+from domain.errors import CalendarYearMissing
+from domain.vocabulary import ReminderLevel
+from projections import queries
+from projections.runner import ProjectionRunner
+from projections.tables import rectifications, tasks
+from scheduler.ladder import Directory, current_step
+from scheduler.progress import latest_missed
+from scheduler.reminders import Due, record, recorded_keys
+
+
+def check_deadlines(app: DutyLoop, views: ProjectionRunner, today: date) -> list[UUID]:
+    """Record the reminders due on ``today`` that were not recorded before; returns their ids."""
+    views.catch_up()
+    with views.engine.connect() as conn:
+        due = deadline_reminders(conn, today) + progress_reminders(conn, today)
+        known = recorded_keys(conn, open_items())
+    return record(app, due, known)
+
+
+def open_items():  # type: ignore[no-untyped-def]
+    """Ids of the tasks and rectifications not yet finished (a subquery)."""
+    return union_all(
+        select(tasks.c.task_id).where(tasks.c.status.in_(queries.OPEN_TASK)),
+        select(rectifications.c.rectification_id).where(rectifications.c.status.in_(queries.OPEN_RECTIFICATION)),
+    )
+
+
+def deadline_reminders(conn: Connection, today: date) -> list[Due]:
+    limits = queries.thresholds_in_force(conn)
+    directory = Directory.read(conn)
+    due = []
+    for row in queries.warnings(conn, today, limits):
+        deadline = date.fromisoformat(row["deadline"])
+        left = row["working_days_left"]
+        overdue = max(-left if left is not None else (today - deadline).days, 0)
+        common = {"deadline": deadline, "target_kind": row["kind"], "target_id": row["id"], "org_id": row["org_id"],
+                  "overdue_working_days": overdue}
+        step = None
+        if row["level"] == ReminderLevel.SERIOUSLY_OVERDUE:
+            ladder = directory.ladder(row["org_id"], row["owner_id"])
+            step = current_step(ladder, limits.serious, limits.escalation_grace, overdue)
+        if step is None:
+            due.append(Due(level=row["level"], step=0, recipient_id=row["owner_id"], **common))
+        else:
+            due.extend(
+                Due(level=ReminderLevel.ESCALATED.value, step=step.number, recipient_id=person, **common)
+                for person in step.recipients
+            )
+    return due
+
+
+def progress_reminders(conn: Connection, today: date) -> list[Due]:
+    calendar = queries.calendar_known(conn)
+    rows = conn.execute(
+        select(tasks.c.task_id, tasks.c.org_id, tasks.c.owner_id, tasks.c.issued_on, tasks.c.last_progress_on,
+               tasks.c.report_cycle)
+        .where(tasks.c.status.in_(queries.OPEN_TASK), tasks.c.report_cycle != "none")
+    )
+    due = []
+    for row in rows:
+        anchor = date.fromisoformat(row.last_progress_on or row.issued_on)
+        missed = latest_missed(calendar, row.report_cycle, anchor, today)
+        if missed is not None:
+            due.append(Due(
+                deadline=missed, target_kind="task", target_id=row.task_id,
+                level=ReminderLevel.PROGRESS_REPORT_LATE.value, step=0, recipient_id=row.owner_id,
+                org_id=row.org_id, overdue_working_days=_working_days_late(calendar, missed, today),
+            ))
+    return due
+
+
+def _working_days_late(calendar: WorkingCalendar, due: date, today: date) -> int:
+    try:
+        return max(calendar.working_days_between(due, today), 0)
+    except CalendarYearMissing:
+        return (today - due).days

@@ -1,0 +1,66 @@
+"""A reminder the scheduler has decided is due, and recording it once.
+
+Each check works out, as of one day, the reminders that should exist; those the reminders view
+already holds are passed over without touching the event store, and the rest are recorded as
+``ReminderRecorded`` by ``system:scheduler``. The event's identity comes from its key (target,
+level and step, deadline, recipient), so a reminder recorded meanwhile by another process is
+refused by the event store and is not recorded twice either.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from uuid import UUID
+
+from sqlalchemy import Connection, Select, select
+
+from domain.application import DutyLoop
+from projections.tables import reminders
+
+SCHEDULER = "system:scheduler"
+Key = tuple[str, str, int, str, str]
+"""target_id, level, step, deadline (ISO), recipient_id — what makes a reminder the same one."""
+
+
+@dataclass(frozen=True, order=True)
+class Due:
+    deadline: date
+    target_kind: str
+    target_id: str
+    level: str
+    step: int
+    recipient_id: str
+    org_id: str
+    overdue_working_days: int = 0
+
+    @property
+    def key(self) -> Key:
+        return (self.target_id, self.level, self.step, self.deadline.isoformat(), self.recipient_id)
+
+
+def recorded_keys(conn: Connection, targets: Select) -> set[Key]:  # type: ignore[type-arg]
+    """Keys of the reminders already recorded about the targets the subquery selects."""
+    rows = conn.execute(
+        select(reminders.c.target_id, reminders.c.level, reminders.c.step, reminders.c.deadline, reminders.c.recipient_id)
+        .where(reminders.c.target_id.in_(targets))
+    )
+    return {(r.target_id, r.level, r.step, r.deadline, r.recipient_id) for r in rows}
+
+
+def record(app: DutyLoop, due: Iterable[Due], known: set[Key]) -> list[UUID]:
+    """Record, in order, each reminder not yet known; returns the ids of those recorded now."""
+    recorded = []
+    for item in sorted(due):
+        if item.key in known:
+            continue
+        known.add(item.key)
+        reminder_id = app.record_reminder(
+            actor=SCHEDULER, target_kind=item.target_kind, target_id=UUID(item.target_id), level=item.level,
+            deadline=item.deadline, recipient_id=UUID(item.recipient_id), org_id=UUID(item.org_id),
+            overdue_working_days=item.overdue_working_days, step=item.step,
+        )
+        if reminder_id is not None:
+            recorded.append(reminder_id)
+    return recorded
