@@ -44,7 +44,7 @@ from domain.warning_policy import WARNING_POLICY_ID, WarningPolicy
 from domain.activities import ModelBranchAward, PartyPlusProject, PointsAdjustment, ServiceTeamActivity
 from domain.assessment import AnnualAssessment, Weights, assessment_id, parse_score
 from domain.review import AnnualReview, parse_mark, review_id
-from domain.scoring import DIMENSIONS, SCORING_RULES_ID, ScoringRules, parse_rules
+from domain.scoring import SCORING_RULES_ID, ScoringRules, parse_dimension, parse_rules
 from domain.vocabulary import InspectionKind, MeetingKind, OrgKind, ReminderLevel, ReportCycle, Role, parse
 
 P = ParamSpec("P")
@@ -898,10 +898,8 @@ class DutyLoop(Application[UUID]):
         ctx.require(ctx.who.is_admin or ctx.who.leads(org_id), "propose_adjustment", "reason_not_leader")
         self._branch(org_id)
         value = _points(points)
-        if dimension not in DIMENSIONS:
-            raise DomainError("invalid_value", field="dimension", value=dimension, allowed=list(DIMENSIONS))
         adjustment = PointsAdjustment(
-            org_id=org_id, points=value, dimension=dimension, reason=_required(reason, "reason"), **ctx.stamp(),
+            org_id=org_id, points=value, dimension=parse_dimension(dimension), reason=_required(reason, "reason"), **ctx.stamp(),
         )
         self.save(adjustment)
         return adjustment.id

@@ -78,7 +78,7 @@ class BranchInputs:
     review_grade: str | None
     survey_score: Decimal | None
     rules: Mapping[str, Decimal] = field(default_factory=dict)
-    """The year's points per rule (for the breakdown)."""
+    """The year's points per ``dimension:rule`` (for the breakdown)."""
 
 
 @dataclass(frozen=True)

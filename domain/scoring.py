@@ -42,6 +42,40 @@ RULE_CODES = (
 )
 JUDGED_BY_DEADLINE = ("task_on_time", "task_late")
 
+RULE_LABELS: dict[str, tuple[str, str]] = {
+    "task_on_time": ("任务按时完成", "task done on time"),
+    "task_late": ("任务逾期完成", "task done late"),
+    "task_returned": ("任务被退回", "work returned"),
+    "finding_raised": ("检查发现问题", "finding raised"),
+    "rectification_on_time": ("问题按期整改", "rectified in time"),
+    "rectification_overdue": ("整改逾期", "rectification overdue"),
+    "interview_held": ("被约谈", "interview held"),
+    "model_branch_award": ("标杆支部", "model-branch award"),
+    "party_plus_project": ("“党建+”项目", "\"党建+\" project"),
+    "service_team_activity": ("服务队活动", "service-team activity"),
+    "manual_adjustment": ("人工调整", "manual adjustment"),
+}
+DIMENSION_LABELS: dict[str, tuple[str, str]] = {
+    "value_creation": ("党建价值创造能力", "value creation"),
+    "professional": ("党建专业管理能力", "professional management"),
+    "satisfaction": ("党建工作满意度", "satisfaction"),
+}
+BASIS_LABELS: dict[str, tuple[str, str]] = {"original": ("原时限", "original deadline"), "current": ("现行时限", "current deadline")}
+
+
+def parse_dimension(text: str) -> str:
+    """The stored word, or the dimension's name as people write it (价值创造, 专业管理, 满意度)."""
+    key = text.strip()
+    for code, (zh, en) in DIMENSION_LABELS.items():
+        if key in (code, zh, en) or (len(key) >= 3 and key in zh):
+            return code
+    raise DomainError("invalid_value", field="dimension", value=text, allowed=[f"{c}({z})" for c, (z, _) in DIMENSION_LABELS.items()])
+
+
+def words(table: dict[str, tuple[str, str]], key: str, locale: str = "zh-CN") -> str:
+    zh, en = table.get(key, (key, key))
+    return en if locale.lower().startswith("en") else zh
+
 
 @dataclass(frozen=True)
 class Rule:
@@ -93,9 +127,12 @@ def parse_rules(records: list[dict[str, Any]]) -> list[Rule]:
             raise DomainError("invalid_value", field=f"{code}.points", value=record.get("points"), allowed=["-3", "0.5", "5"]) from None
         if not points.is_finite():
             raise DomainError("invalid_value", field=f"{code}.points", value=record.get("points"), allowed=["-3", "0.5", "5"])
-        dimension = str(record.get("dimension", "")).strip()
-        if dimension not in DIMENSIONS:
-            raise DomainError("invalid_value", field=f"{code}.dimension", value=dimension or "?", allowed=list(DIMENSIONS))
+        try:
+            dimension = parse_dimension(str(record.get("dimension", "")))
+        except DomainError:
+            raise DomainError(
+                "invalid_value", field=f"{code}.dimension", value=record.get("dimension") or "?", allowed=list(DIMENSIONS)
+            ) from None
         basis = str(record.get("basis", "current")).strip()
         if basis not in BASES:
             raise DomainError("invalid_value", field=f"{code}.basis", value=basis, allowed=list(BASES))

@@ -24,6 +24,7 @@ from domain.application import DutyLoop, TaskSpec
 from domain.calendar import WorkingCalendar
 from domain.clock import ManualClock
 from domain.errors import CalendarYearMissing, DomainError
+from domain.scoring import DEFAULT_RULES
 from domain.task import Deadline
 from domain.vocabulary import InspectionKind, MeetingKind, OrgKind, ReportCycle, Role
 
@@ -178,6 +179,7 @@ def build_demo(
     for leader, org in zip(team, rng.sample(branch_ids, len(team)), strict=True):
         app.link_liaison_point(admin, leader, org)
 
+    app.set_scoring_rules(admin, [rule.as_record() for rule in DEFAULT_RULES], "基层党组织对标积分管理办法")
     rlist = app.draft_responsibility_list(admin, f"{start.year}年落实全面从严治党主体责任清单", start.year, committee)
     items = []
     for aspect in ("党的政治建设", "思想建设", "组织建设", "作风建设", "纪律建设", "制度建设", "反腐败工作"):
@@ -389,6 +391,7 @@ def build_demo(
             agenda.at(_next_working(calendar, today, 3), hold, hour=15)
 
     agenda.at(_working_day_on_or_after(calendar, start + timedelta(days=(end - start).days * 2 // 3)), interviews, hour=9)
+    _report_and_assess(app, agenda, people, all_branches, diligence, start, end, calendar, seed)
     agenda.run()
     clock.set(datetime(end.year, end.month, end.day, 9, 0, tzinfo=clock.tz))
     laggard = min(all_branches, key=lambda o: diligence[o])
@@ -399,6 +402,59 @@ def build_demo(
         sample_chain=sample.get("interview_chain") or sample.get("finding_chain"), sample_secretary=secretary_staff,
         start=start, end=end,
     )
+
+
+PARTY_PLUS = [("党建+安全生产", "安全"), ("党建+优质服务", "服务"), ("党建+乡村振兴", "振兴"), ("党建+电网建设", "建设")]
+MODELS = [("样板标准化党支部", "样板支部"), ("名片党员责任区", "示范岗")]
+SERVICE = ["走访园区工业用户", "盐池乡村用电安全宣传", "迎峰度夏保电服务", "“二十四节气”上门服务"]
+
+
+def _report_and_assess(
+    app: DutyLoop, agenda: _Agenda, people: DemoPeople, branches: list[UUID], diligence: dict[UUID, float],
+    start: date, end: date, calendar: WorkingCalendar, seed: int,
+) -> None:
+    """述责 · 考责 in the demo: last year's 述职评议 graded and published in January, model-branch
+    awards, "党建+" projects and service-team activities through the year, one approved points
+    adjustment, and this year's satisfaction survey. Its own random stream leaves the rest of the
+    demo as it was."""
+    rng = random.Random(seed + 1)
+    leader, dept = people.committee_secretary, people.party_dept
+    rounds = ((start.year - 1, start + timedelta(days=7)), (end.year, end - timedelta(days=12)))
+    for (year, day), org in itertools.product(rounds, branches):
+        def review(o: UUID = org, y: int = year) -> None:
+            secretary = people.secretaries[o]
+            rid = app.file_review_report(secretary, o, y, "全年业务指标完成情况、重点工作推进情况", "落实党建责任、三会一课、发展党员情况")
+            base = 50 + 48 * diligence[o]
+            app.grade_review(leader, rid, score=f"{min(base + rng.uniform(-3, 3), 99):.1f}", comment="述职评议")
+            app.grade_review(dept[0], rid, score=f"{min(base + rng.uniform(-4, 2), 99):.1f}")
+            app.publish_review(leader, rid)
+
+        agenda.at(_working_day_on_or_after(calendar, day), review, hour=15)
+    steady = sorted(branches, key=lambda o: -diligence[o])
+    for n, org in enumerate(steady[:3]):
+        title, category = MODELS[n % len(MODELS)]
+        agenda.at(_working_day_on_or_after(calendar, start + timedelta(days=120 + 40 * n)),
+                  lambda o=org, t=title, c=category: app.award_model_branch(leader, o, t, c), hour=11)
+    for n, org in enumerate(rng.sample(steady[:12], k=4)):
+        title, direction = PARTY_PLUS[n]
+        agenda.at(_working_day_on_or_after(calendar, start + timedelta(days=90 + 50 * n)),
+                  lambda o=org, t=title, d=direction: app.recognise_party_plus_project(leader, o, t, d), hour=11)
+    for org in rng.sample(branches, k=min(6, len(branches))):
+        for month in range(1, 12, rng.choice((2, 3))):
+            day = _working_day_on_or_after(calendar, start + timedelta(days=30 * month + rng.randint(0, 10)))
+            agenda.at(day, lambda o=org: app.record_service_activity(people.secretaries[o], o, rng.choice(SERVICE), "共产党员服务队"), hour=16)
+    adjusted = steady[len(steady) // 2]
+    proposed_on = _working_day_on_or_after(calendar, start + timedelta(days=200))
+
+    def adjust() -> None:
+        adjustment = app.propose_points_adjustment(dept[0], adjusted, "2", "professional", "迎峰度夏保电党员突击队表现突出")
+        agenda.at(_next_working(calendar, proposed_on, 1), lambda: app.approve_points_adjustment(leader, adjustment, "同意"), hour=10)
+
+    agenda.at(proposed_on, adjust, hour=10)
+    surveyed_on = _working_day_on_or_after(calendar, end - timedelta(days=10))
+    for org in branches:
+        agenda.at(surveyed_on, lambda o=org: app.score_satisfaction_survey(
+            people.admin, end.year, o, f"{min(60 + 38 * diligence[o] + rng.uniform(-4, 4), 100):.1f}"), hour=17)
 
 
 def _working_day_on_or_after(calendar: WorkingCalendar, day: date) -> date:

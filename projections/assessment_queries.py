@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import Connection, select
 
 from domain.assessment import BranchInputs, BranchScore, Weights, assess
-from domain.errors import DomainError
+from domain.errors import DomainError, NotFound
 from domain.scoring import DIMENSIONS
 from projections.points_tables import (
     activities,
@@ -134,10 +134,15 @@ class Tally:
     rules: dict[str, Decimal] = field(default_factory=dict)
     months: dict[str, Decimal] = field(default_factory=dict)
     counts: dict[str, int] = field(default_factory=dict)
+    placed: dict[str, Decimal] = field(default_factory=dict)
+    """Points per ``dimension:rule`` (an adjustment's dimension is its own, so a rule code alone
+    does not always say where its points went)."""
 
     def add(self, row: dict[str, Any]) -> None:
         points = Decimal(row["points"])
         self.total += points
+        key = f"{row['dimension']}:{row['rule']}"
+        self.placed[key] = self.placed.get(key, ZERO) + points
         self.dimensions[row["dimension"]] = self.dimensions.get(row["dimension"], ZERO) + points
         self.rules[row["rule"]] = self.rules.get(row["rule"], ZERO) + points
         self.months[row["month"]] = self.months.get(row["month"], ZERO) + points
@@ -238,6 +243,31 @@ def branch_activities(conn: Connection, months: list[str], org_id: str | None = 
     return [dict(r) for r in conn.execute(query.order_by(activities.c.business_date)).mappings()]
 
 
+def adjustments(conn: Connection) -> list[dict[str, Any]]:
+    query = (
+        select(activities, organisations.c.name)
+        .join(organisations, organisations.c.org_id == activities.c.org_id)
+        .where(activities.c.kind == "adjustment")
+        .order_by(activities.c.business_date)
+    )
+    return [dict(r) for r in conn.execute(query).mappings()]
+
+
+def resolve_adjustment(conn: Connection, text: str) -> str:
+    """An adjustment by its id as printed (the first 6 or more hex digits are enough)."""
+    key = text.strip().replace("-", "").lower()
+    if len(key) < 6:
+        raise NotFound("adjustment", text)
+    rows = conn.execute(
+        select(activities.c.activity_id).where(activities.c.kind == "adjustment", activities.c.activity_id.like(f"{key}%")).limit(3)
+    ).all()
+    if len(rows) != 1:
+        if rows:
+            raise DomainError("ambiguous", what="adjustment", key=text, candidates=[r[0][:12] for r in rows])
+        raise NotFound("adjustment", text)
+    return str(rows[0][0])
+
+
 # -- 述职评议 -----------------------------------------------------------------------------------------
 
 
@@ -271,7 +301,7 @@ def assessment_inputs(conn: Connection, year: int) -> list[BranchInputs]:
     }
     return [
         BranchInputs(
-            org_id=t.org_id, name=t.name, points=dict(t.dimensions), rules=dict(t.rules),
+            org_id=t.org_id, name=t.name, points=dict(t.dimensions), rules=dict(sorted(t.placed.items())),
             review_score=Decimal(published[t.org_id]["score"]) if t.org_id in published else None,
             review_grade=published[t.org_id]["grade"] if t.org_id in published else None,
             survey_score=surveys.get(t.org_id),

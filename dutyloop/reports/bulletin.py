@@ -1,0 +1,51 @@
+"""月度通报: the month's bulletin — points and ranking, what was done, what is overdue — as HTML
+(and, through Chromium, PDF), in zh-CN, answered from the views (live or as of a past moment)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import Connection
+
+from dutyloop.reports.charts import points_chart, rate_histogram
+from dutyloop.reports.rendering import environment
+from projections import assessment_queries as aq
+
+SHOWN_SIDE_BY_SIDE = 3
+
+
+def bulletin_context(conn: Connection, month: str, today: date, generated_at: datetime | None = None) -> dict[str, Any]:
+    month = aq.parse_month(month)
+    year = int(month[:4])
+    lines = aq.bulletin_lines(conn, month, today)
+    leading = lines[:SHOWN_SIDE_BY_SIDE]
+    lagging = list(reversed(lines[-SHOWN_SIDE_BY_SIDE:])) if len(lines) > SHOWN_SIDE_BY_SIDE else []
+    charts = []
+    for line in ([lines[0], lines[-1]] if len(lines) > 1 else lines):
+        series = aq.monthly_series(conn, year, line["org_id"], until=month)
+        charts.append(points_chart(series["months"], series["points"], series["median"], series["name"],
+                                   f"{series['name']} {year} 年逐月积分与全体中位数"))
+    rates = aq.on_time_rates(conn, [m for m in aq.year_months(year) if m <= month])
+    charts.append(rate_histogram([r["rate"] for r in rates], f"{year} 年 1–{int(month[5:])} 月各支部任务按时完成率分布"))
+    return {
+        "month": month, "year": year, "month_number": int(month[5:]), "today": today, "generated_at": generated_at,
+        "lines": lines, "leading": leading, "lagging": lagging, "charts": charts,
+        "totals": {
+            "branches": len(lines),
+            "points": sum((Decimal(line["points"]) for line in lines), Decimal(0)),
+            "tasks_done": sum(line["tasks_done"] for line in lines),
+            "tasks_late": sum(line["tasks_late"] for line in lines),
+            "rectified": sum(line["rectified"] for line in lines),
+            "activities": sum(line["activities"] for line in lines),
+            "tasks_overdue": sum(line["tasks_overdue"] for line in lines),
+            "rectifications_overdue": sum(line["rectifications_overdue"] for line in lines),
+        },
+        "activities": aq.branch_activities(conn, [month]),
+        "names": {b["org_id"]: b["name"] for b in aq.branches(conn)},
+    }
+
+
+def render_bulletin(conn: Connection, month: str, today: date, generated_at: datetime | None = None) -> str:
+    return environment().get_template("bulletin.html.j2").render(**bulletin_context(conn, month, today, generated_at))
