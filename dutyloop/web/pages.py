@@ -48,7 +48,7 @@ def notice(request: Request, zh: str, en: str, kind: str = "ok") -> None:
     request.session["notices"] = request.session["notices"]
 
 
-def render(request: Request, name: str, status_code: int = 200, **context: Any) -> Response:
+def render(request: Request, template: str, status_code: int = 200, **context: Any) -> Response:
     words = Words(locale_of(request))
     viewer = getattr(request.state, "viewer", None) or viewer_from_session(request)
     notices = request.session.pop("notices", []) if "notices" in request.session else []
@@ -65,7 +65,7 @@ def render(request: Request, name: str, status_code: int = 200, **context: Any) 
         "notices": [(kind, words(zh, en)) for kind, zh, en in notices],
         "here": request.url.path + (f"?{request.url.query}" if request.url.query else ""),
     }
-    return templates.TemplateResponse(request, name, {**base, **context}, status_code=status_code)
+    return templates.TemplateResponse(request, template, {**base, **context}, status_code=status_code)
 
 
 def redirect(path: str) -> RedirectResponse:

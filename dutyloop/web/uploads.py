@@ -8,12 +8,15 @@ import os
 import re
 import secrets
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
+from domain.evidence import evidence_item
 from dutyloop.web.errors import FormRefused
 
 CHUNK = 64 * 1024
@@ -120,3 +123,25 @@ def resolve(data_dir: Path, relative: str) -> Path | None:
 
 def _size(limit: int) -> str:
     return f"{limit / (1024 * 1024):.1f} MB" if limit >= 1024 * 1024 else f"{limit // 1024} KB"
+
+
+async def report_with_evidence(
+    data_dir: Path, limit: int, today: date, text: str, link: str, files: list[UploadFile], command: Callable[[list[dict[str, str]]], None]
+) -> None:
+    """Store the files, then run the report command with the text, link and files as evidence;
+    if anything refuses, the stored files go again (nothing recorded, nothing kept)."""
+    evidence = []
+    if text.strip():
+        evidence.append(evidence_item("text", text))
+    if link.strip():
+        evidence.append(evidence_item("link", link))
+    stored: list[StoredFile] = []
+    try:
+        for upload in files:
+            if upload.filename:
+                stored.append(await store(upload, data_dir, limit, today))
+        evidence += [evidence_item("file", f.relative, f.name) for f in stored]
+        await run_in_threadpool(command, evidence)
+    except BaseException:
+        discard(stored)
+        raise

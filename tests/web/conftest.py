@@ -20,7 +20,7 @@ from dutyloop.web.accounts import Accounts
 from dutyloop.web.app import WebOptions, create_app
 from dutyloop.wiring import System, open_system
 from projections import queries
-from projections.tables import role_assignments
+from projections.tables import chain_links, role_assignments
 
 END = date(2026, 6, 30)
 PASSWORD = "dutyloop-demo"
@@ -41,19 +41,23 @@ class World:
         with self.system.engine.connect() as conn:
             return [dict(r) for r in conn.execute(select(role_assignments).where(role_assignments.c.role == role)).mappings()]
 
-    def overdue_secretary_task(self) -> dict[str, Any]:
-        """An open task, overdue, owned by the secretary of its branch."""
+    def overdue_secretary_task(self, in_chain: bool = False, status: str | None = None) -> dict[str, Any]:
+        """An open task, overdue, owned by the secretary of its branch (and part of a
+        rectification chain — an interview was held about it — if asked)."""
         self.system.catch_up()
         secretaries = {r["org_id"]: r["person_id"] for r in self.holders("branch_secretary")}
         with self.system.engine.connect() as conn:
+            linked = {r[0] for r in conn.execute(select(chain_links.c.entity_id))}
             for warning in queries.warnings(conn, self.today):
                 if (
                     warning["kind"] == "task"
                     and warning["level"] in ("overdue", "seriously_overdue")
                     and secretaries.get(warning["org_id"]) == warning["owner_id"]
+                    and (not in_chain or warning["id"] in linked)
+                    and (status is None or warning["status"] == status)
                 ):
                     return warning
-        raise AssertionError("the demo has no overdue task of a branch secretary")
+        raise AssertionError("the demo has no such overdue task of a branch secretary")
 
     def events(self) -> int:
         return self.system.views.head()

@@ -11,7 +11,6 @@ from sqlalchemy import Connection, select
 from starlette.requests import Request
 from starlette.responses import FileResponse, Response
 
-from domain.evidence import evidence_item
 from domain.errors import NotFound
 from dutyloop.web import uploads
 from dutyloop.web.deps import Viewer, business_today, catch_up, current_viewer, fresh_views, system_of
@@ -21,7 +20,7 @@ from dutyloop.web.pages import notice, redirect, render
 from dutyloop.web.timeline import entries
 from dutyloop.wiring import System
 from projections import queries
-from projections.tables import tasks
+from projections.tables import chain_links, tasks
 
 router = APIRouter(include_in_schema=False)
 
@@ -72,10 +71,11 @@ def task_page(
     children = conn.execute(
         select(tasks.c.task_id, tasks.c.title, tasks.c.status, tasks.c.deadline).where(tasks.c.parent_task_id == task["task_id"])
     ).mappings().all()
+    chains = [r[0] for r in conn.execute(select(chain_links.c.chain_id).where(chain_links.c.entity_id == task["task_id"]))]
     words = Words(locale_of(request))
     timeline = entries(task["timeline"], words, system_of(request).settings.timezone)
     return render(
-        request, "task.html", task=task, level=level, timeline=timeline, actions=task_actions(viewer, task),
+        request, "task.html", task=task, level=level, timeline=timeline, actions=task_actions(viewer, task), chains=chains,
         children=children, today=today, max_upload=request.app.state.options.max_upload_bytes,
         allowed_types=uploads.allowed_text(),
     )
@@ -121,22 +121,10 @@ async def done(
     """报送完成 with evidence: files are stored first and removed again if the domain refuses."""
     system = system_of(request)
     target = parse_id(task_id, "task")
-    evidence = []
-    if text.strip():
-        evidence.append(evidence_item("text", text))
-    if link.strip():
-        evidence.append(evidence_item("link", link))
-    stored: list[uploads.StoredFile] = []
-    limit = request.app.state.options.max_upload_bytes
-    try:
-        for upload in files:
-            if upload.filename:
-                stored.append(await uploads.store(upload, system.settings.data_dir, limit, business_today(request)))
-        evidence += [evidence_item("file", f.relative, f.name) for f in stored]
-        system.app.report_task_done(viewer.actor, target, evidence, note, expected_version=expected_version)
-    except BaseException:
-        uploads.discard(stored)
-        raise
+    await uploads.report_with_evidence(
+        system.settings.data_dir, request.app.state.options.max_upload_bytes, business_today(request), text, link, files,
+        lambda evidence: system.app.report_task_done(viewer.actor, target, evidence, note, expected_version=expected_version),
+    )
     catch_up(request)
     notice(request, "已报送完成，等待验收", "Reported done; awaiting acceptance")
     return redirect(f"/tasks/{target.hex}")

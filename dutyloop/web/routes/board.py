@@ -1,0 +1,106 @@
+"""支部看板 The board for the committee: every branch with its open, overdue and closed counts,
+filters, sorting, an .xlsx export, and (for administrators) the board as of a past day."""
+
+from __future__ import annotations
+
+import tempfile
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from fastapi import APIRouter, Depends
+from sqlalchemy import Connection
+from starlette.background import BackgroundTask
+from starlette.requests import Request
+from starlette.responses import FileResponse, Response
+
+from domain.vocabulary import Role
+from dutyloop.cli.export import BOARD_COLUMNS
+from dutyloop.web.asof import audit_day, views_as_of
+from dutyloop.web.deps import Viewer, business_today, current_viewer, fresh_views, system_of
+from dutyloop.web.i18n import Words, locale_of
+from dutyloop.web.pages import nav, render
+from projections import queries
+from projections.export import Sheet, write_xlsx
+
+router = APIRouter(include_in_schema=False)
+
+BOARD_ROLES = (Role.COMMITTEE_SECRETARY, Role.TEAM_MEMBER, Role.PARTY_DEPT, Role.DISCIPLINE, Role.ADMIN, Role.FLEXIBLE_TEAM)
+nav("/board", "支部看板", "Board", 50, lambda viewer: viewer.has(*BOARD_ROLES))
+
+
+def board_viewer(viewer: Viewer = Depends(current_viewer)) -> Viewer:
+    if not viewer.has(*BOARD_ROLES):
+        raise viewer.refuse("view_page", "reason_not_leader")
+    return viewer
+
+
+def _rows(conn: Connection, day: date, kind: str, name: str, behind: str) -> list[dict[str, Any]]:
+    rows = queries.branch_summary(conn, day)
+    if kind:
+        rows = [r for r in rows if r["kind"] == kind]
+    if name.strip():
+        rows = [r for r in rows if name.strip() in r["name"]]
+    if behind:
+        rows = [r for r in rows if r["tasks_overdue"] or r["rectifications_overdue"]]
+    for row in rows:
+        row["health"] = "bad" if row["tasks_overdue"] or row["rectifications_overdue"] else (
+            "warn" if row["awaiting_acceptance"] or row["rectifications_open"] else "good"
+        )
+    return sorted(rows, key=lambda r: (-r["tasks_overdue"], -r["rectifications_overdue"], r["name"]))
+
+
+@router.get("/board")
+def board(
+    request: Request,
+    kind: str = "",
+    name: str = "",
+    behind: str = "",
+    as_of: str = "",
+    viewer: Viewer = Depends(board_viewer),
+    conn: Connection = Depends(fresh_views),
+    today: date = Depends(business_today),
+) -> Response:
+    past = audit_day(viewer, as_of, today)
+    if past is not None:
+        with views_as_of(system_of(request), past) as old:
+            rows = _rows(old, past, kind, name, behind)
+    else:
+        rows = _rows(conn, today, kind, name, behind)
+    totals = {key: sum(r[key] for r in rows) for key, _, _ in BOARD_COLUMNS if rows and isinstance(rows[0].get(key), int)}
+    query = request.url.query
+    return render(request, "board.html", rows=rows, totals=totals, kind=kind, name=name, behind=behind,
+                  as_of=past, day=past or today, export=f"/board.xlsx?{query}" if query else "/board.xlsx")
+
+
+@router.get("/board.xlsx")
+def board_export(
+    request: Request,
+    kind: str = "",
+    name: str = "",
+    behind: str = "",
+    as_of: str = "",
+    viewer: Viewer = Depends(board_viewer),
+    conn: Connection = Depends(fresh_views),
+    today: date = Depends(business_today),
+) -> Response:
+    words = Words(locale_of(request))
+    past = audit_day(viewer, as_of, today)
+    if past is not None:
+        with views_as_of(system_of(request), past) as old:
+            rows = _rows(old, past, kind, name, behind)
+    else:
+        rows = _rows(conn, today, kind, name, behind)
+    for row in rows:
+        row["kind_label"] = words.label(row["kind"])
+    day = past or today
+    handle = tempfile.NamedTemporaryFile(suffix=".xlsx", delete=False)
+    handle.close()
+    path = Path(handle.name)
+    write_xlsx(path, [Sheet("支部看板", "Branch board", BOARD_COLUMNS, rows)], words.locale,
+               words(f"支部看板（{day}）", f"Branch board ({day})"))
+    return FileResponse(
+        path, filename=words(f"支部看板-{day}.xlsx", f"branch-board-{day}.xlsx"),
+        media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        background=BackgroundTask(path.unlink, missing_ok=True),
+    )

@@ -1,0 +1,190 @@
+"""整改链 Rectification chains: the list of open ones and one chain end to end — finding →
+interview → rectification → verification → close-out — with every step's actor, the deadlines
+met or missed, and the rectification commands for those allowed to run them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from fastapi import APIRouter, Depends, File, Form, UploadFile
+from sqlalchemy import Connection
+from starlette.requests import Request
+from starlette.responses import Response
+
+from dutyloop.web import uploads
+from dutyloop.web.deps import Viewer, business_today, catch_up, current_viewer, fresh_views, system_of
+from dutyloop.web.forms import parse_id
+from dutyloop.web.i18n import Words, locale_of
+from dutyloop.web.pages import nav, notice, redirect, render
+from dutyloop.web.timeline import entries
+from dutyloop.wiring import System
+from projections import queries
+
+router = APIRouter(include_in_schema=False)
+nav("/chains", "整改链", "Chains", 40)
+
+STEPS = ("finding", "interview", "opened", "completion_reported", "verified", "closed")
+REWORKABLE = ("opened", "returned")
+
+
+def rectification_actions(viewer: Viewer, rect: dict[str, Any]) -> set[str]:
+    """The rectification commands this person may run now, by the domain's own rules."""
+    who = viewer.authority
+    org = parse_id(rect["org_id"], "organisation")
+    owner = parse_id(rect["owner_id"], "person")
+    status = rect["status"]
+    actions = set()
+    if who.is_person(owner) or who.works_in(org):
+        if status in REWORKABLE:
+            actions |= {"plan", "progress", "complete"}
+    checker = not who.is_person(owner) and (
+        rect["raised_by"] == viewer.hex or who.has_authority_over(org) or who.may_supervise(org)
+    )
+    if checker:
+        if status == "completion_reported":
+            actions |= {"verify", "return"}
+        if status == "verified":
+            actions.add("close")
+    return actions
+
+
+def deadline_kept(rect: dict[str, Any], today: date) -> str:
+    """met / missed (reported after the deadline) / overdue (still open past it) / open."""
+    reported = rect.get("completion_reported_on")
+    if reported:
+        return "met" if reported <= rect["deadline"] else "missed"
+    return "overdue" if rect["deadline"] < today.isoformat() else "open"
+
+
+@router.get("/chains")
+def chain_list(
+    request: Request,
+    org: str = "",
+    overdue: str = "",
+    viewer: Viewer = Depends(current_viewer),
+    conn: Connection = Depends(fresh_views),
+    today: date = Depends(business_today),
+) -> Response:
+    rows = [
+        r for r in queries.open_chains(conn, today)
+        if viewer.may_view(parse_id(r["org_id"], "organisation"), parse_id(r["owner_id"], "person"))
+    ]
+    organisations = sorted({(r["org_id"], r["org_name"]) for r in rows}, key=lambda o: o[1])
+    if org:
+        rows = [r for r in rows if r["org_id"] == org]
+    if overdue:
+        rows = [r for r in rows if r["overdue"]]
+    return render(request, "chains.html", rows=rows, organisations=organisations, org=org, overdue=overdue, today=today)
+
+
+@router.get("/chains/{entity_id}")
+def chain_page(
+    request: Request,
+    entity_id: str,
+    viewer: Viewer = Depends(current_viewer),
+    conn: Connection = Depends(fresh_views),
+    today: date = Depends(business_today),
+) -> Response:
+    story = queries.chain(conn, parse_id(entity_id, "rectification").hex)
+    orgs = {r["org_id"] for r in story["rectifications"]} | {f["org_id"] for f in story["findings"]} | {
+        i["org_id"] for i in story["interviews"]
+    }
+    owners = [parse_id(r["owner_id"], "person") for r in story["rectifications"]]
+    if not any(viewer.may_view(parse_id(org, "organisation"), *owners) for org in orgs):
+        raise viewer.refuse("view_page", "reason_not_owner")
+    for rect in story["rectifications"]:
+        rect["kept"] = deadline_kept(rect, today)
+        rect["actions"] = rectification_actions(viewer, rect)
+    names = {p["person_id"]: p["name"] for p in queries.people_list(conn)}
+    reached = _reached(story)
+    words = Words(locale_of(request))
+    timeline = entries(story["timeline"], words, system_of(request).settings.timezone, link_entities=True)
+    return render(
+        request, "chain.html", story=story, timeline=timeline, names=names, steps=STEPS, reached=reached,
+        today=today, max_upload=request.app.state.options.max_upload_bytes, allowed_types=uploads.allowed_text(),
+    )
+
+
+def _reached(story: dict[str, Any]) -> set[str]:
+    reached = set()
+    if story["findings"]:
+        reached.add("finding")
+    if story["interviews"]:
+        reached.add("interview")
+    for rect in story["rectifications"]:
+        status = rect["status"]
+        reached.add("opened")
+        if rect.get("completion_reported_on"):
+            reached.add("completion_reported")
+        if status in ("verified", "closed") or rect.get("verified_on"):
+            reached.add("verified")
+        if status == "closed":
+            reached.add("closed")
+    return reached
+
+
+def _run(request: Request, rect_id: str, command: Callable[[System, Any], None], zh: str, en: str) -> Response:
+    target = parse_id(rect_id, "rectification")
+    command(system_of(request), target)
+    catch_up(request)
+    notice(request, zh, en)
+    return redirect(f"/chains/{target.hex}")
+
+
+@router.post("/rectifications/{rect_id}/plan")
+def plan(request: Request, rect_id: str, plan: str = Form(...), expected_version: int | None = Form(None),
+         viewer: Viewer = Depends(current_viewer)) -> Response:
+    return _run(request, rect_id, lambda s, r: s.app.submit_rectification_plan(viewer.actor, r, plan, expected_version=expected_version),
+                "已提交整改方案", "Plan submitted")
+
+
+@router.post("/rectifications/{rect_id}/progress")
+def progress(request: Request, rect_id: str, note: str = Form(...), expected_version: int | None = Form(None),
+             viewer: Viewer = Depends(current_viewer)) -> Response:
+    return _run(request, rect_id, lambda s, r: s.app.note_rectification_progress(viewer.actor, r, note, expected_version=expected_version),
+                "已记录整改进展", "Progress noted")
+
+
+@router.post("/rectifications/{rect_id}/complete")
+async def complete(
+    request: Request,
+    rect_id: str,
+    note: str = Form(""),
+    text: str = Form(""),
+    link: str = Form(""),
+    files: list[UploadFile] = File(default=[]),
+    expected_version: int | None = Form(None),
+    viewer: Viewer = Depends(current_viewer),
+) -> Response:
+    system = system_of(request)
+    target = parse_id(rect_id, "rectification")
+    await uploads.report_with_evidence(
+        system.settings.data_dir, request.app.state.options.max_upload_bytes, business_today(request), text, link, files,
+        lambda evidence: system.app.report_rectification_completion(viewer.actor, target, evidence, note, expected_version=expected_version),
+    )
+    catch_up(request)
+    notice(request, "已报送整改完成，等待验收", "Completion reported; awaiting verification")
+    return redirect(f"/chains/{target.hex}")
+
+
+@router.post("/rectifications/{rect_id}/verify")
+def verify(request: Request, rect_id: str, opinion: str = Form(""), expected_version: int | None = Form(None),
+           viewer: Viewer = Depends(current_viewer)) -> Response:
+    return _run(request, rect_id, lambda s, r: s.app.verify_rectification(viewer.actor, r, opinion, expected_version=expected_version),
+                "整改已验收", "Verified")
+
+
+@router.post("/rectifications/{rect_id}/return")
+def return_rect(request: Request, rect_id: str, reason: str = Form(...), expected_version: int | None = Form(None),
+                viewer: Viewer = Depends(current_viewer)) -> Response:
+    return _run(request, rect_id, lambda s, r: s.app.return_rectification(viewer.actor, r, reason, expected_version=expected_version),
+                "整改已退回", "Returned")
+
+
+@router.post("/rectifications/{rect_id}/close")
+def close(request: Request, rect_id: str, expected_version: int | None = Form(None),
+          viewer: Viewer = Depends(current_viewer)) -> Response:
+    return _run(request, rect_id, lambda s, r: s.app.close_rectification(viewer.actor, r, expected_version=expected_version),
+                "整改已销号", "Closed")
