@@ -530,3 +530,43 @@ def resolve_entity(conn: Connection, what: str, text: str) -> str:
     if not rows:
         raise NotFound(what, text)
     raise DomainError("ambiguous", what=what, key=text, candidates=[r[0][:12] for r in rows])
+
+
+# -- reminders ------------------------------------------------------------------------------------------
+
+
+def reminder_list(
+    conn: Connection,
+    recipient_id: str | None = None,
+    target_id: str | None = None,
+    level: str | None = None,
+    since: date | None = None,
+    limit: int = 200,
+    reminder_ids: Sequence[str] | None = None,
+) -> list[dict[str, Any]]:
+    """Reminders recorded, newest first, with what they are about and who was reminded."""
+    from projections.tables import reminders
+
+    recipient = people.alias("r_recipient")
+    query = (
+        select(
+            reminders, recipient.c.name.label("recipient_name"), organisations.c.name.label("org_name"),
+            func.coalesce(tasks.c.title, rectifications.c.requirement).label("title"),
+        )
+        .join(recipient, recipient.c.person_id == reminders.c.recipient_id)
+        .outerjoin(organisations, organisations.c.org_id == reminders.c.org_id)
+        .outerjoin(tasks, tasks.c.task_id == reminders.c.target_id)
+        .outerjoin(rectifications, rectifications.c.rectification_id == reminders.c.target_id)
+    )
+    if recipient_id:
+        query = query.where(reminders.c.recipient_id == recipient_id)
+    if target_id:
+        query = query.where(reminders.c.target_id == target_id)
+    if level:
+        query = query.where(reminders.c.level == level)
+    if since:
+        query = query.where(reminders.c.recorded_on >= since.isoformat())
+    if reminder_ids is not None:
+        query = query.where(reminders.c.reminder_id.in_(list(reminder_ids)))
+    query = query.order_by(reminders.c.recorded_on.desc(), reminders.c.deadline, reminders.c.step.desc()).limit(limit)
+    return [dict(r) for r in conn.execute(query).mappings()]

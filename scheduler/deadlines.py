@@ -25,7 +25,7 @@ from domain.errors import CalendarYearMissing
 from domain.vocabulary import ReminderLevel
 from projections import queries
 from projections.runner import ProjectionRunner
-from projections.tables import rectifications, tasks
+from projections.tables import rectifications, reminders, tasks
 from scheduler.ladder import Directory, current_step
 from scheduler.progress import latest_missed
 from scheduler.reminders import Due, record, recorded_keys
@@ -36,7 +36,7 @@ def check_deadlines(app: DutyLoop, views: ProjectionRunner, today: date) -> list
     views.catch_up()
     with views.engine.connect() as conn:
         due = deadline_reminders(conn, today) + progress_reminders(conn, today)
-        known = recorded_keys(conn, open_items())
+        known = recorded_keys(conn, reminders.c.target_id.in_(open_items()))
     return record(app, due, known)
 
 

@@ -11,8 +11,8 @@ import calendar as month_calendar
 from datetime import date, timedelta
 
 from domain.calendar import WorkingCalendar
-from domain.errors import CalendarYearMissing
 from domain.vocabulary import ReportCycle
+from scheduler.workdays import next_working_day
 
 
 def add_months(day: date, months: int) -> date:
@@ -21,16 +21,6 @@ def add_months(day: date, months: int) -> date:
     year, month = divmod(index, 12)
     last = month_calendar.monthrange(year, month + 1)[1]
     return date(year, month + 1, min(day.day, last))
-
-
-def next_working_day(calendar: WorkingCalendar, day: date) -> date:
-    """``day`` itself when it is a working day; a year nobody has loaded is taken as it is."""
-    try:
-        while not calendar.is_working_day(day):
-            day += timedelta(days=1)
-    except CalendarYearMissing:
-        pass
-    return day
 
 
 def nth_due(cycle: str, anchor: date, n: int) -> date:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from uuid import UUID
 
-from sqlalchemy import Connection, Select, select
+from sqlalchemy import ColumnElement, Connection, select
 
 from domain.application import DutyLoop
 from projections.tables import reminders
@@ -40,11 +40,11 @@ class Due:
         return (self.target_id, self.level, self.step, self.deadline.isoformat(), self.recipient_id)
 
 
-def recorded_keys(conn: Connection, targets: Select) -> set[Key]:  # type: ignore[type-arg]
-    """Keys of the reminders already recorded about the targets the subquery selects."""
+def recorded_keys(conn: Connection, *conditions: ColumnElement[bool]) -> set[Key]:
+    """Keys of the reminders already recorded that meet the conditions (on the reminders view)."""
     rows = conn.execute(
         select(reminders.c.target_id, reminders.c.level, reminders.c.step, reminders.c.deadline, reminders.c.recipient_id)
-        .where(reminders.c.target_id.in_(targets))
+        .where(*conditions)
     )
     return {(r.target_id, r.level, r.step, r.deadline, r.recipient_id) for r in rows}
 
