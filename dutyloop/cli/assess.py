@@ -19,13 +19,29 @@ import click
 from domain.errors import DomainError, term
 from domain.review import GRADE_LABELS, review_id
 from domain.scoring import BASIS_LABELS, DEFAULT_RULES, DIMENSION_LABELS, RULE_LABELS, parse_rules, rules_from_records, words
-from dutyloop.cli.base import CliState, actor, command, done, emit, main
+from dutyloop.cli.base import CliState, actor, command, done, main
+from dutyloop.cli.base import emit as emit_plain
 from dutyloop.cli.queries import as_of_option, reading
 from dutyloop.reports.rendering import signed
 from projections import assessment_queries as aq
 from projections import queries
 
 # -- helpers ---------------------------------------------------------------------------------------
+
+
+def _exact(value: Any) -> Any:
+    """Scores and points are exact decimals; in JSON they are written as decimal text ("-0.5")."""
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, dict):
+        return {k: _exact(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_exact(v) for v in value]
+    return value
+
+
+def emit(state: CliState, rows: Any, columns: Any = (), title: str = "") -> None:
+    emit_plain(state, _exact(rows), columns, title)
 
 
 def _org(state: CliState, text: str) -> UUID:
@@ -39,7 +55,10 @@ def _rule_name(state: CliState, code: str) -> str:
     return words(RULE_LABELS, code, state.locale)
 
 
-def _points_text(rows: list[dict[str, Any]], *keys: str) -> list[dict[str, Any]]:
+def _points_text(state: CliState, rows: list[dict[str, Any]], *keys: str) -> list[dict[str, Any]]:
+    """Points as people read them (+2, −0.5) in tables; JSON keeps the exact decimal text."""
+    if state.as_json:
+        return rows
     for row in rows:
         for key in keys:
             if isinstance(row.get(key), Decimal):
@@ -391,7 +410,7 @@ def points(state: CliState, month: str | None, year: int | None, org: str | None
                     row["rule_label"] = _rule_name(state, row["rule"])
                     row["event"] = f"{row['event_type']} {row['originator_id'][:8]}@{row['originator_version']} #{row['notification_id']}"
                     row["because"] = "、".join(f"{s['event_type']} #{s['notification_id']}" for s in row["sources"])
-                emit(state, _points_text(rows, "points"), [
+                emit(state, _points_text(state, rows, "points"), [
                     ("business_date", "日期", "Date"), ("name", "支部", "Branch"), ("rule_label", "积分项目", "Rule"),
                     ("points", "积分", "Points"), ("rule_version", "规则版本", "Rules v."), ("event", "事件", "Event"),
                     ("because", "依据", "Based on"), ("note", "说明", "Note")])
@@ -400,7 +419,7 @@ def points(state: CliState, month: str | None, year: int | None, org: str | None
             for row in rows:
                 row["gains"] = _reasons(state, row["sources"])
                 row["lost"] = _reasons(state, row["losses"])
-            emit(state, _points_text(rows, "points"), [
+            emit(state, _points_text(state, rows, "points"), [
                 ("rank", "名次", "Rank"), ("name", "支部", "Branch"), ("points", "积分", "Points"),
                 ("gains", "主要得分", "Top sources"), ("lost", "主要失分", "Top losses")], title=f"{months[0]}")
             return
@@ -444,9 +463,9 @@ def ranking(state: CliState, quarter: str | None, month: str | None, side: int, 
         row["lost"] = _reasons(state, row["losses"])
     columns = [("rank", "名次", "Rank"), ("name", "支部", "Branch"), ("points", "积分", "Points"),
                ("gains", "主要得分", "Top sources"), ("lost", "主要失分", "Top losses")]
-    emit(state, _points_text(result["leading"], "points"), columns, title=state.zh("前列支部", "Leading branches"))
-    emit(state, _points_text(result["lagging"], "points"), columns, title=state.zh("后进支部", "Lagging branches"))
-    emit(state, _points_text(result["ranking"], "points"), columns[:3], title=state.zh("排名", "Ranking"))
+    emit(state, _points_text(state, result["leading"], "points"), columns, title=state.zh("前列支部", "Leading branches"))
+    emit(state, _points_text(state, result["lagging"], "points"), columns, title=state.zh("后进支部", "Lagging branches"))
+    emit(state, _points_text(state, result["ranking"], "points"), columns[:3], title=state.zh("排名", "Ranking"))
     if html_path:
         click.echo(state.zh(f"已写出可打印的亮比表：{html_path}", f"Printable sheet written: {html_path}"))
 
@@ -584,7 +603,7 @@ def whatif(state: CliState, rules_file: Path, since: str, until: str) -> None:
         return
     for row in rows:
         row["why"] = "；".join(f"{_rule_name(state, k)} {signed(v)}" for k, v in row["by_rule"].items()) or "—"
-    emit(state, _points_text(rows, "recorded", "proposed", "difference"), [
+    emit(state, _points_text(state, rows, "recorded", "proposed", "difference"), [
         ("name", "支部", "Branch"), ("recorded", "现行积分", "Recorded"), ("proposed", "按新规则", "Proposed"),
         ("difference", "差额", "Difference"), ("why", "差额来自", "Because of")],
         title=state.zh(f"{since} 至 {until} 按新规则重算（未记录任何内容）", f"{since} to {until} under the proposed rules (nothing recorded)"))
