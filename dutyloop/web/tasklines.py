@@ -81,7 +81,7 @@ def specs(conn: Connection, lines: list[dict[str, str]]) -> list[TaskSpec]:
                 if not line.get(key):
                     raise DomainError("required", field={"title": "任务/title", "org": "责任组织/organisation", "deadline": "完成时限/deadline"}[key])
             org_id = queries.resolve_org(conn, line["org"])
-            owner = queries.resolve_person(conn, line["owner"]) if line["owner"] else _secretary(conn, org_id, line["org"])
+            owner = queries.resolve_person(conn, line["owner"]) if line["owner"] else secretary_of(conn, org_id, line["org"])
             result.append(TaskSpec(
                 title=line["title"], org_id=UUID(org_id), owner_id=UUID(owner),
                 deadline=parse_deadline(line["deadline"]), requirements=line.get("requirements", ""),
@@ -93,7 +93,8 @@ def specs(conn: Connection, lines: list[dict[str, str]]) -> list[TaskSpec]:
     return result
 
 
-def _secretary(conn: Connection, org_id: str, org_name: str) -> str:
+def secretary_of(conn: Connection, org_id: str, org_name: str) -> str:
+    """The branch secretary of an organisation: the owner when a form leaves it blank."""
     row = conn.execute(
         select(role_assignments.c.person_id).where(
             role_assignments.c.org_id == org_id, role_assignments.c.role == "branch_secretary"
