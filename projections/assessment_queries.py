@@ -340,26 +340,36 @@ def breakdown(conn: Connection, year: int, org_id: str) -> dict[str, Any]:
 # -- 月度通报 ----------------------------------------------------------------------------------------
 
 
+def standings(conn: Connection, month: str) -> dict[str, dict[str, Any]]:
+    """Per branch, its 月积分 standing for the month as plain values (for a bulletin's lines): rank
+    and points that month, points of the year to date, and the top sources and losses."""
+    year = int(month[:4])
+    to_date = tallies(conn, [m for m in year_months(year) if m <= month])
+    return {
+        row["org_id"]: {
+            "rank": row["rank"], "points": str(row["points"]), "year_to_date": str(to_date[row["org_id"]].total),
+            "sources": [{"rule": s["rule"], "points": str(s["points"])} for s in row["sources"]],
+            "losses": [{"rule": s["rule"], "points": str(s["points"])} for s in row["losses"]],
+        }
+        for row in ranking(conn, [month])
+    }
+
+
 def bulletin_lines(conn: Connection, month: str, today: date) -> list[dict[str, Any]]:
     """One line per branch for the month's bulletin: its rank and points that month, the year to
     date, what it finished (accepted tasks, rectifications in time, activities) and what is
     overdue as of ``today``. Plain values only, so the lines can be recorded in the bulletin event."""
     from projections.queries import branch_summary
 
-    year = int(month[:4])
-    month_rank = ranking(conn, [month])
-    to_date = tallies(conn, [m for m in year_months(year) if m <= month])
+    standing = standings(conn, month)
+    names = {b["org_id"]: b["name"] for b in branches(conn)}
     board = {r["org_id"]: r for r in branch_summary(conn, today)}
     lines = []
-    for row in month_rank:
-        tally = to_date[row["org_id"]]
-        counts = _month_counts(conn, month, row["org_id"])
-        summary = board.get(row["org_id"], {})
+    for org_id, line in standing.items():
+        counts = _month_counts(conn, month, org_id)
+        summary = board.get(org_id, {})
         lines.append({
-            "org_id": row["org_id"], "name": row["name"], "rank": row["rank"], "points": str(row["points"]),
-            "year_to_date": str(tally.total),
-            "sources": [{"rule": s["rule"], "points": str(s["points"])} for s in row["sources"]],
-            "losses": [{"rule": s["rule"], "points": str(s["points"])} for s in row["losses"]],
+            "org_id": org_id, "name": names[org_id], **line,
             "tasks_done": counts.get("task_on_time", 0) + counts.get("task_late", 0),
             "tasks_late": counts.get("task_late", 0),
             "rectified": counts.get("rectification_on_time", 0),

@@ -21,6 +21,7 @@ from sqlalchemy import Connection, and_, case, func, select
 from domain import ids
 from domain.application import DutyLoop
 from projections import queries
+from projections.assessment_queries import standings
 from projections.runner import ProjectionRunner
 from projections.tables import meetings, organisations, rectifications, tasks
 from scheduler.reminders import SCHEDULER
@@ -95,6 +96,7 @@ def compose_bulletin(conn: Connection, month: str) -> BulletinContent:
         .where(organisations.c.kind != "committee", organisations.c.dissolved_on.is_(None))
         .order_by(organisations.c.name)
     )
+    points = standings(conn, month)
     for org_id, name in branches:
         t, r = task_figures.get(org_id), rect_figures.get(org_id)
         done, on_time = int(t.done or 0) if t else 0, int(t.on_time or 0) if t else 0
@@ -105,6 +107,7 @@ def compose_bulletin(conn: Connection, month: str) -> BulletinContent:
             "rectifications_closed": int(r.closed or 0) if r else 0,
             "rectifications_overdue": int(r.overdue or 0) if r else 0,
             "meetings_held": int(held.get(org_id, 0)),
+            **points.get(org_id, {}),
         })
     return BulletinContent(month, lines, summarise(month, lines))
 

@@ -4,12 +4,16 @@ events, rule edits not changing the past, the what-if replay, and as-of equal to
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
+
+from domain import ids
 
 from domain.scoring import rules_from_records
 from dutyloop.wiring import System
 from projections import assessment_queries as aq
 from projections.whatif import replay_points
+from scheduler.bulletin import check_bulletin
 from year_world import BY_CURRENT_DEADLINE, RULES_V2, build_world, run_first_half, run_second_half
 
 D = Decimal
@@ -21,7 +25,7 @@ def _by_name(rows: list[dict]) -> dict[str, dict]:
 
 def test_a_year_scored_by_hand(system: System) -> None:
     world = build_world(system.app, system.clock)
-    run_first_half(world)
+    run_first_half(world, lambda: check_bulletin(system.app, system.views, date(2026, 4, 1)))
     system.catch_up()
     assert world.march_bulletin_at is not None
     with system.views.as_of(world.march_bulletin_at).connect() as conn:
@@ -93,6 +97,10 @@ def test_a_year_scored_by_hand(system: System) -> None:
     with system.engine.connect() as conn:
         march_now = _by_name(aq.bulletin_lines(conn, "2026-03", world.march_bulletin_at.date()))
     assert _by_name(march_as_published)["三支部"]["points"] == "-1" and march_now["三支部"]["points"] == "0"
+    issued = system.app.repository.get(ids.bulletin_id("2026-03"))
+    standing = {line["org_name"]: (line["rank"], line["points"], line["year_to_date"]) for line in issued.lines}
+    assert standing == {name: (line["rank"], line["points"], line["year_to_date"]) for name, line in _by_name(march_as_published).items()}
+    assert standing["三支部"] == (3, "-1", "-4") and standing["一支部"] == (1, "0", "2")
 
     whatif = {r["name"]: r for r in replay_points(system.views, rules_from_records(BY_CURRENT_DEADLINE), aq.quarter_months(2026, 1))}
     assert whatif["三支部"]["recorded"] == D(-3) and whatif["三支部"]["proposed"] == D(0)

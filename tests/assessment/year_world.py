@@ -14,6 +14,7 @@ Points by month (hand-computed):
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from uuid import UUID
@@ -73,8 +74,9 @@ def build_world(app: DutyLoop, clock: ManualClock) -> World:
     return World(app, clock, admin, leader, dept, discipline, orgs, secretaries)
 
 
-def run_first_half(w: World) -> None:
-    """January to May, with rules v1."""
+def run_first_half(w: World, on_april_first: Callable[[], object] = lambda: None) -> None:
+    """January to May, with rules v1; ``on_april_first`` runs at 09:00 on 2026-04-01 (when the
+    scheduler issues March's bulletin)."""
     app, s, o = w.app, w.secretaries, w.orgs
     app.set_scoring_rules(w.admin, RULES_V1, "2026 年对标积分办法")
     meeting = app.plan_meeting(w.dept, MeetingKind.SECRETARIES, app.person(w.dept).org_id, "一月书记例会", date(2026, 1, 6))
@@ -127,6 +129,7 @@ def run_first_half(w: World) -> None:
     w.at("2026-03-13")
     app.verify_rectification(w.dept, rect_late)  # nothing more: already charged as overdue
     w.at("2026-04-01", hour=9)
+    on_april_first()
     w.march_bulletin_at = w.clock.now()
     w.at("2026-04-02")
     app.record_service_activity(s["三"], o["三"], "园区用户走访", "共产党员服务队", on=date(2026, 3, 20))  # C +1 (Mar)
