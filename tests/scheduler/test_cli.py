@@ -1,0 +1,64 @@
+"""``dutyloop remind`` and ``dutyloop reminders`` as an administrator runs them."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import date
+
+import pytest
+from click.testing import CliRunner, Result
+
+from domain.clock import ManualClock
+from dutyloop.cli import main
+from dutyloop.wiring import System
+from scheduler_support import build_org, issue
+
+ENV = ("DUTYLOOP_DATABASE_URL", "DUTYLOOP_USER", "DUTYLOOP_LOCALE", "DUTYLOOP_DATA_DIR", "DUTYLOOP_POSTGRES_SCHEMA",
+       "DUTYLOOP_TIMEZONE")
+Cli = Callable[..., Result]
+
+
+@pytest.fixture
+def cli(system: System, monkeypatch: pytest.MonkeyPatch) -> Cli:
+    for name in ENV:
+        monkeypatch.delenv(name, raising=False)
+    settings = system.settings
+    if settings.is_postgres:
+        monkeypatch.setenv("DUTYLOOP_POSTGRES_SCHEMA", settings.postgres_schema)
+        where = ["--database-url", str(settings.database_url)]
+    else:
+        where = ["--data-dir", str(settings.data_dir)]
+    runner = CliRunner()
+    return lambda *args: runner.invoke(main, [*where, *args], catch_exceptions=False)
+
+
+def test_remind_records_once_and_reminders_lists_them(system: System, clock: ManualClock, cli: Cli) -> None:
+    org = build_org(system.app)
+    clock.set_day(date(2025, 5, 6))
+    (task,) = issue(system.app, clock, org, date(2025, 5, 20))
+
+    result = cli("--as", "A001", "remind", "--today", "2025-05-20")
+    assert result.exit_code == 0, result.output
+    assert "今日到期" in result.output and "完成支部标准化建设自查" in result.output and "陈干事" in result.output
+    assert "共记录 1 条提醒" in result.output
+
+    again = cli("--as", "A001", "--locale", "en", "--json", "remind", "--today", "2025-05-20")
+    assert json.loads(again.output)["reminders"] == []
+
+    listed = json.loads(cli("--json", "reminders", "--person", "W001").output)
+    assert [(r["level"], r["target_id"], r["deadline"]) for r in listed] == [("due_today", task.hex, "2025-05-20")]
+    table = cli("--locale", "en", "reminders", "--target", task.hex[:8], "--level", "今日到期")
+    assert "due today" in table.output and "2025-05-20" in table.output
+
+
+def test_remind_is_refused_to_anyone_but_an_administrator(system: System, clock: ManualClock, cli: Cli) -> None:
+    org = build_org(system.app)
+    clock.set_day(date(2025, 5, 6))
+    issue(system.app, clock, org, date(2025, 5, 7))
+    refused = cli("--as", "W001", "remind", "--today", "2025-05-08")
+    assert refused.exit_code == 2
+    assert "陈干事" in refused.output and "仅系统管理员可以操作" in refused.output
+    english = cli("--as", "W001", "--locale", "en", "remind")
+    assert english.exit_code == 2 and "administrator" in english.output.lower()
+    assert json.loads(cli("--json", "reminders").output) == []
