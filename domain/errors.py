@@ -120,6 +120,8 @@ TERMS: dict[str, tuple[str, str]] = {
     "reason_not_checker": ("不是问题提出人，也没有对该组织的管理权限", "neither the one who raised it nor someone with authority over that organisation"),
     "reason_scheduler_only": ("提醒由定时任务记录", "reminders are recorded by the scheduler"),
     "reason_self_or_admin": ("只能修改本人的联系方式", "only your own contact details"),
+    "set_notify_route": ("设置通知渠道", "set notification channels"),
+    "reason_own_routes": ("只能设置本人的通知渠道；组织和他人的由系统管理员设置", "only your own channels; an organisation's or someone else's are set by an administrator"),
     "review": ("述职评议", "review"),
     "adjustment": ("积分调整", "points adjustment"),
     "file_review": ("提交述职报告", "file reports"),

@@ -26,6 +26,8 @@ class Settings:
     timezone: str = DEFAULT_TIMEZONE
     user: str | None = None
     """Who acts for CLI commands: a staff number, a name, or a person id."""
+    template_dir: Path | None = None
+    """An administrator's notification templates (``<dir>/<locale>/<kind>.j2``), used instead of the built-in ones."""
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
@@ -40,6 +42,7 @@ class Settings:
             locale=env.get("DUTYLOOP_LOCALE", settings.locale),
             timezone=env.get("DUTYLOOP_TIMEZONE", settings.timezone),
             user=env.get("DUTYLOOP_USER") or None,
+            template_dir=Path(env["DUTYLOOP_TEMPLATE_DIR"]).expanduser() if env.get("DUTYLOOP_TEMPLATE_DIR") else None,
         )
 
     @property
