@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from uuid import UUID
 
 import click
@@ -34,7 +35,7 @@ def set_password(state: CliState, staff_no: str, password_stdin: bool) -> None:
     """Create a person's account or change its password (their other sessions end)."""
     person_id, staff = _person(state, staff_no)
     if password_stdin:
-        password = click.get_text_stream("stdin").readline().rstrip("\n")
+        password = sys.stdin.readline().rstrip("\n")
     else:
         password = click.prompt(state.zh("新密码", "New password"), hide_input=True, confirmation_prompt=True)
     accounts = Accounts(state.open().engine)

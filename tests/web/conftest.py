@@ -63,10 +63,10 @@ class World:
         return self.system.views.head()
 
 
-def build_world(settings: Settings) -> World:
+def build_world(settings: Settings, branches: int = BRANCHES) -> World:
     clock = ManualClock(datetime(END.year, END.month, END.day, 9, 0))
     system = open_system(settings, clock)
-    demo = build_demo(system.app, clock, END, branches=BRANCHES)
+    demo = build_demo(system.app, clock, END, branches=branches)
     system.catch_up()
     accounts = Accounts(system.engine)
     accounts.create_tables()

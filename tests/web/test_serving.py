@@ -1,0 +1,99 @@
+"""``dutyloop serve`` and ``dutyloop account`` as a user runs them, and the web on PostgreSQL."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from uuid import UUID
+
+import pytest
+from click.testing import CliRunner
+from fastapi.testclient import TestClient
+
+from conftest import PASSWORD, Browserless, World, build_world
+from dutyloop.cli import main
+from dutyloop.settings import Settings
+from dutyloop.web.accounts import Accounts
+from dutyloop.web.app import create_app
+
+ENV = ("DUTYLOOP_DATABASE_URL", "DUTYLOOP_USER", "DUTYLOOP_LOCALE", "DUTYLOOP_DATA_DIR", "DUTYLOOP_POSTGRES_SCHEMA")
+
+
+@pytest.fixture(scope="module")
+def small_world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
+    built = build_world(Settings(data_dir=tmp_path_factory.mktemp("serve")), branches=3)
+    yield built
+    built.system.close()
+
+
+def test_accounts_from_the_command_line(small_world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ENV:
+        monkeypatch.delenv(name, raising=False)
+    data = ["--data-dir", str(small_world.system.settings.data_dir)]
+    staff = small_world.staff_no(small_world.demo.people.discipline)
+    runner = CliRunner()
+    result = runner.invoke(main, [*data, "account", "set-password", staff, "--password-stdin"], input="new-long-secret\n")
+    assert result.exit_code == 0, result.output
+    assert Accounts(small_world.system.engine).authenticate(staff, "new-long-secret") is not None
+    short = runner.invoke(main, [*data, "account", "set-password", staff, "--password-stdin"], input="short\n")
+    assert short.exit_code == 2 and "password" in short.output
+    unknown = runner.invoke(main, [*data, "account", "set-password", "NOBODY", "--password-stdin"], input="new-long-secret\n")
+    assert unknown.exit_code == 2 and "找不到人员" in unknown.output
+    listed = runner.invoke(main, [*data, "--json", "account", "list"])
+    assert staff in listed.output
+    removed = runner.invoke(main, [*data, "account", "remove", staff])
+    assert removed.exit_code == 0 and Accounts(small_world.system.engine).current(small_world.demo.people.discipline.hex) is None
+
+
+def test_dutyloop_serve_answers_on_loopback(small_world: World) -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {k: v for k, v in os.environ.items() if k not in ENV}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "dutyloop", "--data-dir", str(small_world.system.settings.data_dir), "serve",
+         "--port", str(port), "--demo-accounts"],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/login", timeout=2) as page:
+                    body = page.read().decode("utf-8")
+                break
+            except OSError:
+                assert server.poll() is None, server.stdout.read() if server.stdout else ""
+                assert time.monotonic() < deadline, "dutyloop serve did not answer"
+                time.sleep(0.2)
+        assert "登录党建责任闭环" in body
+    finally:
+        server.terminate()
+        output, _ = server.communicate(timeout=15)
+    assert "dutyloop-demo" in output
+
+
+@pytest.mark.postgres
+def test_the_web_on_postgresql(make_settings) -> None:  # type: ignore[no-untyped-def]
+    world = build_world(make_settings("postgres"), branches=4)
+    try:
+        with TestClient(create_app(world.system)) as client:
+            task = world.overdue_secretary_task()
+            person = Browserless(client)
+            assert person.login(world.staff_no(UUID(task["owner_id"])), PASSWORD).url.path == "/"
+            assert task["title"] in person.get("/").text
+            before = world.events()
+            version = world.system.app.task(UUID(task["id"])).version
+            done = person.post(f"/tasks/{task['id']}/progress", {"note": "PostgreSQL 上的进展", "expected_version": str(version)})
+            assert done.status_code == 200 and "PostgreSQL 上的进展" in done.text
+            assert world.events() == before + 1
+            stale = person.post(f"/tasks/{task['id']}/progress", {"note": "旧表单", "expected_version": str(version)})
+            assert stale.status_code == 409 and world.events() == before + 1
+    finally:
+        world.system.close()
