@@ -88,11 +88,17 @@ def _give_demo(state: CliState, password: str) -> int:
 @click.option("--port", default=8000, show_default=True, type=int)
 @click.option("--demo-accounts", is_flag=True, help=f"First give every person without an account the password {DEMO_PASSWORD!r} (demo data only).")
 @click.option("--secure-cookies", is_flag=True, help="Send the session cookie over HTTPS only (behind TLS).")
-def serve(state: CliState, host: str, port: int, demo_accounts: bool, secure_cookies: bool) -> None:
+@click.option("--notify/--no-notify", default=True, show_default=True,
+              help="Run the notifier in a thread (fills the inboxes, sends email and robot messages).")
+def serve(state: CliState, host: str, port: int, demo_accounts: bool, secure_cookies: bool, notify: bool) -> None:
     """Start the web application (embedded SQLite by default; PostgreSQL with --database-url)."""
+    import threading
+
     import uvicorn
 
+    from dutyloop.cli.notify import notifier_for
     from dutyloop.web.app import WebOptions, create_app
+    from notifications.service import NotifierService
 
     system = state.open()
     system.catch_up()
@@ -101,5 +107,12 @@ def serve(state: CliState, host: str, port: int, demo_accounts: bool, secure_coo
         click.echo(state.zh(f"演示账号：{count} 个新开通，密码 {DEMO_PASSWORD}（仅用于演示数据）",
                             f"Demo accounts: {count} new, password {DEMO_PASSWORD} (demo data only)"))
     app = create_app(system, WebOptions(secure_cookies=secure_cookies))
+    service = NotifierService(notifier_for(system)) if notify else None
+    if service is not None:
+        threading.Thread(target=service.run_forever, name="notifier", daemon=True).start()
     click.echo(state.zh(f"DutyLoop 网页：http://{host}:{port}/", f"DutyLoop web: http://{host}:{port}/"))
-    uvicorn.run(app, host=host, port=port, log_level="info")
+    try:
+        uvicorn.run(app, host=host, port=port, log_level="info")
+    finally:
+        if service is not None:
+            service.stop()

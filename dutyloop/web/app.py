@@ -19,6 +19,7 @@ from dutyloop.web.csrf import check_csrf
 from dutyloop.web.limits import MIB, BodyLimit, SecurityHeaders
 from dutyloop.web.pages import HERE
 from dutyloop.wiring import System
+from notifications.tables import ensure_tables as ensure_notification_tables
 
 SESSION_HOURS = 12
 
@@ -42,6 +43,7 @@ def create_app(system: System, options: WebOptions | None = None) -> FastAPI:
     options = options or WebOptions()
     accounts = Accounts(system.engine)
     accounts.create_tables()
+    ensure_notification_tables(system.engine)
     app = FastAPI(
         title="DutyLoop 党建责任闭环",
         dependencies=[Depends(check_csrf)],

@@ -17,6 +17,7 @@ from starlette.responses import RedirectResponse, Response
 from dutyloop.web import csrf
 from dutyloop.web.deps import Viewer, viewer_from_session
 from dutyloop.web.i18n import Words, locale_of
+from notifications.inbox import unread_count
 
 HERE = Path(__file__).parent
 templates = Jinja2Templates(directory=HERE / "templates")
@@ -56,7 +57,9 @@ def render(request: Request, template: str, status_code: int = 200, **context: A
     def csrf_field() -> Markup:
         return Markup('<input type="hidden" name="{}" value="{}">').format(csrf.FIELD, escape(csrf.token(request)))
 
+    unread = _unread(request, viewer) if viewer is not None else 0
     base = {
+        "unread_total": unread,
         "L": words,
         "locale": words.locale,
         "viewer": viewer,
@@ -66,6 +69,12 @@ def render(request: Request, template: str, status_code: int = 200, **context: A
         "here": request.url.path + (f"?{request.url.query}" if request.url.query else ""),
     }
     return templates.TemplateResponse(request, template, {**base, **context}, status_code=status_code)
+
+
+def _unread(request: Request, viewer: Viewer) -> int:
+    """Unread inbox messages, shown beside 收件箱 on every page."""
+    with request.app.state.system.engine.connect() as conn:
+        return unread_count(conn, viewer.hex)
 
 
 def redirect(path: str) -> RedirectResponse:

@@ -11,7 +11,9 @@ from starlette.responses import Response
 
 from dutyloop.web.deps import Viewer, business_today, current_viewer, fresh_views
 from dutyloop.web.pages import nav, render
+from dutyloop.web.routes.inbox import target_link
 from dutyloop.web.work import OPEN_STATUSES, work_of
+from notifications import inbox as inbox_queries
 
 router = APIRouter(include_in_schema=False)
 nav("/", "我的工作", "My work", 10)
@@ -25,4 +27,7 @@ def my_work(
     today: date = Depends(business_today),
 ) -> Response:
     work = work_of(conn, viewer, today)
-    return render(request, "home.html", work=work, today=today, open_statuses=OPEN_STATUSES)
+    messages = inbox_queries.inbox(conn, viewer.hex, unread_only=True, limit=5)
+    for message in messages:
+        message["link"] = target_link(message)
+    return render(request, "home.html", work=work, today=today, open_statuses=OPEN_STATUSES, messages=messages)

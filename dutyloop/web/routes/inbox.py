@@ -1,0 +1,52 @@
+"""收件箱 The in-app inbox: the messages the notifier wrote for this person (task lists issued,
+reminders, returns, interviews…), read or unread, each linking to what it is about."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from fastapi import APIRouter, Depends, Form
+from sqlalchemy import Connection
+from starlette.requests import Request
+from starlette.responses import Response
+
+from dutyloop.web.deps import Viewer, current_viewer, fresh_views, system_of
+from dutyloop.web.errors import FormRefused
+from dutyloop.web.pages import nav, notice, redirect, render
+from notifications import inbox as inbox_queries
+
+router = APIRouter(include_in_schema=False)
+nav("/inbox", "收件箱", "Inbox", 15)
+
+TARGET_PATHS = {"task": "/tasks/", "rectification": "/chains/", "interview": "/chains/", "finding": "/chains/", "meeting": "/meetings/"}
+
+
+def target_link(message: dict) -> str | None:  # type: ignore[type-arg]
+    path = TARGET_PATHS.get(message.get("target_kind") or "")
+    return f"{path}{message['target_id']}" if path and message.get("target_id") else None
+
+
+@router.get("/inbox")
+def inbox(request: Request, unread: str = "", viewer: Viewer = Depends(current_viewer),
+          conn: Connection = Depends(fresh_views)) -> Response:
+    messages = inbox_queries.inbox(conn, viewer.hex, unread_only=bool(unread), limit=200)
+    for message in messages:
+        message["link"] = target_link(message)
+    return render(request, "inbox.html", messages=messages, unread=unread)
+
+
+@router.post("/inbox/{message_id}/read")
+def mark_read(request: Request, message_id: str, viewer: Viewer = Depends(current_viewer)) -> Response:
+    try:
+        found = inbox_queries.mark_read(system_of(request).engine, viewer.hex, message_id, datetime.now(timezone.utc))
+    except inbox_queries.NoSuchMessage as missing:
+        raise FormRefused(missing.message("zh-CN"), missing.message("en")) from None
+    link = target_link(found)
+    return redirect(link or "/inbox")
+
+
+@router.post("/inbox/read-all")
+def mark_all_read(request: Request, viewer: Viewer = Depends(current_viewer)) -> Response:
+    count = inbox_queries.mark_all_read(system_of(request).engine, viewer.hex, datetime.now(timezone.utc))
+    notice(request, f"已将 {count} 条消息标为已读", f"{count} messages marked read")
+    return redirect("/inbox")
