@@ -179,7 +179,12 @@ class AnnualAssessment(DutyAggregate):
 
     def set_weights(self, weights: Weights, ctx: Context) -> None:
         self._require_open()
-        self._weights_set(year=self.year, **weights.as_record(), **ctx.stamp())
+        record = weights.as_record()
+        self._weights_set(
+            year=self.year, value_creation=record["value_creation"], professional=record["professional"],
+            satisfaction=record["satisfaction"], base_score=record["base_score"], review_share=record["review_share"],
+            **ctx.stamp(),
+        )
 
     @event("AssessmentWeightsSet")
     def _weights_set(

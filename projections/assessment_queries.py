@@ -20,6 +20,7 @@ from sqlalchemy import Connection, select
 from domain.assessment import BranchInputs, BranchScore, Weights, assess
 from domain.errors import DomainError, NotFound
 from domain.scoring import DIMENSIONS
+from projections.points import IN_FORCE
 from projections.points_tables import (
     activities,
     assessment_weights,
@@ -29,7 +30,6 @@ from projections.points_tables import (
     scoring_rules,
     survey_scores,
 )
-from projections.points import IN_FORCE
 from projections.tables import organisations
 
 ZERO = Decimal(0)
@@ -66,6 +66,11 @@ def quarter_months(year: int, quarter: int) -> list[str]:
 
 def year_months(year: int) -> list[str]:
     return [f"{year}-{m:02d}" for m in range(1, 13)]
+
+
+def month_end(month: str) -> date:
+    year, number = (int(p) for p in month.split("-"))
+    return date.fromordinal(date(year + (number == 12), number % 12 + 1, 1).toordinal() - 1)
 
 
 def months_between(first: str, last: str) -> list[str]:

@@ -18,7 +18,15 @@ import click
 
 from domain.errors import DomainError, term
 from domain.review import GRADE_LABELS, review_id
-from domain.scoring import BASIS_LABELS, DEFAULT_RULES, DIMENSION_LABELS, RULE_LABELS, parse_rules, rules_from_records, words
+from domain.scoring import (
+    BASIS_LABELS,
+    DEFAULT_RULES,
+    DIMENSION_LABELS,
+    RULE_LABELS,
+    parse_rules,
+    rules_from_records,
+    words,
+)
 from dutyloop.cli.base import CliState, actor, command, done, main
 from dutyloop.cli.base import emit as emit_plain
 from dutyloop.cli.queries import as_of_option, reading
@@ -631,7 +639,7 @@ def bulletin_render(state: CliState, month: str, html_path: Path | None, pdf_pat
         raise click.UsageError(state.zh("请给出 --html 文件 或 --pdf 文件", "Give --html FILE and/or --pdf FILE"))
     chosen = aq.parse_month(month)
     with reading(state, as_of, today_text) as (conn, day):
-        end = _month_end(chosen)
+        end = aq.month_end(chosen)
         judged = day if (today_text or as_of) else min(day, end)
         html = render_bulletin(conn, chosen, judged, datetime.now())
     if html_path:
@@ -640,10 +648,4 @@ def bulletin_render(state: CliState, month: str, html_path: Path | None, pdf_pat
         html_to_pdf(html, pdf_path)
     done(state, "已生成 {month} 月度通报", "Bulletin for {month} rendered", month=chosen,
          html=str(html_path) if html_path else None, pdf=str(pdf_path) if pdf_path else None)
-
-
-def _month_end(month: str) -> date:
-    year, number = (int(p) for p in month.split("-"))
-    following = date(year + (number == 12), number % 12 + 1, 1)
-    return date.fromordinal(following.toordinal() - 1)
 

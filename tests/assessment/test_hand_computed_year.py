@@ -7,14 +7,20 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from domain import ids
+from year_world import (
+    BY_CURRENT_DEADLINE,
+    RULES_V2,
+    build_world,
+    run_first_half,
+    run_second_half,
+)
 
+from domain import ids
 from domain.scoring import rules_from_records
 from dutyloop.wiring import System
 from projections import assessment_queries as aq
 from projections.whatif import replay_points
 from scheduler.bulletin import check_bulletin
-from year_world import BY_CURRENT_DEADLINE, RULES_V2, build_world, run_first_half, run_second_half
 
 D = Decimal
 
