@@ -23,12 +23,12 @@ GRADES = ("excellent", "good", "fair", "poor")
 """好, 较好, 一般, 差."""
 
 GRADE_SCORES: dict[str, Decimal] = {
-    "excellent": Decimal("95"), "good": Decimal("85"), "fair": Decimal("70"), "poor": Decimal("50"),
+    "excellent": Decimal(95), "good": Decimal(85), "fair": Decimal(70), "poor": Decimal(50),
 }
 """The score a reviewer's grade counts as when they give a grade rather than a score."""
 
 GRADE_BANDS: tuple[tuple[Decimal, str], ...] = (
-    (Decimal("90"), "excellent"), (Decimal("80"), "good"), (Decimal("60"), "fair"), (Decimal("0"), "poor"),
+    (Decimal(90), "excellent"), (Decimal(80), "good"), (Decimal(60), "fair"), (Decimal(0), "poor"),
 )
 """A score maps to the first grade whose lower bound it reaches: 90–100 好, 80–89.99 较好,
 60–79.99 一般, below 60 差."""
