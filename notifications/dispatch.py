@@ -62,16 +62,18 @@ class Dispatcher:
         retry: RetryPolicy,
         locale: str = "zh-CN",
         now: Clock = utc_now,
+        before_send: Callable[[Claimed], None] | None = None,
         after_send: Callable[[Claimed], None] | None = None,
         batch_size: int = 50,
     ) -> None:
-        """``after_send`` runs between a send and its record; the crash tests stop the process
-        there, exactly in the gap the design has to survive."""
+        """``before_send`` runs between a claim and its send, ``after_send`` between a send and
+        its record: the crash tests stop the process there, in the gaps the design must survive."""
         self.engine = engine
         self.channels = channels
         self.retry = retry
         self.locale = locale
         self.now = now
+        self.before_send = before_send
         self.after_send = after_send
         self.batch_size = batch_size
 
@@ -144,6 +146,8 @@ class Dispatcher:
         return Claimed(delivery_id, row["channel"], row["attempts"] + 1, token, now, out)
 
     def send(self, claimed: Claimed) -> Tally:
+        if self.before_send is not None:
+            self.before_send(claimed)
         try:
             self.channels[claimed.channel].send(claimed.outgoing)
         except Exception as error:  # noqa: BLE001 - any failure to send is recorded and retried

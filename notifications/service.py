@@ -59,6 +59,7 @@ class Notifier:
         *,
         now: Callable[[], datetime] = utc_now,
         channels: Mapping[str, Channel] | None = None,
+        before_send: Callable[[Claimed], None] | None = None,
         after_send: Callable[[Claimed], None] | None = None,
         from_beginning: bool = False,
     ) -> None:
@@ -77,7 +78,7 @@ class Notifier:
         self._start_position(0 if from_beginning else self.outbox.head())
         self.outbox.create_tables()
         self.dispatcher = Dispatcher(self.engine, channels or default_channels(config), config.retry, config.locale,
-                                     now, after_send)
+                                     now, before_send, after_send)
 
     def _start_position(self, position: int) -> None:
         positions.create(self.engine, checkfirst=True)
