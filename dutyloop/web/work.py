@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
+from uuid import UUID
 
 from sqlalchemy import Connection
 
@@ -41,6 +42,12 @@ def work_of(conn: Connection, viewer: Viewer, today: date) -> Work:
             warned[row["id"]] = row
     for row in queries.warnings(conn, today, owner_id=viewer.hex):
         warned[row["id"]] = row
+    if not orgs:
+        # Those who oversee (leaders, discipline inspection, the flexible team, admins) see the
+        # warnings of every organisation they may look at.
+        for row in queries.warnings(conn, today):
+            if row["id"] not in warned and viewer.may_view(UUID(row["org_id"]), UUID(row["owner_id"])):
+                warned[row["id"]] = row
     levels = queries.LEVELS
     warnings = sorted(warned.values(), key=lambda r: (levels.index(r["level"]), r["deadline"], r["title"]))
     level_of = {w["id"]: w["level"] for w in warnings}

@@ -67,3 +67,22 @@ def test_pages_load_nothing_from_elsewhere(web_app) -> None:  # type: ignore[no-
     assert "default-src 'self'" in page.headers["content-security-policy"]
     assert "http" not in page.text.split("<body>")[0].replace('http-equiv', '')
     assert client.get("/static/app.css").status_code == 200
+
+
+def test_every_form_post_needs_the_token(login_as, world: World) -> None:  # type: ignore[no-untyped-def]
+    """Table-driven over every route module's routes: no POST form runs without its token."""
+    import re as _re
+
+    person = login_as(world.staff_no(world.demo.people.admin))
+    before = world.events()
+    from dutyloop.web.routes import routers
+
+    posts = [r for router in routers() for r in router.routes if "POST" in (getattr(r, "methods", None) or ())]
+    assert len(posts) >= 20
+    for route in posts:
+        path = _re.sub(r"\{[^}]+\}", "0" * 32, route.path)
+        refused = person.client.post(path, data={"note": "x"})
+        assert refused.status_code == 403, f"{route.path} ran without a CSRF token"
+        multipart = person.client.post(path, files={"files": ("a.pdf", b"%PDF-1.4", "application/pdf")})
+        assert multipart.status_code == 403, f"{route.path} ran a multipart form without a CSRF token"
+    assert world.events() == before
