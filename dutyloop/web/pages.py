@@ -45,8 +45,7 @@ def nav(path: str, zh: str, en: str, order: int, visible: Callable[[Viewer], boo
 
 def notice(request: Request, zh: str, en: str, kind: str = "ok") -> None:
     """A message shown once, on the next page (after the redirect that follows a command)."""
-    request.session.setdefault("notices", []).append([kind, zh, en])
-    request.session["notices"] = request.session["notices"]
+    request.session["notices"] = [*request.session.get("notices", []), [kind, zh, en]]
 
 
 def render(request: Request, template: str, status_code: int = 200, **context: Any) -> Response:

@@ -51,7 +51,7 @@ class StoredFile:
 
 
 def allowed_text() -> str:
-    return "、".join(ext.lstrip(".") for ext in SIGNATURES)
+    return ", ".join(ext.lstrip(".") for ext in SIGNATURES)
 
 
 async def store(upload: UploadFile, data_dir: Path, limit: int, today: date) -> StoredFile:

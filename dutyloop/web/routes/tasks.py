@@ -20,7 +20,7 @@ from dutyloop.web.pages import notice, redirect, render
 from dutyloop.web.timeline import entries
 from dutyloop.wiring import System
 from projections import queries
-from projections.tables import chain_links, tasks
+from projections.tables import chain_links, organisations, tasks
 
 router = APIRouter(include_in_schema=False)
 
@@ -72,10 +72,14 @@ def task_page(
         select(tasks.c.task_id, tasks.c.title, tasks.c.status, tasks.c.deadline).where(tasks.c.parent_task_id == task["task_id"])
     ).mappings().all()
     chains = [r[0] for r in conn.execute(select(chain_links.c.chain_id).where(chain_links.c.entity_id == task["task_id"]))]
+    actions = task_actions(viewer, task)
+    below = conn.execute(select(organisations.c.org_id).where(organisations.c.parent_id == task["org_id"]).limit(1)).first()
+    if below is None:
+        actions.discard("break_down")
     words = Words(locale_of(request))
     timeline = entries(task["timeline"], words, system_of(request).settings.timezone)
     return render(
-        request, "task.html", task=task, level=level, timeline=timeline, actions=task_actions(viewer, task), chains=chains,
+        request, "task.html", task=task, level=level, timeline=timeline, actions=actions, chains=chains,
         children=children, today=today, max_upload=request.app.state.options.max_upload_bytes,
         allowed_types=uploads.allowed_text(),
     )
