@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from uuid import uuid4
 
-from sqlalchemy import Engine, and_, or_, select
+from sqlalchemy import Connection, Engine, RowMapping, and_, or_, select
 
 from notifications.channels import Channel, Outgoing
 from notifications.config import RetryPolicy
@@ -112,16 +112,12 @@ class Dispatcher:
         now = moment(now_at)
         token = uuid4().hex
         with self.engine.begin() as conn:
-            row = conn.execute(
-                select(deliveries, messages.c.subject, messages.c.body, messages.c.markdown, messages.c.recipient_name)
-                .join(messages, messages.c.message_id == deliveries.c.message_id)
-                .where(deliveries.c.delivery_id == delivery_id)
-            ).mappings().first()
+            row = self._locked(conn, delivery_id)
             if row is None or not _is_due(row, now):
                 return None
             if row["status"] == "sending":
                 conn.execute(attempts.insert().values(
-                    delivery_id=delivery_id, attempt=row["attempts"], started_at=row["lease_until"], finished_at=now,
+                    delivery_id=delivery_id, attempt=row["attempts"], started_at=row["claimed_at"], finished_at=now,
                     outcome="interrupted",
                     error="the sender stopped after claiming; whether it sent is unknown (lease ran out)",
                 ))
@@ -135,7 +131,7 @@ class Dispatcher:
                 deliveries.update()
                 .where(deliveries.c.delivery_id == delivery_id, deliveries.c.status == row["status"],
                        deliveries.c.attempts == row["attempts"])
-                .values(status="sending", attempts=row["attempts"] + 1, claim=token,
+                .values(status="sending", attempts=row["attempts"] + 1, claim=token, claimed_at=now,
                         lease_until=moment(now_at + self.retry.lease))
             )
             if taken.rowcount != 1:
@@ -144,6 +140,22 @@ class Dispatcher:
                        subject=row["subject"], body=row["body"], markdown=row["markdown"], secret=row["secret"],
                        locale=self.locale)
         return Claimed(delivery_id, row["channel"], row["attempts"] + 1, token, now, out)
+
+    @staticmethod
+    def _locked(conn: Connection, delivery_id: str) -> RowMapping | None:
+        """The row, read under the write lock, so nobody changes it between this read and our
+        write: PostgreSQL locks the row; SQLite takes its one write lock by writing first (a
+        read-then-write transaction would otherwise fail if another writer came in between)."""
+        query = (
+            select(deliveries, messages.c.subject, messages.c.body, messages.c.markdown, messages.c.recipient_name)
+            .join(messages, messages.c.message_id == deliveries.c.message_id)
+            .where(deliveries.c.delivery_id == delivery_id)
+        )
+        if conn.dialect.name == "sqlite":
+            conn.execute(deliveries.update().where(deliveries.c.delivery_id == "").values(attempts=0))
+        else:
+            query = query.with_for_update(of=deliveries)
+        return conn.execute(query).mappings().first()
 
     def send(self, claimed: Claimed) -> Tally:
         if self.before_send is not None:

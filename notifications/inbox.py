@@ -60,14 +60,15 @@ def message(conn: Connection, person_id: str, ref: str) -> dict[str, Any]:
 
 def mark_read(engine: Engine, person_id: str, ref: str, at: datetime) -> dict[str, Any]:
     """Mark one message read (reading it twice keeps the first time); returns it."""
-    with engine.begin() as conn:
+    with engine.connect() as conn:
         found = message(conn, person_id, ref)
-        if found["read_at"] is None:
-            stamp = moment(at)
-            conn.execute(messages.update().where(messages.c.message_id == found["message_id"], messages.c.read_at.is_(None))
-                         .values(read_at=stamp))
-            found = {**found, "read_at": stamp, "unread": False}
-    return found
+    if found["read_at"] is not None:
+        return found
+    with engine.begin() as conn:
+        conn.execute(messages.update().where(messages.c.message_id == found["message_id"], messages.c.read_at.is_(None))
+                     .values(read_at=moment(at)))
+    with engine.connect() as conn:
+        return message(conn, person_id, found["message_id"])
 
 
 def mark_all_read(engine: Engine, person_id: str, at: datetime) -> int:

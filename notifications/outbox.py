@@ -89,7 +89,7 @@ def _delivery(mid: str, channel: str, address: str, secret: str, stamp: str, sta
     return {
         "delivery_id": delivery_key(mid, channel), "message_id": mid, "channel": channel, "address": address,
         "secret": secret, "status": status, "attempts": 1 if status == "sent" else 0, "queued_at": stamp,
-        "next_attempt_at": stamp, "lease_until": None, "claim": None, "sent_at": stamp if status == "sent" else None,
+        "next_attempt_at": stamp, "claimed_at": None, "lease_until": None, "claim": None, "sent_at": stamp if status == "sent" else None,
         "last_error": None,
     }
 

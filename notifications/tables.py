@@ -48,6 +48,7 @@ deliveries = Table(
     Column("attempts", Integer, nullable=False),
     Column("queued_at", MOMENT, nullable=False),
     Column("next_attempt_at", MOMENT, nullable=False),
+    Column("claimed_at", MOMENT),
     Column("lease_until", MOMENT),
     Column("claim", String(32)),
     Column("sent_at", MOMENT),
