@@ -20,6 +20,7 @@ from dutyloop.web.forms import parse_id
 from dutyloop.web.i18n import Words, locale_of
 from dutyloop.web.pages import nav, notice, redirect, render
 from dutyloop.web.timeline import entries
+from notifications import deliveries as delivery_queries
 from projections import queries
 
 router = APIRouter(include_in_schema=False)
@@ -124,4 +125,6 @@ def audit(
         request, "audit.html", status=system.views.status(), head=system.views.head(), verdict=verdict, seconds=seconds,
         story=story, timeline=timeline, chain=chain, as_of=past, today=today,
         chains=queries.open_chains(conn, today)[:50],
+        delivery_counts=delivery_queries.status_counts(conn),
+        failed=delivery_queries.delivery_list(conn, failed_only=True, limit=50),
     )
