@@ -24,7 +24,7 @@ def replay_points(runner: ProjectionRunner, rules: dict[str, Rule], months: list
     runner.catch_up()
     engine = create_engine("sqlite://", poolclass=StaticPool, connect_args={"check_same_thread": False})
     try:
-        private = ProjectionRunner(engine, runner.app, runner.batch_size, (DirectoryView, with_fixed_rules(rules)))
+        private = ProjectionRunner(engine, runner.app, runner.batch_size, view_classes=(DirectoryView, with_fixed_rules(rules)))
         private.create_tables()
         private.catch_up()
         with engine.connect() as conn:
