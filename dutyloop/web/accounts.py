@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from collections.abc import Callable
+from datetime import datetime, timedelta, timezone
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -18,6 +19,8 @@ from domain.errors import DomainError
 from dutyloop.web.tables import accounts, metadata, web_keys
 
 MIN_PASSWORD = 8
+MAX_FAILURES = 5
+LOCK_MINUTES = 15
 _hasher = PasswordHasher()
 # A hash to verify against when the staff number is unknown, so a wrong name costs as long as a
 # wrong password and the timing does not tell which staff numbers exist.
@@ -31,9 +34,14 @@ class Account:
     revision: int
 
 
+def _utc_now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
 class Accounts:
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, now: Callable[[], datetime] = _utc_now) -> None:
         self.engine = engine
+        self.now = now
 
     def create_tables(self) -> None:
         metadata.create_all(self.engine)
@@ -45,16 +53,18 @@ class Accounts:
         return self._store(person_id, staff_no, _hasher.hash(password))
 
     def _store(self, person_id: str, staff_no: str, password_hash: str) -> Account:
-        now = datetime.now(timezone.utc).isoformat()
+        now = self.now().isoformat()
         with self.engine.begin() as conn:
             row = conn.execute(select(accounts.c.revision).where(accounts.c.person_id == person_id)).first()
             if row is None:
                 conn.execute(insert(accounts).values(
-                    person_id=person_id, staff_no=staff_no, password_hash=password_hash, revision=1, updated_at=now
+                    person_id=person_id, staff_no=staff_no, password_hash=password_hash, revision=1, updated_at=now,
+                    failed_logins=0, locked_until=None,
                 ))
                 return Account(person_id, staff_no, 1)
             conn.execute(update(accounts).where(accounts.c.person_id == person_id).values(
-                staff_no=staff_no, password_hash=password_hash, revision=row.revision + 1, updated_at=now
+                staff_no=staff_no, password_hash=password_hash, revision=row.revision + 1, updated_at=now,
+                failed_logins=0, locked_until=None,
             ))
             return Account(person_id, staff_no, row.revision + 1)
 
@@ -74,15 +84,30 @@ class Accounts:
             return conn.execute(delete(accounts).where(accounts.c.person_id == person_id)).rowcount > 0
 
     def authenticate(self, staff_no: str, password: str) -> Account | None:
+        """The account, if the password is right and the account is not locked. Five wrong
+        passwords in a row lock it for fifteen minutes (against guessing); a right one, or a
+        new password set by an administrator, starts the count again."""
         with self.engine.connect() as conn:
             row = conn.execute(select(accounts).where(accounts.c.staff_no == staff_no.strip())).mappings().first()
         try:
             _hasher.verify(row["password_hash"] if row else _DUMMY_HASH, password)
+            right = True
         except (VerificationError, InvalidHashError):
-            return None
+            right = False
         if row is None:
             return None
-        return Account(row["person_id"], row["staff_no"], row["revision"])
+        now = self.now()
+        if row["locked_until"] and datetime.fromisoformat(row["locked_until"]) > now:
+            return None
+        with self.engine.begin() as conn:
+            where = accounts.c.person_id == row["person_id"]
+            if right:
+                conn.execute(update(accounts).where(where).values(failed_logins=0, locked_until=None))
+                return Account(row["person_id"], row["staff_no"], row["revision"])
+            failures = (row["failed_logins"] or 0) + 1
+            locked = (now + timedelta(minutes=LOCK_MINUTES)).isoformat() if failures >= MAX_FAILURES else None
+            conn.execute(update(accounts).where(where).values(failed_logins=0 if locked else failures, locked_until=locked))
+        return None
 
     def current(self, person_id: str) -> Account | None:
         with self.engine.connect() as conn:

@@ -17,6 +17,9 @@ accounts = Table(
     # Raised by each password change; sessions carry it, so a change ends older sessions.
     Column("revision", Integer, nullable=False),
     Column("updated_at", String(32), nullable=False),
+    # Consecutive wrong passwords, and until when the account refuses every password after too many.
+    Column("failed_logins", Integer, nullable=False, default=0),
+    Column("locked_until", String(32)),
 )
 
 web_keys = Table(

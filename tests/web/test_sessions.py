@@ -86,3 +86,17 @@ def test_every_form_post_needs_the_token(login_as, world: World) -> None:  # typ
         multipart = person.client.post(path, files={"files": ("a.pdf", b"%PDF-1.4", "application/pdf")})
         assert multipart.status_code == 403, f"{route.path} ran a multipart form without a CSRF token"
     assert world.events() == before
+
+
+def test_five_wrong_passwords_lock_the_account_for_a_while(visitor: Browserless, world: World) -> None:
+    from datetime import datetime, timedelta, timezone
+
+    member = world.demo.people.secretaries[world.demo.branches[5]]
+    staff = world.staff_no(member)
+    for _ in range(5):
+        assert visitor.login(staff, "guess-guess").status_code == 401
+    locked = visitor.login(staff, PASSWORD)
+    assert locked.status_code == 401, "the right password is refused while the account is locked"
+    later = Accounts(world.system.engine, now=lambda: datetime.now(timezone.utc) + timedelta(minutes=16))
+    assert later.authenticate(staff, PASSWORD) is not None
+    assert visitor.login(staff, PASSWORD).url.path == "/"
