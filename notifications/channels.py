@@ -87,7 +87,7 @@ class EmailChannel:
             raise SendFailed(f"SMTP refused {', '.join(refused)}")
 
     def _connect(self) -> smtplib.SMTP:
-        context = ssl.create_default_context()
+        context = ssl.create_default_context(cafile=self.smtp.ca_file or None)
         if self.smtp.tls == "ssl":
             return smtplib.SMTP_SSL(self.smtp.host, self.smtp.port, timeout=self.smtp.timeout, context=context)
         server = smtplib.SMTP(self.smtp.host, self.smtp.port, timeout=self.smtp.timeout)

@@ -25,6 +25,8 @@ class SmtpConfig:
     password: str = ""
     sender: str = ""
     timeout: float = 30.0
+    ca_file: str = ""
+    """A CA certificate file to trust (a company's own mail server); empty: the system's CAs."""
 
     @property
     def enabled(self) -> bool:
@@ -33,6 +35,8 @@ class SmtpConfig:
     def __post_init__(self) -> None:
         if self.tls not in TLS_MODES:
             raise ValueError(f"DUTYLOOP_SMTP_TLS must be one of {', '.join(TLS_MODES)}, not {self.tls!r}")
+        if not (self.user.isascii() and self.password.isascii()):
+            raise ValueError("DUTYLOOP_SMTP_USER and DUTYLOOP_SMTP_PASSWORD must be ASCII (SMTP AUTH sends them as ASCII)")
         if self.host and not self.sender:
             raise ValueError("DUTYLOOP_SMTP_FROM is required when DUTYLOOP_SMTP_HOST is set (the sender address)")
 
@@ -73,6 +77,7 @@ class NotifyConfig:
             password=env.get("DUTYLOOP_SMTP_PASSWORD", ""),
             sender=env.get("DUTYLOOP_SMTP_FROM", ""),
             timeout=_number(env, "DUTYLOOP_SMTP_TIMEOUT", 30.0, float),
+            ca_file=env.get("DUTYLOOP_SMTP_CA_FILE", ""),
         )
         retry = RetryPolicy(
             max_attempts=_number(env, "DUTYLOOP_NOTIFY_MAX_ATTEMPTS", 8, int),
