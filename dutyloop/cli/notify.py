@@ -12,6 +12,7 @@ from typing import Any
 from uuid import UUID
 
 import click
+from sqlalchemy import select
 
 from domain.errors import NotPermitted
 from dutyloop.cli.base import CliState, actor, command, done, emit, main
@@ -25,6 +26,7 @@ from notifications.render import Renderer
 from notifications.routing import RouteError, remove_route, route_list, set_route
 from notifications.service import Notifier, NotifierService
 from notifications.tables import ensure_tables
+from projections import tables
 from projections.queries import resolve_org, resolve_person
 
 
@@ -257,11 +259,19 @@ def route_show(state: CliState) -> None:
     """Every route, with who set it and when (secrets hidden)."""
     system = state.open()
     ensure_tables(system.engine)
+    system.catch_up()
     with system.engine.connect() as conn:
         rows = route_list(conn)
+        people = dict(conn.execute(select(tables.people.c.person_id, tables.people.c.name)).all())
+        orgs = dict(conn.execute(select(tables.organisations.c.org_id, tables.organisations.c.name)).all())
     for row in rows:
-        row["address"] = _shown_address(row["channel"], row["address"])
-        row["set_at"] = local_time(state, row["set_at"])
-    emit(state, rows, [("scope_kind", "范围", "Scope"), ("scope_id", "对象", "Who"), ("channel", "渠道", "Channel"),
-                       ("address", "地址", "Address"), ("secret", "密钥", "Secret"), ("set_by", "设置人", "Set by"),
-                       ("set_at", "设置时间", "Set at")])
+        row["name"] = (people if row["scope_kind"] == "person" else orgs).get(row["scope_id"], row["scope_id"][:8])
+        row["set_by_name"] = people.get(row["set_by"], row["set_by"])
+        row["shown_address"] = _shown_address(row["channel"], row["address"])
+        row["set_at_local"] = local_time(state, row["set_at"])
+    if state.as_json:
+        emit(state, rows)
+        return
+    emit(state, rows, [("scope_kind", "范围", "Scope"), ("name", "对象", "Who"), ("channel", "渠道", "Channel"),
+                       ("shown_address", "地址", "Address"), ("secret", "密钥", "Secret"),
+                       ("set_by_name", "设置人", "Set by"), ("set_at_local", "设置时间", "Set at")])
