@@ -2,7 +2,7 @@
 
 Each check works out, as of one day, the reminders that should exist; those the reminders view
 already holds are passed over without touching the event store, and the rest are recorded as
-``ReminderRecorded`` by ``system:scheduler``. The event's identity comes from its key (target,
+``ReminderRecorded`` by ``system:scheduler``, many to a write. The event's identity comes from its key (target,
 level and step, deadline, recipient), so a reminder recorded meanwhile by another process is
 refused by the event store and is not recorded twice either.
 """
@@ -20,6 +20,8 @@ from domain.application import DutyLoop
 from projections.tables import reminders
 
 SCHEDULER = "system:scheduler"
+BATCH = 500
+"""Reminders per write: one transaction each would cost a first scan of 100k open tasks minutes."""
 Key = tuple[str, str, int, str, str]
 """target_id, level, step, deadline (ISO), recipient_id — what makes a reminder the same one."""
 
@@ -50,17 +52,19 @@ def recorded_keys(conn: Connection, *conditions: ColumnElement[bool]) -> set[Key
 
 
 def record(app: DutyLoop, due: Iterable[Due], known: set[Key]) -> list[UUID]:
-    """Record, in order, each reminder not yet known; returns the ids of those recorded now."""
-    recorded = []
+    """Record, in order and in writes of ``BATCH`` reminders, each one not yet known; returns
+    the ids of those recorded now."""
+    fresh = []
     for item in sorted(due):
-        if item.key in known:
-            continue
-        known.add(item.key)
-        reminder_id = app.record_reminder(
-            actor=SCHEDULER, target_kind=item.target_kind, target_id=UUID(item.target_id), level=item.level,
-            deadline=item.deadline, recipient_id=UUID(item.recipient_id), org_id=UUID(item.org_id),
-            overdue_working_days=item.overdue_working_days, step=item.step,
-        )
-        if reminder_id is not None:
-            recorded.append(reminder_id)
+        if item.key not in known:
+            known.add(item.key)
+            fresh.append(item)
+    recorded: list[UUID] = []
+    for start in range(0, len(fresh), BATCH):
+        recorded += app.record_reminders(SCHEDULER, [
+            {"target_kind": item.target_kind, "target_id": UUID(item.target_id), "level": item.level,
+             "deadline": item.deadline, "recipient_id": UUID(item.recipient_id), "org_id": UUID(item.org_id),
+             "overdue_working_days": item.overdue_working_days, "step": item.step}
+            for item in fresh[start:start + BATCH]
+        ])
     return recorded
