@@ -17,7 +17,7 @@ from __future__ import annotations
 from datetime import date
 from uuid import UUID
 
-from sqlalchemy import Connection, select, union_all
+from sqlalchemy import CompoundSelect, Connection, select, union_all
 
 from domain.application import DutyLoop
 from domain.calendar import WorkingCalendar
@@ -40,7 +40,7 @@ def check_deadlines(app: DutyLoop, views: ProjectionRunner, today: date) -> list
     return record(app, due, known)
 
 
-def open_items():  # type: ignore[no-untyped-def]
+def open_items() -> CompoundSelect:
     """Ids of the tasks and rectifications not yet finished (a subquery)."""
     return union_all(
         select(tasks.c.task_id).where(tasks.c.status.in_(queries.OPEN_TASK)),

@@ -20,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import os
 import socket
+import threading
 import time
 import uuid
 from typing import Protocol
@@ -69,8 +70,14 @@ class AdvisoryLock:
         """One lock per schema: schedulers of different schemas in one database do not meet."""
         self._conn: Connection | None = None
         self._held = False
+        self._mutex = threading.Lock()
+        """The heartbeat and a running job both ask; one connection serves one at a time."""
 
     def try_acquire(self) -> bool:
+        with self._mutex:
+            return self._try_acquire()
+
+    def _try_acquire(self) -> bool:
         try:
             if self._conn is None:
                 self._conn = self.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
@@ -83,6 +90,10 @@ class AdvisoryLock:
         return self._held
 
     def release(self) -> None:
+        with self._mutex:
+            self._release()
+
+    def _release(self) -> None:
         if self._conn is not None and self._held:
             try:
                 self._conn.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": self.key})

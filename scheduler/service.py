@@ -204,7 +204,8 @@ class SchedulerService:
     # -- the work -------------------------------------------------------------------------------
 
     def run_job(self, check: str) -> None:
-        """Called by APScheduler in its one worker thread."""
+        """Called by APScheduler in its one worker thread (which logs a check that fails; the
+        next run tries again, as of its own day)."""
         if not self.lock.try_acquire():
             log.warning("%s skipped: this process no longer holds the scheduler lock", check)
             return
@@ -212,12 +213,8 @@ class SchedulerService:
         report: TickReport | None = None
         if check not in WORKING_DAYS_ONLY or is_working_day(self.app.calendar(), day):
             report = TickReport(day)
-            try:
-                run_check(check, self.app, self.views, day, report)
-                self.views.catch_up()
-            except Exception:
-                log.exception("scheduler check %s failed on %s", check, day)
-                raise
+            run_check(check, self.app, self.views, day, report)
+            self.views.catch_up()
         run = Run(check, self.app.clock.now(), report)
         self.runs.append(run)
         if self.on_run:
