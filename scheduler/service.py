@@ -79,6 +79,8 @@ class SchedulerService:
     ) -> None:
         """``schema``: the PostgreSQL schema the system lives in (its lock and jobs are per schema).
         ``every``: run each check every so many seconds instead of daily (demos, tests)."""
+        if heartbeat >= lease_seconds:
+            raise ValueError(f"the heartbeat ({heartbeat} s) must be shorter than the lease ({lease_seconds} s)")
         self.app = app
         self.views = views
         self.engine = views.engine

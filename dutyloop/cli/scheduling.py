@@ -44,6 +44,9 @@ def _rows(state: CliState, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 @click.option("--lease-seconds", default=30.0, show_default=True, help="SQLite: how long a lease outlives a silent leader.")
 def serve_scheduler(state: CliState, every: float | None, heartbeat: float, lease_seconds: float) -> None:
     """Run the scheduler until Ctrl-C: reminders, meeting cadence, monthly bulletin. Several may run; one acts."""
+    if heartbeat >= lease_seconds:
+        raise click.UsageError(state.zh(f"--heartbeat（{heartbeat} 秒）须短于 --lease-seconds（{lease_seconds} 秒）",
+                                        f"--heartbeat ({heartbeat} s) must be shorter than --lease-seconds ({lease_seconds} s)"))
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     system = state.open()
 

@@ -62,3 +62,8 @@ def test_remind_is_refused_to_anyone_but_an_administrator(system: System, clock:
     english = cli("--as", "W001", "--locale", "en", "remind")
     assert english.exit_code == 2 and "administrator" in english.output.lower()
     assert json.loads(cli("--json", "reminders").output) == []
+
+
+def test_serve_scheduler_refuses_a_heartbeat_longer_than_the_lease(system: System, cli: Cli) -> None:
+    refused = cli("serve-scheduler", "--heartbeat", "5", "--lease-seconds", "2")
+    assert refused.exit_code == 2 and "须短于 --lease-seconds" in refused.output
