@@ -47,7 +47,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from domain.calendar import HolidaySchedule, WorkingCalendar
 
@@ -163,6 +163,19 @@ def read_schedule(path: Path, year: int) -> HolidaySchedule:
     return parse_text(text, year, label)
 
 
+def read_schedule_data(data: bytes, filename: str, year: int) -> HolidaySchedule:
+    """The same as ``read_schedule`` for a file's content sent through the web (its name decides
+    the format, as on disk)."""
+    label = Path(filename).name or "schedule.txt"
+    suffix = Path(label).suffix.lower()
+    if suffix == ".xlsx":
+        return _build(label, year, _xlsx_rows(io.BytesIO(data), label))
+    text = decode(data, label)
+    if suffix == ".csv":
+        return parse_csv(text, year, label)
+    return parse_text(text, year, label)
+
+
 def decode(data: bytes, label: str) -> str:
     """UTF-8 (a BOM from Excel or Notepad allowed); a wrong encoding is named with its line."""
     try:
@@ -204,7 +217,7 @@ def parse_csv(text: str, year: int, label: str = "<csv>") -> HolidaySchedule:
     return _build(label, year, rows)
 
 
-def _xlsx_rows(path: Path, label: str) -> list[tuple[int, list[Any]]]:
+def _xlsx_rows(path: Path | IO[bytes], label: str) -> list[tuple[int, list[Any]]]:
     from openpyxl import load_workbook
 
     try:

@@ -10,30 +10,18 @@ from __future__ import annotations
 import json
 import sys
 from datetime import date, timedelta
-from functools import lru_cache
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
 import click
-from sqlalchemy import Connection, select
 
-from domain.calendar import HolidaySchedule, WorkingCalendar, builtin_schedules
+from domain.calendar import HolidaySchedule, WorkingCalendar
 from domain.errors import CalendarYearMissing
-from dutyloop.calendar_files import (
-    ScheduleFileError,
-    diff_jsonable,
-    diff_lines,
-    diff_summary,
-    has_changes,
-    missing_next_year_warning,
-    read_schedule,
-    weekday,
-)
+from dutyloop.calendar_files import ScheduleFileError, diff_jsonable, diff_lines, diff_summary, read_schedule, weekday
+from dutyloop.calendar_status import builtin, builtin_names, calendar_status, loads, package_version, preview, who, year_ranges
 from dutyloop.cli.base import CliState, actor, command, emit, main, parse_date, to_jsonable
 from dutyloop.cli.queries import as_of_option, local_time, reading
 from projections import queries
-from projections.tables import calendar_loads, people
 
 
 @main.group("calendar")
@@ -44,73 +32,13 @@ def calendar_group() -> None:
 # -- what is built in, what was loaded -------------------------------------------------------------
 
 
-@lru_cache(maxsize=1)
-def _builtin() -> dict[int, HolidaySchedule]:
-    return builtin_schedules()
-
-
-@lru_cache(maxsize=1)
-def _builtin_names() -> dict[date, tuple[str, str]]:
-    """Holiday names from the package in both languages (the schedules keep only English)."""
-    from chinese_calendar import constants
-
-    chinese = {str(h.value): str(getattr(h, "chinese", h.value)) for h in constants.Holiday}
-    names: dict[date, tuple[str, str]] = {}
-    for day, holiday in constants.holidays.items():
-        english = str(getattr(holiday, "value", holiday))
-        names[day] = (chinese.get(english, english), english)
-    return names
-
-
-def _package_version() -> str:
-    try:
-        return version("chinese-calendar")
-    except PackageNotFoundError:  # pragma: no cover - installed with the project
-        return "?"
-
-
 def _name(state: CliState, day: date, loaded_names: dict[date, str] | None = None) -> str:
     if loaded_names and day in loaded_names:
         return loaded_names[day]
-    names = _builtin_names().get(day)
+    names = builtin_names().get(day)
     if names is None:
         return ""
     return state.zh(*names)
-
-
-def _loads(conn: Connection) -> list[dict[str, Any]]:
-    """Every load these views have seen, oldest first, with the loader's name when a person."""
-    query = (
-        select(calendar_loads, people.c.name.label("actor_name"), people.c.staff_no.label("actor_staff_no"))
-        .outerjoin(people, people.c.person_id == calendar_loads.c.actor)
-        .order_by(calendar_loads.c.notification_id)
-    )
-    return [dict(r) for r in conn.execute(query).mappings()]
-
-
-def _who(row: dict[str, Any]) -> str:
-    if row.get("actor_name"):
-        return f"{row['actor_name']}（{row['actor_staff_no']}）"
-    return str(row["actor"])
-
-
-def _schedule_of(row: dict[str, Any]) -> HolidaySchedule:
-    return HolidaySchedule(
-        row["year"],
-        frozenset(date.fromisoformat(d) for d in json.loads(row["holidays"])),
-        frozenset(date.fromisoformat(d) for d in json.loads(row["working_weekends"])),
-    )
-
-
-def _year_ranges(years: list[int]) -> str:
-    """2004–2026, 2028: consecutive years folded, so two decades of built-in data fit on a line."""
-    spans: list[list[int]] = []
-    for year in sorted(set(years)):
-        if spans and spans[-1][1] == year - 1:
-            spans[-1][1] = year
-        else:
-            spans.append([year, year])
-    return ", ".join(str(a) if a == b else f"{a}–{b}" for a, b in spans)
 
 
 def _working_days_in(schedule: HolidaySchedule) -> int:
@@ -146,12 +74,9 @@ def calendar_load(state: CliState, year: int, file: Path, source: str, dry_run: 
         sys.exit(2)
     system = state.open()
     system.catch_up()
-    known = system.app.calendar().schedule(year)
     with system.engine.connect() as conn:
-        earlier = [r for r in _loads(conn) if r["year"] == year]
-    replaces = None if known is None else ("loaded" if earlier else "builtin")
-    diff = schedule.differences(known)
-    changed = has_changes(diff)
+        change = preview(conn, system.app.calendar(), schedule)
+    replaces, earlier, diff, changed = change.replaces, change.earlier, change.diff, change.changed
     result: dict[str, Any] = {
         "year": year, "file": str(file), "source": source.strip(), "replaces": replaces, "changed": changed,
         "diff": diff_jsonable(diff), "dry_run": dry_run, "recorded": False,
@@ -161,7 +86,7 @@ def calendar_load(state: CliState, year: int, file: Path, source: str, dry_run: 
     if dry_run:
         _finish(state, result, "预览（--dry-run）：未记录任何内容。", "Preview (--dry-run): nothing was recorded.")
         return
-    if known is not None and not changed:
+    if not change.needs_load:
         _finish(state, result, f"与当前已知的 {year} 年安排相同，无需导入，未记录。",
                 f"Same as the {year} schedule already known; nothing recorded.")
         return
@@ -170,7 +95,7 @@ def calendar_load(state: CliState, year: int, file: Path, source: str, dry_run: 
     who = actor(state, system)
     ctx = system.app.context(who)
     ctx.require(ctx.who.is_admin, "load_calendar", "reason_admin_only")
-    if known is not None and not yes:
+    if replaces is not None and not yes:
         _confirm(state, year)
     system.app.load_holiday_schedule(who, schedule, source)
     system.catch_up()
@@ -186,12 +111,12 @@ def _print_diff(
     if replaces is None:
         click.echo(state.zh(f"{year} 年目前没有节假日安排，将新增：", f"No schedule is known for {year}; this adds:"))
     elif replaces == "builtin":
-        click.echo(state.zh(f"与内置的 {year} 年安排（chinese-calendar {_package_version()}）相比：",
-                            f"Against the built-in {year} schedule (chinese-calendar {_package_version()}):"))
+        click.echo(state.zh(f"与内置的 {year} 年安排（chinese-calendar {package_version()}）相比：",
+                            f"Against the built-in {year} schedule (chinese-calendar {package_version()}):"))
     else:
         last = earlier[-1]
-        click.echo(state.zh(f"与已导入的 {year} 年安排（来源：{last['source']}，{_who(last)}，{local_time(state, last['recorded_at'])}）相比：",
-                            f"Against the {year} schedule loaded before (source: {last['source']}, {_who(last)}, {local_time(state, last['recorded_at'])}):"))
+        click.echo(state.zh(f"与已导入的 {year} 年安排（来源：{last['source']}，{who(last)}，{local_time(state, last['recorded_at'])}）相比：",
+                            f"Against the {year} schedule loaded before (source: {last['source']}, {who(last)}, {local_time(state, last['recorded_at'])}):"))
     names = {day: _name(state, day, dict(schedule.names)) for key in diff for day in diff[key]}
     for line in diff_lines(diff, state.locale, names):
         click.echo(line)
@@ -229,23 +154,23 @@ def calendar_show(state: CliState, year: int, as_of: str | None) -> None:
     """查看节假日安排: YEAR's holidays and working weekends as known, built-in or loaded."""
     with reading(state, as_of, None) as (conn, _):
         known = queries.calendar_known(conn)
-        loads = [r for r in _loads(conn) if r["year"] == year]
+        year_loads = [r for r in loads(conn) if r["year"] == year]
     schedule = known.schedule(year)
     if schedule is None:
         raise CalendarYearMissing(year)
-    builtin = _builtin().get(year)
-    loaded_names = {date.fromisoformat(d): n for d, n in json.loads(loads[-1]["names"]).items()} if loads else {}
+    built_in = builtin().get(year)
+    loaded_names = {date.fromisoformat(d): n for d, n in json.loads(year_loads[-1]["names"]).items()} if year_loads else {}
     rows: list[dict[str, Any]] = []
-    removed_h = (builtin.holidays - schedule.holidays) if builtin and loads else frozenset()
-    removed_w = (builtin.working_weekends - schedule.working_weekends) if builtin and loads else frozenset()
+    removed_h = (built_in.holidays - schedule.holidays) if built_in and year_loads else frozenset()
+    removed_w = (built_in.working_weekends - schedule.working_weekends) if built_in and year_loads else frozenset()
     for day in sorted(schedule.holidays | schedule.working_weekends | removed_h | removed_w):
         holiday = day in schedule.holidays or day in removed_h
         in_force = day in schedule.holidays or day in schedule.working_weekends
-        if not loads:
+        if not year_loads:
             origin, origin_label = "builtin", state.zh("内置", "built-in")
         elif not in_force:
             origin, origin_label = "builtin_removed", state.zh("内置（已被导入取消）", "built-in (removed by the load)")
-        elif builtin and day in (builtin.holidays if holiday else builtin.working_weekends):
+        elif built_in and day in (built_in.holidays if holiday else built_in.working_weekends):
             origin, origin_label = "builtin_and_loaded", state.zh("内置，导入相同", "built-in, same in the load")
         else:
             origin, origin_label = "loaded", state.zh("导入", "loaded")
@@ -256,21 +181,21 @@ def calendar_show(state: CliState, year: int, as_of: str | None) -> None:
         })
     working_days = _working_days_in(schedule)
     history = [
-        {"source": r["source"], "actor": r["actor"], "actor_name": _who(r), "recorded_at": local_time(state, r["recorded_at"])}
-        for r in loads
+        {"source": r["source"], "actor": r["actor"], "actor_name": who(r), "recorded_at": local_time(state, r["recorded_at"])}
+        for r in year_loads
     ]
     if state.as_json:
-        emit(state, {"year": year, "origin": "loaded" if loads else "builtin", "working_days": working_days,
+        emit(state, {"year": year, "origin": "loaded" if year_loads else "builtin", "working_days": working_days,
                      "loads": history, "days": rows})
         return
-    if loads:
+    if year_loads:
         last = history[-1]
-        origin = state.zh(f"导入（来源：{last['source']}，{last['actor_name']}，{last['recorded_at']}），替代内置数据" if _builtin().get(year)
+        origin = state.zh(f"导入（来源：{last['source']}，{last['actor_name']}，{last['recorded_at']}），替代内置数据" if builtin().get(year)
                           else f"导入（来源：{last['source']}，{last['actor_name']}，{last['recorded_at']}）",
                           f"loaded (source: {last['source']}, {last['actor_name']}, {last['recorded_at']})"
-                          + (", replacing the built-in data" if _builtin().get(year) else ""))
+                          + (", replacing the built-in data" if builtin().get(year) else ""))
     else:
-        origin = state.zh(f"内置（chinese-calendar {_package_version()}）", f"built in (chinese-calendar {_package_version()})")
+        origin = state.zh(f"内置（chinese-calendar {package_version()}）", f"built in (chinese-calendar {package_version()})")
     emit(state, rows, [("date", "日期", "Date"), ("weekday", "星期", "Day"), ("kind_label", "类型", "Kind"),
                        ("name", "名称", "Name"), ("origin_label", "来源", "Origin")],
          title=state.zh(f"{year} 年节假日安排", f"{year} holiday schedule"))
@@ -283,35 +208,23 @@ def calendar_show(state: CliState, year: int, as_of: str | None) -> None:
 
 @command(calendar_group, "status")
 @as_of_option
-def calendar_status(state: CliState, as_of: str | None, today_text: str | None) -> None:
+def calendar_status_command(state: CliState, as_of: str | None, today_text: str | None) -> None:
     """日历状态: which years are known, every load (who, when, source), and a warning from
     1 November while next year's schedule is missing."""
     with reading(state, as_of, today_text) as (conn, day):
         known = queries.calendar_known(conn)
-        loads = _loads(conn)
-    builtin_years = sorted(_builtin())
-    loaded_years = sorted({r["year"] for r in loads})
-    running: dict[int, HolidaySchedule | None] = {y: s for y, s in _builtin().items()}
-    history = []
-    for row in loads:
-        schedule = _schedule_of(row)
-        diff = schedule.differences(running.get(row["year"]))
-        running[row["year"]] = schedule
-        history.append({
-            "year": row["year"], "source": row["source"], "actor": row["actor"], "actor_name": _who(row),
-            "recorded_at": local_time(state, row["recorded_at"]), "changes": diff_summary(diff, state.locale),
-            "diff": diff_jsonable(diff),
-        })
-    warning = missing_next_year_warning(day, known, state.locale)
+        status = calendar_status(conn, known, day, state.locale)
+    builtin_years, loaded_years, warning = status.builtin_years, status.loaded_years, status.warning
+    history = [{**row, "recorded_at": local_time(state, row["recorded_at"])} for row in status.history]
     if state.as_json:
         emit(state, {"today": day, "known_years": known.years, "builtin_years": builtin_years,
                      "loaded_years": loaded_years, "loads": history, "warning": warning})
         return
     click.echo(state.zh(f"今天：{day.isoformat()}", f"Today: {day.isoformat()}"))
-    click.echo(state.zh(f"内置年份：{_year_ranges(builtin_years)}（chinese-calendar {_package_version()}）",
-                        f"Built-in years: {_year_ranges(builtin_years)} (chinese-calendar {_package_version()})"))
-    click.echo(state.zh(f"已导入年份：{_year_ranges(loaded_years) or '无'}", f"Loaded years: {_year_ranges(loaded_years) or 'none'}"))
-    click.echo(state.zh(f"已知年份：{_year_ranges(known.years)}", f"Known years: {_year_ranges(known.years)}"))
+    click.echo(state.zh(f"内置年份：{year_ranges(builtin_years)}（chinese-calendar {package_version()}）",
+                        f"Built-in years: {year_ranges(builtin_years)} (chinese-calendar {package_version()})"))
+    click.echo(state.zh(f"已导入年份：{year_ranges(loaded_years) or '无'}", f"Loaded years: {year_ranges(loaded_years) or 'none'}"))
+    click.echo(state.zh(f"已知年份：{year_ranges(known.years)}", f"Known years: {year_ranges(known.years)}"))
     if history:
         emit(state, history, [("year", "年份", "Year"), ("source", "来源", "Source"), ("actor_name", "导入人", "Loaded by"),
                               ("recorded_at", "导入时间", "When"), ("changes", "变化", "Changes")],
