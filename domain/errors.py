@@ -110,6 +110,9 @@ TERMS: dict[str, tuple[str, str]] = {
     "dissolve": ("撤销组织", "dissolved"),
     "follow": ("关注", "follower"),
     "calendar": ("节假日安排", "holiday schedule"),
+    "token": ("令牌", "token"),
+    "revoke": ("撤销", "revoked"),
+    "revoked": ("已撤销", "revoked"),
     # reasons
     "reason_admin_only": ("仅系统管理员可以操作", "only an administrator may do this"),
     "reason_not_owner": ("不是责任人，也不是该组织的支部书记或党务工作者", "not the person responsible nor the secretary or party-affairs worker of that organisation"),

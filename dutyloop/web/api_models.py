@@ -1,0 +1,406 @@
+"""The shapes the JSON API reads and writes, as pydantic models: they validate what a program
+sends (a missing or malformed field is named before any command runs) and describe both
+directions in the OpenAPI document. Ids are UUIDs (the views keep them as 32 hex digits); days
+are ISO dates in Asia/Shanghai business time; recorded moments are UTC."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from domain.application import TaskSpec
+from domain.task import Deadline
+from domain.vocabulary import InspectionKind, MeetingKind, ReportCycle
+
+# -- reads -----------------------------------------------------------------------------------------
+
+
+class Row(BaseModel):
+    """A row of a view; columns the model does not name are left out."""
+
+    model_config = ConfigDict(extra="ignore")
+
+
+class Person(Row):
+    person_id: UUID
+    name: str
+    staff_no: str
+    org_id: UUID
+    roles: list[dict[str, str]]
+    csrf_token: str | None = Field(None, description="With a browser session only: send it as X-CSRF-Token on writes")
+
+
+class Task(Row):
+    task_id: UUID
+    title: str
+    requirements: str
+    status: str
+    org_id: UUID
+    org_name: str
+    owner_id: UUID
+    owner_name: str
+    issued_by: str
+    issued_on: date
+    deadline: date
+    original_deadline: date
+    deadline_rule: str
+    meeting_id: UUID | None = None
+    meeting_title: str | None = None
+    parent_task_id: UUID | None = None
+    pending_extension: date | None = None
+    reported_done_on: date | None = None
+    accepted_on: date | None = None
+    return_count: int
+    version: int = Field(description="Send as expected_version with a command to refuse a stale edit")
+    level: str | None = Field(None, description="Deadline warning: due_soon, due_today, overdue, seriously_overdue")
+
+
+class TrailEntry(Row):
+    notification_id: int
+    recorded_at: str
+    business_date: date
+    actor: str
+    actor_name: str
+    actor_roles: list[str]
+    event_type: str
+    entity_kind: str
+    entity_id: UUID
+    org_id: UUID | None = None
+    details: dict[str, Any]
+
+
+class TaskDetail(Task):
+    list_item: str | None = None
+    timeline: list[TrailEntry]
+
+
+class Warning(Row):
+    kind: str = Field(description="task or rectification")
+    id: UUID
+    title: str
+    deadline: date
+    original_deadline: date
+    status: str
+    org_id: UUID
+    org_name: str
+    owner_id: UUID
+    owner_name: str
+    level: str
+    working_days_left: int | None
+
+
+class Rectification(Row):
+    rectification_id: UUID
+    source_kind: str
+    source_id: UUID
+    org_id: UUID
+    org_name: str | None = None
+    owner_id: UUID
+    owner_name: str | None = None
+    raised_by: str
+    requirement: str
+    status: str
+    opened_on: date
+    deadline: date
+    original_deadline: date
+    completion_reported_on: date | None = None
+    verified_on: date | None = None
+    closed_on: date | None = None
+    return_count: int
+    version: int
+
+
+class OpenChain(Rectification):
+    age_days: int
+    overdue: bool
+    level: str | None = None
+
+
+class MyWork(BaseModel):
+    today: date
+    warnings: list[Warning]
+    tasks: list[Task]
+    rectifications: list[OpenChain]
+
+
+class BoardRow(Row):
+    org_id: UUID
+    name: str
+    kind: str
+    tasks_open: int
+    tasks_overdue: int
+    done_on_time: int
+    done_late: int
+    awaiting_acceptance: int
+    rectifications_open: int
+    rectifications_closed: int
+    rectifications_overdue: int
+    last_meeting: date | None = None
+
+
+class Board(BaseModel):
+    today: date
+    branches: list[BoardRow]
+
+
+class Finding(Row):
+    finding_id: UUID
+    inspection_id: UUID
+    inspection_kind: str
+    subject: str
+    org_id: UUID
+    description: str
+    raised_by: str
+    raised_on: date
+
+
+class Interview(Row):
+    interview_id: UUID
+    interviewer_id: UUID
+    interviewee_id: UUID
+    org_id: UUID
+    reason: str
+    planned_on: date
+    held_on: date | None = None
+    status: str
+    rectification_deadline: date | None = None
+
+
+class Chain(BaseModel):
+    chain_ids: list[UUID]
+    findings: list[Finding]
+    interviews: list[Interview]
+    rectifications: list[Rectification]
+    timeline: list[TrailEntry]
+
+
+class Meeting(Row):
+    meeting_id: UUID
+    kind: str
+    org_id: UUID
+    org_name: str
+    title: str
+    planned_on: date
+    held_on: date | None = None
+    attendees: int
+    tasks_issued: int
+
+
+class ViewState(BaseModel):
+    name: str
+    position: int
+    lag: int
+    updated_at: str | None = None
+
+
+class Status(BaseModel):
+    today: date
+    events: int
+    views: list[ViewState]
+    calendar_warning: str | None
+
+
+# -- commands --------------------------------------------------------------------------------------
+
+
+class Versioned(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    expected_version: int | None = Field(
+        None, ge=1, description="The version you read; if it changed since, the command is refused with 409"
+    )
+
+
+class Note(Versioned):
+    note: str
+
+
+class Reason(Versioned):
+    reason: str
+
+
+class Comment(Versioned):
+    comment: str = ""
+
+
+class Opinion(Versioned):
+    opinion: str = ""
+
+
+class Plan(Versioned):
+    plan: str
+
+
+class EvidenceFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(description="The file's name; its ending decides the type (pdf, png, jpg, docx, xlsx, pptx)")
+    content_base64: str = Field(description="The file's bytes, base64-encoded")
+
+
+class Evidence(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    text: str = ""
+    links: list[str] = []
+    files: list[EvidenceFile] = []
+
+
+class Report(Versioned):
+    note: str = ""
+    evidence: Evidence
+
+
+class ExtensionRequest(Versioned):
+    deadline: date
+    reason: str
+
+
+class FollowRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class DeadlineIn(BaseModel):
+    """A date, or a number of working days counted by the official calendar from the day the
+    command runs (fixed then, never moved by a later calendar change)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    deadline: date | None = None
+    working_days: int | None = Field(None, ge=1)
+
+    @model_validator(mode="after")
+    def _one(self) -> DeadlineIn:
+        if (self.deadline is None) == (self.working_days is None):
+            raise ValueError("give exactly one of deadline and working_days")
+        return self
+
+    def domain(self) -> Deadline:
+        return Deadline(on=self.deadline, working_days=self.working_days)
+
+
+class TaskLine(DeadlineIn):
+    title: str
+    org_id: UUID
+    owner_id: UUID
+    requirements: str = ""
+    report_cycle: ReportCycle = ReportCycle.NONE
+    follower_ids: list[UUID] = []
+
+    def spec(self) -> TaskSpec:
+        return TaskSpec(
+            title=self.title, org_id=self.org_id, owner_id=self.owner_id, deadline=self.domain(),
+            requirements=self.requirements, report_cycle=self.report_cycle, follower_ids=tuple(self.follower_ids),
+        )
+
+
+class TaskLines(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    tasks: list[TaskLine] = Field(min_length=1, max_length=500)
+
+
+class MeetingPlan(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    kind: MeetingKind
+    org_id: UUID
+    title: str
+    planned_on: date
+
+
+class Minutes(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    held_on: date
+    attendee_ids: list[UUID] = []
+    decisions: list[str] = []
+    summary: str = ""
+
+
+class InspectionRecord(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    kind: InspectionKind
+    org_id: UUID
+    subject: str
+    findings: list[str] = []
+    conducted_on: date | None = None
+
+
+class RectificationOpening(DeadlineIn):
+    owner_id: UUID
+    requirement: str
+
+
+class InterviewPlan(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    interviewer_id: UUID
+    interviewee_id: UUID
+    reason: str
+    planned_on: date
+    task_ids: list[UUID] = []
+    finding_ids: list[UUID] = []
+
+
+class InterviewHeld(DeadlineIn):
+    held_on: date
+    minutes: str
+    commitments: list[str] = []
+    requirement: str
+
+
+class Done(BaseModel):
+    """What a command did: the id of what it made or changed, and that thing's version now."""
+
+    ok: bool = True
+    id: UUID | None = None
+    ids: list[UUID] = []
+    version: int | None = None
+
+
+class CalendarLoadRow(BaseModel):
+    year: int
+    source: str
+    actor: str
+    actor_name: str
+    recorded_at: str
+    changes: str
+    diff: dict[str, list[date]]
+
+
+class CalendarState(BaseModel):
+    today: date
+    known_years: list[int]
+    builtin_years: list[int]
+    loaded_years: list[int]
+    loads: list[CalendarLoadRow]
+    warning: str | None = Field(description="From 1 November while next year's schedule is missing")
+
+
+class ScheduleFile(BaseModel):
+    """A year's schedule file as ``dutyloop calendar load`` reads it (see docs/calendar.md); the
+    name's ending (.txt, .csv, .xlsx) decides the format."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    year: int = Field(ge=1900, le=2200)
+    filename: str
+    content_base64: str
+
+
+class ScheduleLoad(ScheduleFile):
+    source: str = Field(description="Where the schedule comes from, e.g. the notice's number")
+    replace_known: bool = Field(False, description="Needed to change a year already known (built in or loaded)")
+
+
+class SchedulePreview(BaseModel):
+    year: int
+    replaces: str | None = Field(description="null: the year is unknown; builtin; loaded")
+    changed: bool
+    diff: dict[str, list[date]]
+    recorded: bool = False
