@@ -10,15 +10,17 @@ from __future__ import annotations
 
 import functools
 import random
+import threading
 import time
 from collections.abc import Callable, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any, ParamSpec, TypeVar
 from uuid import UUID, uuid4
 
-from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.application import AggregateNotFoundError, Application, LRUCache
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError, JSONTranscoder, Recording
 
@@ -52,6 +54,10 @@ R = TypeVar("R")
 A = TypeVar("A", bound=Aggregate)
 
 CONFLICT_ATTEMPTS = 12
+CACHE_CATCH_UP_LIMIT = 5000
+"""Beyond this many events written elsewhere since the cache was last brought up to date, the
+whole cache is dropped rather than the events read to find what they changed."""
+_IN_COMMAND: ContextVar[bool] = ContextVar("dutyloop_in_command", default=False)
 SYSTEM_ACTORS = ("init", "scheduler", "demo")
 
 Actor = UUID | str
@@ -78,11 +84,17 @@ def command(method: Callable[P, R]) -> Callable[P, R]:
 
     @functools.wraps(method)
     def run(*args: P.args, **kwargs: P.kwargs) -> R:
+        app = args[0]
+        assert isinstance(app, DutyLoop)
         for attempt in range(CONFLICT_ATTEMPTS):
+            app.sync_cache()
+            entered = _IN_COMMAND.set(True)
             try:
                 return method(*args, **kwargs)
             except IntegrityError:
                 time.sleep(random.uniform(0, 0.005 * (attempt + 1)))
+            finally:
+                _IN_COMMAND.reset(entered)
         raise DomainError("busy", what=method.__name__)
 
     return run
@@ -92,14 +104,19 @@ class DutyLoop(Application[UUID]):
     """党建责任闭环: every command of the closed loop, as one event-sourced application."""
 
     name = "DutyLoop"
-    env = {"AGGREGATE_CACHE_MAXSIZE": "10000"}
+    env = {"AGGREGATE_CACHE_MAXSIZE": "10000", "AGGREGATE_CACHE_FASTFORWARD": "n"}
+    """Cached aggregates are not fast-forwarded one read at a time (a query per aggregate a
+    command reads); ``sync_cache`` instead reads once what was written elsewhere since."""
 
     def __init__(self, env: dict[str, str] | None = None, clock: Clock | None = None) -> None:
         super().__init__(env)
         self.clock: Clock = clock or SystemClock()
+        self._sync_lock = threading.Lock()
+        self._synced_head = self.recorder.max_notification_id() or 0
         self._parents: dict[UUID, UUID | None] = {}
         self._builtin_calendar = WorkingCalendar.builtin()
         self._calendar_cache: tuple[int, WorkingCalendar] | None = None
+        self._calendar_absent_at: int | None = None
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
@@ -108,11 +125,48 @@ class DutyLoop(Application[UUID]):
     def save(self, *objs: Any, **kwargs: Any) -> list[Recording[UUID]]:
         """Every write tells the recorder when it happened by our clock (for the audit ledger)."""
         kwargs.setdefault("recorded_at", self.clock.now())
-        return super().save(*objs, **kwargs)
+        recordings = super().save(*objs, **kwargs)
+        if recordings:
+            first, last = recordings[0].notification.id, recordings[-1].notification.id
+            with self._sync_lock:
+                # Our events follow directly on what the cache knew: it is still the whole truth
+                # (the library put the saved aggregates in it; a stale one would have conflicted).
+                if first == self._synced_head + 1 and last - first + 1 == len(recordings):
+                    self._synced_head = last
+        return recordings
+
+    def sync_cache(self) -> None:
+        """Bring the aggregate cache up to the head of the log in one read: aggregates that other
+        processes changed since are forgotten (and read afresh when next needed). Every command
+        starts with this, and so does every read outside a command; a command's own reads then
+        come from the cache with no query each. Something written after this check is caught as
+        a version conflict when the command saves, and the command reruns."""
+        cache = self.repository.cache
+        if cache is None:
+            return
+        head = self.recorder.max_notification_id() or 0
+        with self._sync_lock:
+            synced = self._synced_head
+            if head <= synced:
+                return
+            if head - synced > CACHE_CATCH_UP_LIMIT:
+                self.repository.cache = LRUCache(maxsize=cache.maxsize) if isinstance(cache, LRUCache) else type(cache)()
+            else:
+                written = self.recorder.select_notifications(
+                    start=synced, limit=head - synced, stop=head, inclusive_of_start=False
+                )
+                for notification in written:
+                    try:
+                        cache.get(notification.originator_id, evict=True)
+                    except KeyError:
+                        pass
+            self._synced_head = head
 
     # -- reading aggregates --------------------------------------------------------------------
 
     def get(self, cls: type[A], aggregate_id: UUID, what: str) -> A:
+        if not _IN_COMMAND.get():
+            self.sync_cache()
         try:
             aggregate = self.repository.get(aggregate_id)
         except AggregateNotFoundError:
@@ -173,10 +227,16 @@ class DutyLoop(Application[UUID]):
         return Authority(self.person(person_id), self.ancestry)
 
     def calendar(self) -> WorkingCalendar:
-        """The working-day calendar as known now: built-in years overlaid with loaded ones."""
+        """The working-day calendar as known now: built-in years overlaid with loaded ones.
+        That none was loaded is remembered until the log moves (a missing aggregate is not
+        cached, and a task list asks once per task)."""
+        synced = self._synced_head
+        if self._calendar_absent_at == synced:
+            return self._builtin_calendar
         try:
             loaded = self.get(HolidayCalendar, HOLIDAY_CALENDAR_ID, "calendar_year")
         except NotFound:
+            self._calendar_absent_at = synced
             return self._builtin_calendar
         if self._calendar_cache is None or self._calendar_cache[0] != loaded.version:
             self._calendar_cache = (loaded.version, loaded.overlay(self._builtin_calendar))

@@ -85,6 +85,19 @@ class Batch:
     def cached_rows(self) -> int:
         return sum(len(rows) for rows in self._rows.values())
 
+    def trim(self, limit: int) -> None:
+        """Forget the rows cached longest ago until at most half of ``limit`` remain, each table
+        keeping its share. Any subset of what a batch knows is still true, so a next batch simply
+        reads again what was forgotten."""
+        total = self.cached_rows()
+        if total <= limit:
+            return
+        for table, rows in self._rows.items():
+            keep = len(rows) * (limit // 2) // total
+            recent = list(rows.items())[len(rows) - keep :] if keep else []
+            rows.clear()
+            rows.update(recent)
+
     def append(self, table: Table, values: tuple[Any, ...]) -> None:
         """A new row that nothing in this batch reads back (the trail): values in column order."""
         self._appended[table].append(values)

@@ -10,12 +10,12 @@ class declares a ``class_version`` (upcasting), this falls back to the library's
 
 from __future__ import annotations
 
-import json
 from datetime import date, datetime
 from types import SimpleNamespace
 from typing import Any
 from uuid import UUID
 
+import orjson
 from eventsourcing.persistence import Mapper, Notification
 
 
@@ -30,13 +30,24 @@ class Fact(SimpleNamespace):
     originator_version: int
 
 
-def _plain_hook(obj: dict[str, Any]) -> Any:
-    if "_type_" in obj and "_data_" in obj:
-        return obj["_data_"]
-    return obj
+def _plain(value: Any) -> Any:
+    if type(value) is dict:
+        if "_type_" in value and "_data_" in value:
+            return _plain(value["_data_"])
+        return {k: _plain(v) for k, v in value.items()}
+    if type(value) is list:
+        return [_plain(v) for v in value]
+    return value
 
 
-_decoder = json.JSONDecoder(object_hook=_plain_hook)
+def decode_plain(state: bytes) -> dict[str, Any]:
+    """The stored JSON with typed values as their text. orjson parses; only fields that hold a
+    dict or a list are walked (most fields are plain strings and numbers)."""
+    fields: dict[str, Any] = orjson.loads(state)
+    for key, value in fields.items():
+        if type(value) is dict or type(value) is list:
+            fields[key] = _plain(value)
+    return fields
 
 
 def _names(topic: str) -> tuple[str, str]:
@@ -56,7 +67,7 @@ class FactReader:
         if names is None:
             names = self._topics[notification.topic] = _names(notification.topic)
         if self.fast:
-            fields = _decoder.decode(notification.state.decode())
+            fields = decode_plain(notification.state)
             if "class_version" in fields:
                 fields = self._slow(notification)
         else:

@@ -46,7 +46,8 @@ VIEW_CLASSES: tuple[type[View], ...] = (
 VIEW_NAMES = tuple(v.name for v in VIEW_CLASSES)
 BATCH_SIZE = 5000
 ROW_CACHE_LIMIT = 200_000
-"""Rows kept between batches (memory stays bounded; beyond this the next batch reads afresh)."""
+"""Rows kept between batches: beyond this the oldest are forgotten (memory stays bounded while the
+rows recent events touched, which the next events most likely touch again, stay at hand)."""
 
 Progress = Callable[[int, int], None]
 """Called after each committed batch with (events applied so far, position reached)."""
@@ -79,6 +80,10 @@ class ProjectionRunner:
         self.views: list[View] = [cls() for cls in self.view_classes]
         self.names = tuple(view.name for view in self.views)
         self.facts = FactReader(app.mapper)
+        self._dispatch: dict[str, tuple[tuple[int, Any, bool], ...]] = {}
+        self._wanting = tuple(
+            (i, view.wants) for i, view in enumerate(self.views) if type(view).wants is not View.wants
+        )
         self._known_rows: dict[Any, Any] | None = None
         self._known_at: dict[str, int] | None = None
 
@@ -150,21 +155,23 @@ class ProjectionRunner:
                 return False
             reuse = self._known_rows is not None and self._known_at == current
             batch = Batch(conn, self._known_rows if reuse else None)
+            starts = [current[view.name] for view in self.views]
             batch.prefetch(
                 wanted
-                for view in self.views
                 for nid, event, _ in decoded
-                if nid > current[view.name]
-                for wanted in view.wants(event)
+                for i, wants in self._wanting
+                if nid > starts[i]
+                for wanted in wants(event)
             )
+            dispatch = self._dispatch
             for nid, event, stored in decoded:
                 name = event_name(event)
-                for view in self.views:
-                    if nid > current[view.name]:
-                        handler = view.handler(name)
-                        if handler is None:
-                            continue
-                        if view.wants_stored_state:
+                handlers = dispatch.get(name)
+                if handlers is None:
+                    handlers = dispatch[name] = self._handlers(name)
+                for i, handler, with_stored in handlers:
+                    if nid > starts[i]:
+                        if with_stored:
                             handler(batch, nid, event, stored)
                         else:
                             handler(batch, nid, event)
@@ -180,10 +187,15 @@ class ProjectionRunner:
                     )
                     if moved.rowcount != 1:
                         raise RuntimeError(f"view {view.name} moved under the write lock")
-        keep = batch.cached_rows() <= ROW_CACHE_LIMIT
-        self._known_rows = batch.rows if keep else None
-        self._known_at = {v.name: max(current[v.name], last) for v in self.views} if keep else None
+        batch.trim(ROW_CACHE_LIMIT)
+        self._known_rows = batch.rows
+        self._known_at = {v.name: max(current[v.name], last) for v in self.views}
         return True
+
+    def _handlers(self, name: str) -> tuple[tuple[int, Any, bool], ...]:
+        """The views that handle this event, looked up once per event type rather than per event."""
+        found = ((i, view.handler(name), view.wants_stored_state) for i, view in enumerate(self.views))
+        return tuple(entry for entry in found if entry[1] is not None)
 
     def _lock_positions(self, conn: Connection) -> dict[str, int]:
         """Take the write lock first, then read: SQLite by writing, PostgreSQL by row locks."""

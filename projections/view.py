@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable
 from datetime import date, datetime, timedelta, timezone
 from typing import Any, ClassVar
@@ -43,6 +44,8 @@ def hx(value: UUID | str | None) -> str | None:
     """Ids as 32-digit hex; system actors ("system:…") as they are."""
     if value is None:
         return None
+    if type(value) is str and len(value) == 32:
+        return value
     if isinstance(value, UUID):
         return value.hex
     if len(value) == 32 or value.startswith("system:"):
@@ -58,8 +61,10 @@ def day(value: date | str | None) -> str | None:
     return value.isoformat()
 
 
+@functools.lru_cache(maxsize=4096)
 def moment(value: datetime | str) -> str:
-    """A recorded time as sortable text: UTC, always with microseconds."""
+    """A recorded time as sortable text: UTC, always with microseconds. Cached: the events of one
+    save share their time, and a rebuild asks for it once per view per event."""
     if isinstance(value, str):
         value = datetime.fromisoformat(value)
     if value.utcoffset() != _ZERO:
