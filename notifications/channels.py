@@ -180,9 +180,3 @@ def _check_answer(kind: str, text: str) -> None:
     if code not in (0, "0"):
         message = answer.get("errmsg") or answer.get("msg") or answer.get("StatusMessage") or ""
         raise SendFailed(f"{kind} webhook refused: code {code} {message}")
-
-
-def channel_for(name: str, smtp: SmtpConfig, webhook_timeout: float = 10.0) -> Channel:
-    if name == "email":
-        return EmailChannel(smtp)
-    return WebhookChannel(name, webhook_timeout)

@@ -19,11 +19,6 @@ from babel.dates import format_date, format_datetime
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, TemplateError
 
 BUILTIN = Path(__file__).parent / "templates"
-LOCALES = ("zh-CN", "en")
-KINDS = (
-    "task_issued", "reminder", "task_returned", "interview_scheduled", "rectification_opened",
-    "rectification_returned", "rectification_verified", "rectification_closed", "monthly_bulletin", "channel_test",
-)
 log = logging.getLogger("dutyloop.notify")
 
 

@@ -101,9 +101,6 @@ class Notifier:
         read = self.follow()
         return Pass(read, self.deliver())
 
-    def lag(self) -> int:
-        return self.outbox.status()[0].lag
-
 
 class NotifierService:
     """``run_forever`` until ``stop``: a pass, then a pause of ``interval`` seconds (cut short by

@@ -45,6 +45,7 @@ deliveries = Table(
     Column("address", Text, nullable=False),
     Column("secret", Text, nullable=False),
     Column("status", String(10), nullable=False),
+    # queued → sending → sent; sending → failed (retried after a backoff) → … → given_up
     Column("attempts", Integer, nullable=False),
     Column("queued_at", MOMENT, nullable=False),
     Column("next_attempt_at", MOMENT, nullable=False),
@@ -92,10 +93,6 @@ route_changes = Table(
     Column("changed_by", String(40), nullable=False),
     Column("changed_at", MOMENT, nullable=False),
 )
-
-STATUSES = ("queued", "sending", "sent", "failed", "given_up")
-"""queued → sending → sent; sending → failed (retried after a backoff) → … → given_up."""
-
 
 def ensure_tables(engine: Engine) -> None:
     metadata.create_all(engine)

@@ -23,7 +23,7 @@ from notifications import inbox as inbox_queries
 from notifications.channels import CHANNELS, WEBHOOK_KINDS, EmailChannel, Outgoing, SendFailed, WebhookChannel
 from notifications.config import NotifyConfig
 from notifications.render import Renderer
-from notifications.routing import RouteError, remove_route, route_list, set_route
+from notifications.routing import RouteError, remove_route, route_history, route_list, set_route
 from notifications.service import Notifier, NotifierService
 from notifications.tables import ensure_tables
 from projections import tables
@@ -145,12 +145,15 @@ def deliveries(state: CliState, failed: bool, channel: str | None, attempts_of: 
                   ("outcome", "结果", "Outcome"), ("error", "错误", "Error")])
             return
         rows = delivery_queries.delivery_list(conn, failed_only=failed, channel=channel, limit=limit)
+        counts = delivery_queries.status_counts(conn)
     for row in rows:
         row["short_id"] = row["delivery_id"][:8]
         row["next"] = local_time(state, row["next_attempt_at"]) if row["status"] == "failed" else ""
         row["address"] = _shown_address(row["channel"], row["address"])
     title = state.zh("失败与放弃的投递", "Failed and given-up deliveries") if failed else state.zh("投递记录", "Deliveries")
     emit(state, rows, DELIVERY_COLUMNS, title=title)
+    if not state.as_json:
+        click.echo("  ".join(f"{status}: {n}" for status, n in sorted(counts.items())))
 
 
 def _shown_address(channel: str, address: str) -> str:
@@ -255,23 +258,26 @@ def route_remove(state: CliState, person: str | None, org: str | None, channel: 
 
 
 @command(notify_route, "list")
-def route_show(state: CliState) -> None:
-    """Every route, with who set it and when (secrets hidden)."""
+@click.option("--history", is_flag=True, help="Every change ever made, oldest first, instead of the routes in force.")
+def route_show(state: CliState, history: bool) -> None:
+    """Every route, with who set it and when (secrets hidden); --history: every change."""
     system = state.open()
     ensure_tables(system.engine)
     system.catch_up()
     with system.engine.connect() as conn:
-        rows = route_list(conn)
+        rows = route_history(conn) if history else route_list(conn)
         people = dict(conn.execute(select(tables.people.c.person_id, tables.people.c.name)).all())
         orgs = dict(conn.execute(select(tables.organisations.c.org_id, tables.organisations.c.name)).all())
+    by, at = ("changed_by", "changed_at") if history else ("set_by", "set_at")
     for row in rows:
         row["name"] = (people if row["scope_kind"] == "person" else orgs).get(row["scope_id"], row["scope_id"][:8])
-        row["set_by_name"] = people.get(row["set_by"], row["set_by"])
+        row["by_name"] = people.get(row[by], row[by])
         row["shown_address"] = _shown_address(row["channel"], row["address"])
-        row["set_at_local"] = local_time(state, row["set_at"])
+        row["at_local"] = local_time(state, row[at])
     if state.as_json:
         emit(state, rows)
         return
+    middle = [("action", "操作", "Change")] if history else [("secret", "密钥", "Secret")]
     emit(state, rows, [("scope_kind", "范围", "Scope"), ("name", "对象", "Who"), ("channel", "渠道", "Channel"),
-                       ("shown_address", "地址", "Address"), ("secret", "密钥", "Secret"),
-                       ("set_by_name", "设置人", "Set by"), ("set_at_local", "设置时间", "Set at")])
+                       ("shown_address", "地址", "Address"), *middle, ("by_name", "设置人", "By"),
+                       ("at_local", "时间", "When")])

@@ -49,7 +49,8 @@ def test_notify_then_read_the_inbox(
     assert missing.exit_code == 2 and "收件箱中没有消息" in missing.output
 
     sent = cli("deliveries")
-    assert sent.exit_code == 0 and "w001@example.cn" in sent.output and "sent" in sent.output
+    assert sent.exit_code == 0 and "w001@example.cn" in sent.output
+    assert sent.output.rstrip().endswith("sent: 2")  # the inbox entry and the email
 
 
 def test_who_may_set_which_route(system: System, cli_for: Callable[[System], Cli], robot: RobotServer) -> None:
@@ -77,6 +78,9 @@ def test_who_may_set_which_route(system: System, cli_for: Callable[[System], Cli
     assert "0123456789abcdef0123456789abcdef0123" not in table  # a robot's key is not shown whole
     assert cli("--as", "W001", "notify-route", "remove", "--person", "W001", "--channel", "email").exit_code == 0
     assert len(json.loads(cli("--json", "notify-route", "list").output)) == 1
+    changes = json.loads(cli("--json", "notify-route", "list", "--history").output)
+    assert [(c["channel"], c["action"], c["by_name"]) for c in changes] == [
+        ("wecom", "set", "管理员"), ("email", "set", "陈干事"), ("email", "removed", "陈干事")]
 
 
 def test_notify_test_reaches_real_servers(
