@@ -399,6 +399,7 @@ class ScheduleLoad(ScheduleFile):
 
 
 class SchedulePreview(BaseModel):
+    ok: bool = True
     year: int
     replaces: str | None = Field(description="null: the year is unknown; builtin; loaded")
     changed: bool
