@@ -156,3 +156,56 @@ def test_the_bulletin_and_the_quarter_sheet_download_as_pdf(login: Callable[[str
     assert bulletin.status_code == 200 and bulletin.headers["content-type"] == "application/pdf" and bulletin.content.startswith(b"%PDF")
     sheet = secretary.client.get("/ranking/2026Q3.pdf")
     assert sheet.status_code == 200 and sheet.content.startswith(b"%PDF")
+
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="module")
+def served(system: System) -> Iterator[str]:
+    """The application served by uvicorn on a free loopback port, in a thread of this process."""
+    import socket
+    import threading
+    import time
+
+    import uvicorn
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(create_app(system), host="127.0.0.1", port=port, log_level="warning", lifespan="off"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 15
+    while not server.started:
+        assert time.monotonic() < deadline, "the server did not start"
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.mark.skipif(shutil.which("chromium") is None, reason="the browser test needs Chromium (.ci/run installs it)")
+def test_a_secretary_sees_the_chart_of_their_branch_in_a_real_browser(system: System, served: str) -> None:
+    from playwright.sync_api import sync_playwright
+
+    staff_no = system.app.person(UUID(holders(system, "branch_secretary")[0]["person_id"])).staff_no
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--headless", "--no-sandbox", "--disable-gpu"])
+        try:
+            page = browser.new_page(base_url=served, locale="zh-CN")
+            page.goto("/login")
+            page.fill("input[name=staff_no]", staff_no)
+            page.fill("input[name=password]", PASSWORD)
+            page.click("button[type=submit]")
+            page.wait_for_url(f"{served}/")
+            page.click("nav.mainnav >> text=积分")
+            page.wait_for_selector("svg.chart")
+            chart = page.locator("svg.chart").bounding_box()
+            assert chart is not None and chart["width"] > 300 and chart["height"] > 150
+            assert page.locator("svg.chart polyline").count() == 2  # the branch and the median
+            assert page.locator("svg.chart").get_by_text("中位数", exact=True).is_visible()
+            page.goto("/ranking?quarter=2026Q3")
+            assert page.locator("#side-by-side tbody tr").count() >= 1
+        finally:
+            browser.close()
