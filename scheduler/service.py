@@ -129,13 +129,13 @@ class SchedulerService:
     def run_forever(self) -> None:
         """Start, and block until Ctrl-C or SIGTERM; then shut down cleanly."""
         if threading.current_thread() is threading.main_thread():
-            signal.signal(signal.SIGTERM, lambda *_: self._stop.set())
+            # Both set explicitly: a process started in the background may inherit SIGINT ignored.
+            for stop_signal in (signal.SIGINT, signal.SIGTERM):
+                signal.signal(stop_signal, lambda *_: self._stop.set())
         self.start()
         try:
             while not self._stop.wait(0.5):
                 pass
-        except KeyboardInterrupt:
-            pass
         finally:
             self.shutdown()
 

@@ -56,7 +56,7 @@ def serve_scheduler(state: CliState, every: float | None, heartbeat: float, leas
             click.echo(state.zh(f"已取得调度锁（{service.lock.holder}），开始执行定时任务：{times}",
                                 f"Scheduler lock taken ({service.lock.holder}); jobs running: {times}"))
         else:
-            click.echo(state.zh("已失去调度锁，转为待命", "Scheduler lock lost; standing by"))
+            click.echo(state.zh("定时任务已停止，调度锁已交出", "Jobs stopped; scheduler lock given up"))
 
     def ran(run: Run) -> None:
         when = local_time(state, run.at.isoformat())

@@ -69,7 +69,7 @@ def test_two_scheduler_processes_one_acts_the_other_takes_over(system: System, c
         wait_for_text(logs[standby], TAKEN)
         wait_for_text(logs[standby], RECORDED)
 
-        processes[standby].send_signal(signal.SIGTERM)
+        processes[standby].send_signal(signal.SIGINT)  # Ctrl-C
         assert processes[standby].wait(15) == 0
         assert "Scheduler stopped" in logs[standby].read_text()
     finally:
