@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import tomllib
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -631,21 +631,26 @@ def bulletin_group() -> None:
 @click.option("--pdf", "pdf_path", type=click.Path(dir_okay=False, path_type=Path))
 @as_of_option
 def bulletin_render(state: CliState, month: str, html_path: Path | None, pdf_path: Path | None, as_of: str | None, today_text: str | None) -> None:
-    """Render the month's bulletin (what was done and what is overdue as of the month's end)."""
-    from dutyloop.reports.bulletin import render_bulletin
+    """Render the month's bulletin: as it was issued (as of that moment) when it was, else as the
+    record stands (what is overdue as of the month's end)."""
+    from dutyloop.reports.bulletin import issued_at, render_bulletin
     from dutyloop.reports.pdf import html_to_pdf
 
     if not (html_path or pdf_path):
         raise click.UsageError(state.zh("请给出 --html 文件 或 --pdf 文件", "Give --html FILE and/or --pdf FILE"))
     chosen = aq.parse_month(month)
+    issued = issued_at(state.open().app, chosen) if not (as_of or today_text) else None
+    if issued is not None:
+        issued = issued.astimezone(state.open().clock.tz)
+        as_of = issued.isoformat()
     with reading(state, as_of, today_text) as (conn, day):
-        end = aq.month_end(chosen)
-        judged = day if (today_text or as_of) else min(day, end)
-        html = render_bulletin(conn, chosen, judged, datetime.now())
+        judged = day if (today_text or as_of) else min(day, aq.month_end(chosen))
+        html = render_bulletin(conn, chosen, judged, issued)
     if html_path:
         html_path.write_text(html, encoding="utf-8")
     if pdf_path:
         html_to_pdf(html, pdf_path)
-    done(state, "已生成 {month} 月度通报", "Bulletin for {month} rendered", month=chosen,
+    done(state, "已生成 {month} 月度通报" + ("（按发布时的记录）" if issued else ""),
+         "Bulletin for {month} rendered" + (" (as issued)" if issued else ""), month=chosen,
          html=str(html_path) if html_path else None, pdf=str(pdf_path) if pdf_path else None)
 

@@ -7,7 +7,11 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from eventsourcing.application import AggregateNotFoundError
 from sqlalchemy import Connection
+
+from domain import ids
+from domain.application import DutyLoop
 
 from dutyloop.reports.charts import points_chart, rate_histogram
 from dutyloop.reports.rendering import environment
@@ -16,7 +20,18 @@ from projections import assessment_queries as aq
 SHOWN_SIDE_BY_SIDE = 3
 
 
-def bulletin_context(conn: Connection, month: str, today: date, generated_at: datetime | None = None) -> dict[str, Any]:
+def issued_at(app: DutyLoop, month: str) -> datetime | None:
+    """When the month's bulletin was issued (by the scheduler or an admin), if it was: rendering
+    it as of that moment shows it as it was announced, whatever was recorded since."""
+    try:
+        bulletin = app.repository.get(ids.bulletin_id(month))
+    except AggregateNotFoundError:
+        return None
+    return bulletin.created_on
+
+
+def bulletin_context(conn: Connection, month: str, today: date, issued: datetime | None = None) -> dict[str, Any]:
+    """``issued``: when it was issued, in the business time zone (shown instead of "as of today")."""
     month = aq.parse_month(month)
     year = int(month[:4])
     lines = aq.bulletin_lines(conn, month, today)
@@ -30,7 +45,7 @@ def bulletin_context(conn: Connection, month: str, today: date, generated_at: da
     rates = aq.on_time_rates(conn, [m for m in aq.year_months(year) if m <= month])
     charts.append(rate_histogram([r["rate"] for r in rates], f"{year} 年 1–{int(month[5:])} 月各支部任务按时完成率分布"))
     return {
-        "month": month, "year": year, "month_number": int(month[5:]), "today": today, "generated_at": generated_at,
+        "month": month, "year": year, "month_number": int(month[5:]), "today": today, "issued": issued,
         "lines": lines, "leading": leading, "lagging": lagging, "charts": charts,
         "totals": {
             "branches": len(lines),
@@ -47,5 +62,5 @@ def bulletin_context(conn: Connection, month: str, today: date, generated_at: da
     }
 
 
-def render_bulletin(conn: Connection, month: str, today: date, generated_at: datetime | None = None) -> str:
-    return environment().get_template("bulletin.html.j2").render(**bulletin_context(conn, month, today, generated_at))
+def render_bulletin(conn: Connection, month: str, today: date, issued: datetime | None = None) -> str:
+    return environment().get_template("bulletin.html.j2").render(**bulletin_context(conn, month, today, issued))

@@ -17,6 +17,7 @@ from year_world import (
 
 from domain import ids
 from domain.scoring import rules_from_records
+from dutyloop.reports.bulletin import issued_at, render_bulletin
 from dutyloop.wiring import System
 from projections import assessment_queries as aq
 from projections.whatif import replay_points
@@ -107,6 +108,12 @@ def test_a_year_scored_by_hand(system: System) -> None:
     standing = {line["org_name"]: (line["rank"], line["points"], line["year_to_date"]) for line in issued.lines}
     assert standing == {name: (line["rank"], line["points"], line["year_to_date"]) for name, line in _by_name(march_as_published).items()}
     assert standing["三支部"] == (3, "-1", "-4") and standing["一支部"] == (1, "0", "2")
+    issued_moment = issued_at(system.app, "2026-03")
+    assert issued_moment == world.march_bulletin_at
+    local = issued_moment.astimezone(system.clock.tz)
+    with system.views.as_of(issued_moment).connect() as conn:
+        page = render_bulletin(conn, "2026-03", local.date(), local)
+    assert "2026-04-01 09:00 发布" in page and "三支部" in page
 
     whatif = {r["name"]: r for r in replay_points(system.views, rules_from_records(BY_CURRENT_DEADLINE), aq.quarter_months(2026, 1))}
     assert whatif["三支部"]["recorded"] == D(-3) and whatif["三支部"]["proposed"] == D(0)

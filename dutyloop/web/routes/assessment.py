@@ -149,14 +149,27 @@ def ranking_sheet(quarter: str, viewer: Viewer = Depends(current_viewer), conn: 
 
 @router.get("/bulletin/{month}.pdf")
 def bulletin_pdf(
-    month: str, viewer: Viewer = Depends(current_viewer), conn: Connection = Depends(fresh_views),
+    request: Request, month: str, viewer: Viewer = Depends(current_viewer), conn: Connection = Depends(fresh_views),
     today: date = Depends(business_today),
 ) -> Response:
-    """月度通报 as published to everyone: what was done and what is overdue as of the month's end."""
-    from dutyloop.reports.bulletin import render_bulletin
+    """月度通报 for everyone: as it was issued when it was (the views as of that moment), else
+    what was done and what is overdue as of the month's end."""
+    from dutyloop.reports.bulletin import issued_at, render_bulletin
 
     chosen = aq.parse_month(month)
-    return _pdf_response(render_bulletin(conn, chosen, min(today, aq.month_end(chosen))), f"{chosen}-月度通报.pdf")
+    system = system_of(request)
+    issued = issued_at(system.app, chosen)
+    if issued is None:
+        html = render_bulletin(conn, chosen, min(today, aq.month_end(chosen)))
+    else:
+        local = issued.astimezone(system.clock.tz)
+        engine = system.views.as_of(issued)
+        try:
+            with engine.connect() as old:
+                html = render_bulletin(old, chosen, local.date(), local)
+        finally:
+            engine.dispose()
+    return _pdf_response(html, f"{chosen}-月度通报.pdf")
 
 
 # -- 年考核 631 ----------------------------------------------------------------------------------------
