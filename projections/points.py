@@ -28,6 +28,7 @@ SUBJECT_EVENTS = {
 }
 
 
+
 def _ref(e: Any, nid: int) -> list[Any]:
     return [e.event_type, hx(e.originator_id), e.originator_version, nid]
 
@@ -37,6 +38,8 @@ class PointsView(View):
     tables = (point_rows, scoring_rules, scoring_subjects, activities)
 
     def wants(self, event: Any) -> list[Any]:
+        if event.event_type not in HANDLED:
+            return []
         first = SUBJECT_EVENTS.get(event.aggregate_type)
         wanted: list[Any] = [(scoring_rules, (IN_FORCE,))]
         if first is not None and event.event_type != first:
@@ -229,6 +232,10 @@ class PointsView(View):
 
     def on_PointsAdjustmentRejected(self, batch: Batch, nid: int, e: Any) -> None:
         batch.update(activities, hx(e.originator_id), status="rejected")
+
+
+HANDLED = frozenset(name.removeprefix("on_") for name in dir(PointsView) if name.startswith("on_"))
+"""The events this view handles: only they need its rows fetched ahead of a batch."""
 
 
 class FixedRulesPointsView(PointsView):
