@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from conftest import Browserless, World
+from web_support import Browserless, World
 from dutyloop.web.accounts import Accounts
 from projections import queries
 

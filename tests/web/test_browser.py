@@ -17,7 +17,7 @@ from uuid import UUID
 import pytest
 import uvicorn
 
-from conftest import PASSWORD, World
+from web_support import PASSWORD, World
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",

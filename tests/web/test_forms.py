@@ -13,7 +13,7 @@ from uuid import UUID
 
 import pytest
 
-from conftest import UPLOAD_LIMIT, Browserless, World
+from web_support import UPLOAD_LIMIT, Browserless, World
 
 PDF = b"%PDF-1.4\n%evidence\n%%EOF\n"
 

@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable
 from datetime import date
 
-from conftest import Browserless, World
+from web_support import Browserless, World
 from domain.application import TaskSpec
 from domain.task import Deadline
 from domain.vocabulary import MeetingKind

@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable
 from uuid import UUID
 
-from conftest import Browserless, World
+from web_support import Browserless, World
 from projections import queries
 
 

@@ -10,7 +10,7 @@ from uuid import UUID
 
 from openpyxl import Workbook, load_workbook
 
-from conftest import Browserless, World
+from web_support import Browserless, World
 from dutyloop.web.tasklines import template
 
 

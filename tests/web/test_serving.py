@@ -9,14 +9,13 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
-from pathlib import Path
 from uuid import UUID
 
 import pytest
 from click.testing import CliRunner
 from fastapi.testclient import TestClient
 
-from conftest import PASSWORD, Browserless, World, build_world
+from web_support import PASSWORD, Browserless, World, build_world
 from dutyloop.cli import main
 from dutyloop.settings import Settings
 from dutyloop.web.accounts import Accounts

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi.testclient import TestClient
 
 from dutyloop.web.accounts import Accounts
-from conftest import PASSWORD, Browserless, World
+from web_support import PASSWORD, Browserless, World
 
 
 def test_pages_need_a_login_and_come_back_after_it(visitor: Browserless, world: World) -> None:
