@@ -7,7 +7,9 @@ named; a form from another site or an older session is refused before any route 
 from __future__ import annotations
 
 from fastapi import FastAPI
+from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
@@ -15,7 +17,7 @@ from domain.errors import ConcurrentEdit, DomainError, NotFound, NotPermitted
 from dutyloop.web.csrf import CsrfRefused
 from dutyloop.web.deps import LoginRequired
 from dutyloop.web.i18n import Words, locale_of
-from dutyloop.web.pages import login_path, render
+from dutyloop.web.pages import login_path, login_path_for, render
 
 
 class FormRefused(Exception):
@@ -50,7 +52,25 @@ def refusal(request: Request, message: str, status_code: int, code: str) -> Resp
 def install(app: FastAPI) -> None:
     @app.exception_handler(LoginRequired)
     async def _login(request: Request, _: LoginRequired) -> Response:
+        if request.method != "GET":
+            # After logging in the browser comes back with a GET: to the page the form was on.
+            back = request.headers.get("referer", "")
+            base = str(request.base_url)
+            path = "/" + back[len(base):] if back.startswith(base) else "/"
+            return RedirectResponse(login_path_for(path), status_code=303)
         return RedirectResponse(login_path(request), status_code=303)
+
+    @app.exception_handler(HTTPException)
+    async def _http(request: Request, error: HTTPException) -> Response:
+        """An address that is not a page (404) or a page that takes no such method (405) gets
+        the refusal page; the JSON API keeps its own answers."""
+        if request.url.path.startswith("/api") or error.status_code not in (404, 405):
+            return await http_exception_handler(request, error)
+        words = Words(locale_of(request))
+        message = words("没有这个页面。", "There is no such page.") if error.status_code == 404 else words(
+            "此页面不接受这种请求。", "This page does not accept that request."
+        )
+        return refusal(request, message, error.status_code, "not_found" if error.status_code == 404 else "method")
 
     @app.exception_handler(DomainError)
     async def _domain(request: Request, error: DomainError) -> Response:

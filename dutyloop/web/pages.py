@@ -90,4 +90,8 @@ def safe_next(target: str | None, default: str = "/") -> str:
 
 def login_path(request: Request) -> str:
     here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
-    return "/login?next=" + quote(here, safe="")
+    return login_path_for(here)
+
+
+def login_path_for(path: str) -> str:
+    return "/login?next=" + quote(safe_next(path), safe="")

@@ -100,3 +100,16 @@ def test_five_wrong_passwords_lock_the_account_for_a_while(visitor: Browserless,
     later = Accounts(world.system.engine, now=lambda: datetime.now(timezone.utc) + timedelta(minutes=16))
     assert later.authenticate(staff, PASSWORD) is not None
     assert visitor.login(staff, PASSWORD).url.path == "/"
+
+
+def test_unknown_pages_and_expired_sessions_get_a_page_not_an_error(login_as, visitor: Browserless, world: World) -> None:  # type: ignore[no-untyped-def]
+    person = login_as(world.staff_no(world.demo.people.admin))
+    missing = person.get("/no-such-page")
+    assert missing.status_code == 404 and "没有这个页面" in missing.text
+    assert person.get("/tasks/" + "0" * 32).status_code == 404
+    token = visitor.token("/login")
+    task = world.overdue_secretary_task()
+    anonymous = visitor.client.post(f"/tasks/{task['id']}/sign", data={"csrf_token": token},
+                                    headers={"referer": f"http://testserver/tasks/{task['id']}"}, follow_redirects=False)
+    assert anonymous.status_code == 303
+    assert anonymous.headers["location"] == f"/login?next=%2Ftasks%2F{task['id']}"
