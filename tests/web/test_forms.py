@@ -133,3 +133,15 @@ def test_only_administrators_see_the_past(world: World, login_as: Callable[[str]
     assert past.status_code == 200 and "2026-01-31" in past.text
     assert admin.get("/board?as_of=2099-01-01").status_code == 422
     assert admin.get("/board?as_of=yesterday").status_code == 422
+
+
+def test_a_follower_reads_the_task_they_follow(world: World, login_as: Callable[[str], Browserless]) -> None:
+    task = world.overdue_secretary_task()
+    other_branch = next(org for org in world.demo.branches if org.hex != task["org_id"])
+    reader = world.demo.people.secretaries[other_branch]
+    person = login_as(world.staff_no(reader))
+    assert person.get(f"/tasks/{task['id']}").status_code == 403
+    world.system.app.follow_task(world.demo.people.party_dept[0], UUID(task["id"]), reader)
+    page = person.get(f"/tasks/{task['id']}")
+    assert page.status_code == 200 and task["title"] in page.text
+    assert 'action="/tasks/' not in page.text.split('id="report"')[1].split("</section>")[0]

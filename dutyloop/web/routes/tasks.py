@@ -3,6 +3,7 @@ every command on a task, each the same domain command as ``dutyloop task …``."
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from datetime import date
 
@@ -66,7 +67,8 @@ def task_page(
     today: date = Depends(business_today),
 ) -> Response:
     task = queries.task_detail(conn, parse_id(task_id, "task").hex)
-    viewer.require_view(parse_id(task["org_id"], "organisation"), parse_id(task["owner_id"], "person"))
+    followers = [parse_id(f, "person") for f in json.loads(task["followers"])]
+    viewer.require_view(parse_id(task["org_id"], "organisation"), parse_id(task["owner_id"], "person"), *followers)
     level = next((w["level"] for w in queries.warnings(conn, today, org_id=task["org_id"]) if w["id"] == task["task_id"]), None)
     children = conn.execute(
         select(tasks.c.task_id, tasks.c.title, tasks.c.status, tasks.c.deadline).where(tasks.c.parent_task_id == task["task_id"])
