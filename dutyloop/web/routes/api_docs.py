@@ -1,7 +1,8 @@
-"""The API's documentation pages, ``/docs`` (Swagger UI, to try calls) and ``/redoc`` (to read),
-served entirely from files installed with the package (fastapi-offline ships Swagger UI 5 and
-ReDoc): nothing is loaded from the internet. Swagger UI sends the session's CSRF token on writes,
-so a logged-in person can try the API from the page; programs use a personal token instead."""
+"""The API's documentation page, ``/docs`` (Swagger UI 5, to read and try every call), served
+entirely from files installed with the package (fastapi-offline ships them): nothing is loaded
+from the internet. (Its ReDoc always fetches a logo from a CDN, so it is not offered.) Swagger UI
+sends the session's CSRF token on writes, so a logged-in person can try the API from the page;
+programs use a personal token instead."""
 
 from __future__ import annotations
 
@@ -18,11 +19,10 @@ OWN = Path(__file__).parent.parent / "api_docs.js"
 FILES = {
     "swagger-ui.css": (ASSETS / "swagger-ui.css", "text/css"),
     "swagger-ui-bundle.js": (ASSETS / "swagger-ui-bundle.js", "text/javascript"),
-    "redoc.standalone.js": (ASSETS / "redoc.standalone.js", "text/javascript"),
     "favicon.png": (ASSETS / "favicon.png", "image/png"),
     "api_docs.js": (OWN, "text/javascript"),
 }
-# Swagger UI and ReDoc set styles from script and show inline images; everything else stays 'self'.
+# Swagger UI sets styles from script and shows inline images; everything else stays 'self'.
 POLICY = (
     "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; worker-src 'self' blob:; "
     "frame-ancestors 'none'; form-action 'self'; base-uri 'none'"
@@ -44,11 +44,6 @@ def swagger() -> Response:
         '<div id="swagger-ui"></div><script src="/api/docs/swagger-ui-bundle.js"></script><script src="/api/docs/api_docs.js"></script>',
         '<link rel="stylesheet" href="/api/docs/swagger-ui.css">',
     )
-
-
-@router.get("/redoc")
-def redoc() -> Response:
-    return _page("DutyLoop API · ReDoc", '<redoc spec-url="/openapi.json"></redoc><script src="/api/docs/redoc.standalone.js"></script>')
 
 
 @router.get("/api/docs/{name}")
