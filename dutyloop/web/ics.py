@@ -10,7 +10,7 @@ duplicates.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from uuid import UUID
 
@@ -33,7 +33,7 @@ def _moment(value: str | None) -> datetime | None:
     if not value:
         return None
     moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def _all_day(uid: str, day: date, summary: str, description: str, url: str, sequence: int, stamp: datetime,

@@ -13,7 +13,7 @@ import hashlib
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from enum import Enum
 
 from sqlalchemy import Column, Engine, Index, MetaData, String, Table, Text, insert, select, update
@@ -57,7 +57,7 @@ class Issued:
 
 
 def _utc_now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def digest(secret: str) -> str:

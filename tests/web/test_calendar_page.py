@@ -40,7 +40,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ApiWorld]:
 
 
 @pytest.fixture(scope="module")
-def admin(world: ApiWorld) -> "Admin":
+def admin(world: ApiWorld) -> Admin:
     return Admin(world)
 
 
