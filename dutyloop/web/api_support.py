@@ -205,17 +205,26 @@ def api_viewer(request: Request, credentials: HTTPAuthorizationCredentials | Non
     """The caller: by API token if an Authorization header is sent, else by the browser session
     (whose writes must carry the CSRF header)."""
     if request.headers.get("authorization") is not None:
-        if credentials is None or not credentials.credentials.strip():
-            raise Unauthenticated("Authorization 请求头应为“Bearer 令牌”", "The Authorization header must be “Bearer TOKEN”")
-        person_hex = tokens_of(request).person_of(credentials.credentials.strip(), Purpose.API)
-        if person_hex is None or accounts_of(request).current(person_hex) is None:
-            raise Unauthenticated("API 令牌无效或已撤销", "The API token is not valid or has been revoked")
-        try:
-            viewer = viewer_for(system_of(request), UUID(person_hex))
-        except DomainError:
-            raise Unauthenticated("令牌所属人员已不存在", "The token's person no longer exists") from None
-        request.state.viewer = viewer
-        return viewer
+        viewer = _token_viewer(request, credentials)
+    else:
+        viewer = _session_viewer(request)
+    request.state.viewer = viewer
+    return viewer
+
+
+def _token_viewer(request: Request, credentials: HTTPAuthorizationCredentials | None) -> Viewer:
+    if credentials is None or not credentials.credentials.strip():
+        raise Unauthenticated("Authorization 请求头应为“Bearer 令牌”", "The Authorization header must be “Bearer TOKEN”")
+    person_hex = tokens_of(request).person_of(credentials.credentials.strip(), Purpose.API)
+    if person_hex is None or accounts_of(request).current(person_hex) is None:
+        raise Unauthenticated("API 令牌无效或已撤销", "The API token is not valid or has been revoked")
+    try:
+        return viewer_for(system_of(request), UUID(person_hex))
+    except DomainError:
+        raise Unauthenticated("令牌所属人员已不存在", "The token's person no longer exists") from None
+
+
+def _session_viewer(request: Request) -> Viewer:
     viewer = viewer_from_session(request)
     if viewer is None:
         raise Unauthenticated(
@@ -226,7 +235,6 @@ def api_viewer(request: Request, credentials: HTTPAuthorizationCredentials | Non
         expected = str(request.session.get("csrf", ""))
         if not expected or not hmac.compare_digest(sent, expected):
             raise CsrfRefused()
-    request.state.viewer = viewer
     return viewer
 
 

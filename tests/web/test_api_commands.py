@@ -182,3 +182,25 @@ def test_follow_puts_a_task_into_my_work(world: ApiWorld) -> None:
     assert world.post("discipline", f"/api/v1/tasks/{task}/follow", {}).status_code == 200
     mine = world.get("discipline", f"/api/v1/tasks?owner_id={world.people['discipline']}").json()
     assert UUID(mine[0]["task_id"]) == task
+
+
+def test_a_schedule_previewed_then_loaded_through_the_api(world: ApiWorld) -> None:
+    text = b"2097-01-01 holiday \xe5\x85\x83\xe6\x97\xa6\n2097-02-02 workday\n"
+    body = {"year": 2097, "filename": "2097.txt", "content_base64": b64(text)}
+    before = world.head()
+    preview = world.post("admin", "/api/v1/calendar/preview", body).json()
+    assert preview == {"ok": True, "year": 2097, "replaces": None, "changed": True, "recorded": False, "diff": {
+        "holidays_added": ["2097-01-01"], "holidays_removed": [], "working_weekends_added": ["2097-02-02"],
+        "working_weekends_removed": []}}
+    assert world.head() == before
+    loaded = world.post("admin", "/api/v1/calendar/load", {**body, "source": "测试"}).json()
+    assert loaded["recorded"] is True and world.app.calendar().knows(2097)
+    again = world.post("admin", "/api/v1/calendar/load", {**body, "source": "测试"}).json()
+    assert again["recorded"] is False and again["replaces"] == "loaded"
+    corrected = {**body, "content_base64": b64(b"2097-01-01 holiday\n"), "source": "更正"}
+    after_first = world.head()
+    refused = world.post("admin", "/api/v1/calendar/load", corrected)
+    assert refused.status_code == 409 and refused.json()["fields"] == ["replace_known"]
+    assert world.head() == after_first
+    assert world.post("admin", "/api/v1/calendar/load", {**corrected, "replace_known": True}).json()["recorded"] is True
+    assert world.app.calendar().schedule(2097).working_weekends == frozenset()

@@ -13,7 +13,7 @@ from starlette.requests import Request
 
 from domain.calendar import HolidaySchedule
 from domain.clock import today as clock_today
-from dutyloop.calendar_files import ScheduleFileError, diff_jsonable, read_schedule_data
+from dutyloop.calendar_files import ScheduleFileError, read_schedule_data
 from dutyloop.calendar_status import Preview, calendar_status, preview
 from dutyloop.web import api_models as m
 from dutyloop.web.api_support import ERROR_RESPONSES, Caller, JsonRoute, Refused, api_locale, run_command
@@ -58,8 +58,7 @@ def _preview(request: Request, schedule: HolidaySchedule) -> Preview:
 
 
 def _shown(change: Preview, recorded: bool) -> m.SchedulePreview:
-    return m.SchedulePreview(year=change.year, replaces=change.replaces, changed=change.changed,
-                             diff=diff_jsonable(change.diff), recorded=recorded)  # type: ignore[arg-type]
+    return m.SchedulePreview(year=change.year, replaces=change.replaces, changed=change.changed, diff=change.diff, recorded=recorded)
 
 
 @router.post("/preview", response_model=m.SchedulePreview, summary="What loading a schedule file would change (records nothing)")
