@@ -1,6 +1,6 @@
 """Measure 5: the scheduler's deadline job over many open tasks, and how its time grows.
 
-A system of its own (the demo year at 12 branches) is given open tasks in task lists of 50, with
+A system of its own (a committee and 12 branches) is given open tasks in task lists of 50, with
 deadlines spread over the next 400 days, so about one in thirty is overdue or due soon a week
 later. The job runs twice at each size: the first run records the reminders now due, the second
 finds them all recorded and records nothing (the daily scan with nothing new). From a tenth of
@@ -18,7 +18,7 @@ from domain.application import TaskSpec
 from domain.clock import ManualClock
 from domain.task import Deadline
 from domain.vocabulary import MeetingKind
-from dutyloop.demo import DemoSummary, build_demo
+from bench.org import SmallOrg, small_org
 from dutyloop.settings import Settings
 from dutyloop.wiring import System, open_system
 from scheduler.deadlines import check_deadlines
@@ -43,14 +43,13 @@ def measure(settings: Settings, sizes: tuple[int, ...]) -> list[JobRun]:
     clock = ManualClock(datetime(2026, 1, 5, 9))
     system = open_system(settings, clock)
     try:
-        summary = build_demo(system.app, clock, ISSUED_ON, branches=12, seed=5)
-        clock.set(datetime(ISSUED_ON.year, ISSUED_ON.month, ISSUED_ON.day, 9, tzinfo=clock.tz))
-        meeting = _held_meeting(system, summary)
+        org = small_org(system.app, clock, datetime(ISSUED_ON.year, ISSUED_ON.month, ISSUED_ON.day, 9, tzinfo=clock.tz))
+        meeting = _held_meeting(system, org)
         runs = []
         issued = 0
         for size in sizes:
             began = time.perf_counter()
-            issued = _issue(system, summary, meeting, issued, size)
+            issued = _issue(system, org, meeting, issued, size)
             issue_rate = (size - (runs[-1].open_tasks if runs else 0)) / (time.perf_counter() - began)
             system.catch_up()
             began = time.perf_counter()
@@ -68,23 +67,23 @@ def measure(settings: Settings, sizes: tuple[int, ...]) -> list[JobRun]:
         system.close()
 
 
-def _held_meeting(system: System, summary: DemoSummary) -> UUID:
-    dept = summary.people.party_dept[0]
+def _held_meeting(system: System, org: SmallOrg) -> UUID:
+    dept = org.dept
     app = system.app
-    meeting = app.plan_meeting(dept, MeetingKind.OTHER, summary.committee_id, "专项任务部署会", ISSUED_ON)
+    meeting = app.plan_meeting(dept, MeetingKind.OTHER, org.committee, "专项任务部署会", ISSUED_ON)
     app.record_minutes(dept, meeting, ISSUED_ON, [dept], ["部署专项任务"])
     return meeting
 
 
-def _issue(system: System, summary: DemoSummary, meeting: UUID, issued: int, upto: int) -> int:
-    dept = summary.people.party_dept[0]
-    branches = summary.branches
+def _issue(system: System, org: SmallOrg, meeting: UUID, issued: int, upto: int) -> int:
+    dept = org.dept
+    branches = org.branches
     while issued < upto:
         specs = []
         for i in range(issued, min(issued + PER_LIST, upto)):
-            org = branches[i % len(branches)]
+            branch = branches[i % len(branches)]
             due = ISSUED_ON + timedelta(days=1 + i % SPREAD_DAYS)
-            specs.append(TaskSpec(f"专项任务{i}", org, summary.people.secretaries[org], Deadline(on=due), "按要求完成"))
+            specs.append(TaskSpec(f"专项任务{i}", branch, org.secretaries[branch], Deadline(on=due), "按要求完成"))
         system.app.issue_task_list(dept, meeting, specs)
         issued += len(specs)
     return issued

@@ -1,6 +1,6 @@
 """Several processes writing at once: throughput with 1, 2 and 4 writers, and nothing lost or doubled.
 
-A system of its own (the demo year at 12 branches) gets a pool of signed tasks. Each writer is a
+A system of its own (a committee and 12 branches) gets a pool of signed tasks. Each writer is a
 separate process that reports progress on tasks drawn at random from the pool for a fixed time,
 so writers now and then change the same task at once and the command reruns on the version
 conflict; one more process catches the projections up every tenth of a second meanwhile. Afterwards every command a writer
@@ -25,7 +25,7 @@ from domain.application import TaskSpec
 from domain.clock import ManualClock, SystemClock
 from domain.task import Deadline
 from domain.vocabulary import MeetingKind
-from dutyloop.demo import build_demo
+from bench.org import small_org
 from dutyloop.integrity import verify
 from dutyloop.settings import Settings
 from dutyloop.wiring import System, open_system
@@ -60,21 +60,21 @@ def measure(settings: Settings, counts: tuple[int, ...], seconds: float) -> list
 
 
 def _prepare(settings: Settings) -> list[tuple[UUID, UUID]]:
-    """The demo year, then a pool of signed tasks: (task, its owner)."""
+    """A small organisation, then a pool of signed tasks: (task, its owner)."""
     clock = ManualClock(datetime(2026, 1, 5, 9))
     system = open_system(settings, clock)
     try:
         app = system.app
-        summary = build_demo(app, clock, TODAY, branches=12, seed=3)
-        dept = summary.people.party_dept[0]
-        meeting = app.plan_meeting(dept, MeetingKind.OTHER, summary.committee_id, "并发写入测试会", TODAY)
+        org = small_org(app, clock, datetime(TODAY.year, TODAY.month, TODAY.day, 9, tzinfo=clock.tz))
+        dept = org.dept
+        meeting = app.plan_meeting(dept, MeetingKind.OTHER, org.committee, "并发写入测试会", TODAY)
         app.record_minutes(dept, meeting, TODAY, [dept], ["部署专项任务"])
         pool = []
         for start in range(0, POOL, 50):
             specs = [
-                TaskSpec(f"并发任务{i}", org, summary.people.secretaries[org], Deadline(working_days=20))
+                TaskSpec(f"并发任务{i}", branch, org.secretaries[branch], Deadline(working_days=20))
                 for i in range(start, start + 50)
-                for org in [summary.branches[i % len(summary.branches)]]
+                for branch in [org.branches[i % len(org.branches)]]
             ]
             for task_id, spec in zip(app.issue_task_list(dept, meeting, specs), specs, strict=True):
                 app.sign_for_task(spec.owner_id, task_id)

@@ -45,7 +45,12 @@ def decode_plain(state: bytes) -> dict[str, Any]:
     dict or a list are walked (most fields are plain strings and numbers)."""
     fields: dict[str, Any] = orjson.loads(state)
     for key, value in fields.items():
-        if type(value) is dict or type(value) is list:
+        kind = type(value)
+        if kind is dict:
+            data = value.get("_data_")
+            # The usual typed value (an id, a date, a time) holds its text directly.
+            fields[key] = data if type(data) is str and "_type_" in value else _plain(value)
+        elif kind is list and value:
             fields[key] = _plain(value)
     return fields
 

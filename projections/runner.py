@@ -80,7 +80,6 @@ class ProjectionRunner:
         self.views: list[View] = [cls() for cls in self.view_classes]
         self.names = tuple(view.name for view in self.views)
         self.facts = FactReader(app.mapper)
-        self._dispatch: dict[str, tuple[tuple[int, Any, bool], ...]] = {}
         self._wanting = tuple(
             (i, view.wants) for i, view in enumerate(self.views) if type(view).wants is not View.wants
         )
@@ -163,15 +162,15 @@ class ProjectionRunner:
                 if nid > starts[i]
                 for wanted in wants(event)
             )
-            dispatch = self._dispatch
+            views = tuple(enumerate(self.views))
             for nid, event, stored in decoded:
                 name = event_name(event)
-                handlers = dispatch.get(name)
-                if handlers is None:
-                    handlers = dispatch[name] = self._handlers(name)
-                for i, handler, with_stored in handlers:
+                for i, view in views:
                     if nid > starts[i]:
-                        if with_stored:
+                        handler = view.handler(name)
+                        if handler is None:
+                            continue
+                        if view.wants_stored_state:
                             handler(batch, nid, event, stored)
                         else:
                             handler(batch, nid, event)
@@ -191,11 +190,6 @@ class ProjectionRunner:
         self._known_rows = batch.rows
         self._known_at = {v.name: max(current[v.name], last) for v in self.views}
         return True
-
-    def _handlers(self, name: str) -> tuple[tuple[int, Any, bool], ...]:
-        """The views that handle this event, looked up once per event type rather than per event."""
-        found = ((i, view.handler(name), view.wants_stored_state) for i, view in enumerate(self.views))
-        return tuple(entry for entry in found if entry[1] is not None)
 
     def _lock_positions(self, conn: Connection) -> dict[str, int]:
         """Take the write lock first, then read: SQLite by writing, PostgreSQL by row locks."""
