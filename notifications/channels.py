@@ -60,6 +60,13 @@ def message_id(key: str) -> str:
 class EmailChannel:
     def __init__(self, smtp: SmtpConfig) -> None:
         self.smtp = smtp
+        self._tls: ssl.SSLContext | None = None
+
+    def _context(self) -> ssl.SSLContext:
+        """Made once: loading the trusted CAs costs tens of milliseconds, more than a send."""
+        if self._tls is None:
+            self._tls = ssl.create_default_context(cafile=self.smtp.ca_file or None)
+        return self._tls
 
     def compose(self, out: Outgoing) -> EmailMessage:
         mail = EmailMessage()
@@ -87,13 +94,12 @@ class EmailChannel:
             raise SendFailed(f"SMTP refused {', '.join(refused)}")
 
     def _connect(self) -> smtplib.SMTP:
-        context = ssl.create_default_context(cafile=self.smtp.ca_file or None)
         if self.smtp.tls == "ssl":
-            return smtplib.SMTP_SSL(self.smtp.host, self.smtp.port, timeout=self.smtp.timeout, context=context)
+            return smtplib.SMTP_SSL(self.smtp.host, self.smtp.port, timeout=self.smtp.timeout, context=self._context())
         server = smtplib.SMTP(self.smtp.host, self.smtp.port, timeout=self.smtp.timeout)
         if self.smtp.tls == "starttls":
             try:
-                server.starttls(context=context)
+                server.starttls(context=self._context())
             except BaseException:
                 server.close()
                 raise

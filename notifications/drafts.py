@@ -37,14 +37,20 @@ class Directory:
     """Names, titles and branch secretaries, read from the read models in the notifier's transaction."""
 
     def __init__(self, conn: Connection, locale: str) -> None:
+        """One per batch of events: people and organisations are remembered for the batch."""
         self.conn = conn
         self.english = locale.lower().startswith("en")
+        self._people: dict[str, dict[str, Any]] = {}
+        self._orgs: dict[str, str] = {}
 
     def person(self, person_id: str | None) -> dict[str, Any]:
         if person_id is None:
             return {}
-        row = self.conn.execute(select(people).where(people.c.person_id == hx(person_id))).mappings().first()
-        return dict(row) if row else {}
+        key = hx(person_id) or ""
+        if key not in self._people:
+            row = self.conn.execute(select(people).where(people.c.person_id == key)).mappings().first()
+            self._people[key] = dict(row) if row else {}
+        return self._people[key]
 
     def name(self, actor: str | None) -> str:
         if actor is None:
@@ -57,8 +63,10 @@ class Directory:
     def org_name(self, org_id: str | None) -> str:
         if org_id is None:
             return ""
-        found = self.conn.execute(select(organisations.c.name).where(organisations.c.org_id == org_id)).scalar()
-        return str(found or org_id[:8])
+        if org_id not in self._orgs:
+            found = self.conn.execute(select(organisations.c.name).where(organisations.c.org_id == org_id)).scalar()
+            self._orgs[org_id] = str(found or org_id[:8])
+        return self._orgs[org_id]
 
     def task(self, task_id: str) -> dict[str, Any]:
         row = self.conn.execute(select(tasks).where(tasks.c.task_id == task_id)).mappings().first()

@@ -19,7 +19,7 @@ from sqlalchemy import Table
 
 from notifications.drafts import EVENTS, Directory, Draft, drafts_for
 from notifications.render import Renderer
-from notifications.routing import reach
+from notifications.routing import Route, reach
 from notifications.tables import deliveries, messages
 from projections.batch import Batch
 from projections.view import Handler, View, moment
@@ -51,6 +51,9 @@ class OutboxView(View):
     def __init__(self) -> None:
         super().__init__()
         self.setup: OutboxSetup | None = None
+        self._batch: Batch | None = None
+        self._directory: Directory | None = None
+        self._reach: dict[tuple[str, str], list[Route]] = {}
 
     def bind(self, setup: OutboxSetup) -> None:
         """The runner makes its views without arguments; the notifier hands this one its renderer."""
@@ -63,11 +66,16 @@ class OutboxView(View):
         setup = self.setup
         if setup is None:
             raise RuntimeError("the outbox view was not bound to a renderer (OutboxView.bind)")
-        directory = Directory(batch.conn, setup.renderer.locale)
+        if batch is not self._batch or self._directory is None:
+            self._batch, self._directory, self._reach = batch, Directory(batch.conn, setup.renderer.locale), {}
+        directory = self._directory
         stamp = moment(setup.now())
         for draft in drafts_for(fact, directory):
-            email = directory.person(draft.recipient_id).get("email", "") if draft.recipient_kind == "person" else ""
-            reached = reach(batch.conn, draft.recipient_kind, draft.recipient_id, email, setup.email_enabled)
+            key = (draft.recipient_kind, draft.recipient_id)
+            if key not in self._reach:
+                email = directory.person(draft.recipient_id).get("email", "") if draft.recipient_kind == "person" else ""
+                self._reach[key] = reach(batch.conn, draft.recipient_kind, draft.recipient_id, email, setup.email_enabled)
+            reached = self._reach[key]
             if draft.recipient_kind == "org" and not reached:
                 continue
             rendered = setup.renderer.render(draft.kind, draft.context)

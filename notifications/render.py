@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from babel import Locale
 from babel.dates import format_date, format_datetime
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, TemplateError
 
@@ -50,7 +51,7 @@ class Renderer:
     def _environment(self, loader: Any) -> Environment:
         env = Environment(loader=loader, undefined=StrictUndefined, autoescape=False, trim_blocks=True,
                           lstrip_blocks=True, keep_trailing_newline=False)
-        babel_locale = self.locale.replace("-", "_")
+        babel_locale = Locale.parse(self.locale.replace("-", "_"))
         env.filters["day"] = lambda d: format_date(_as_date(d), "long", locale=babel_locale)
         env.filters["weekday"] = lambda d: format_date(_as_date(d), "full", locale=babel_locale)
         env.filters["moment"] = lambda t: format_datetime(_as_datetime(t), "yyyy-MM-dd HH:mm", tzinfo=self.tz,
