@@ -124,6 +124,7 @@ TERMS: dict[str, tuple[str, str]] = {
     "reason_scheduler_only": ("提醒由定时任务记录", "reminders are recorded by the scheduler"),
     "reason_self_or_admin": ("只能修改本人的联系方式", "only your own contact details"),
     "set_notify_route": ("设置通知渠道", "set notification channels"),
+    "retry_delivery": ("重新发送通知", "queue a notification again"),
     "reason_own_routes": ("只能设置本人的通知渠道；组织和他人的由系统管理员设置", "only your own channels; an organisation's or someone else's are set by an administrator"),
     "review": ("述职评议", "review"),
     "adjustment": ("积分调整", "points adjustment"),

@@ -34,3 +34,12 @@ def attempt_list(conn: Connection, delivery_id: str) -> list[dict[str, Any]]:
 def status_counts(conn: Connection) -> dict[str, int]:
     rows = conn.execute(select(deliveries.c.status, func.count()).group_by(deliveries.c.status))
     return {status: int(n) for status, n in rows}
+
+
+def find(conn: Connection, ref: str) -> list[str]:
+    """Deliveries whose id is ``ref`` or starts with it (at most two: enough to say it is ambiguous)."""
+    ref = ref.strip().lower()
+    if len(ref) < 4:
+        return []
+    query = select(deliveries.c.delivery_id).where(deliveries.c.delivery_id.startswith(ref)).limit(2)
+    return [r[0] for r in conn.execute(query)]

@@ -49,6 +49,7 @@ class Claimed:
     delivery_id: str
     channel: str
     attempt: int
+    limit: int
     token: str
     started_at: str
     outgoing: Outgoing
@@ -121,7 +122,7 @@ class Dispatcher:
                     outcome="interrupted",
                     error="the sender stopped after claiming; whether it sent is unknown (lease ran out)",
                 ))
-                if row["attempts"] >= self.retry.max_attempts:
+                if row["attempts"] >= self._limit(row):
                     conn.execute(deliveries.update().where(
                         deliveries.c.delivery_id == delivery_id, deliveries.c.claim == row["claim"],
                     ).values(status="given_up", lease_until=None, claim=None,
@@ -139,7 +140,22 @@ class Dispatcher:
         out = Outgoing(key=delivery_id, address=row["address"], recipient_name=row["recipient_name"],
                        subject=row["subject"], body=row["body"], markdown=row["markdown"], secret=row["secret"],
                        locale=self.locale)
-        return Claimed(delivery_id, row["channel"], row["attempts"] + 1, token, now, out)
+        return Claimed(delivery_id, row["channel"], row["attempts"] + 1, self._limit(row), token, now, out)
+
+    def _limit(self, row: RowMapping) -> int:
+        return int(row["allowed"]) if row["allowed"] is not None else self.retry.max_attempts
+
+    def requeue(self, delivery_id: str) -> bool:
+        """An administrator's second chance for a delivery that was given up (the server is back,
+        the robot's key renewed): queued now, with a fresh round of attempts."""
+        with self.engine.begin() as conn:
+            moved = conn.execute(
+                deliveries.update()
+                .where(deliveries.c.delivery_id == delivery_id, deliveries.c.status == "given_up")
+                .values(status="queued", next_attempt_at=moment(self.now()),
+                        allowed=deliveries.c.attempts + self.retry.max_attempts)
+            )
+        return moved.rowcount == 1
 
     @staticmethod
     def _locked(conn: Connection, delivery_id: str) -> RowMapping | None:
@@ -187,7 +203,7 @@ class Dispatcher:
     def _record_failure(self, claimed: Claimed, error: str) -> Tally:
         now_at = self.now()
         now = moment(now_at)
-        last = claimed.attempt >= self.retry.max_attempts
+        last = claimed.attempt >= claimed.limit
         values = {"status": "given_up" if last else "failed", "last_error": error, "lease_until": None, "claim": None}
         if not last:
             values["next_attempt_at"] = moment(now_at + self.retry.delay_after(claimed.attempt))

@@ -96,7 +96,7 @@ class OutboxView(View):
 def _delivery(mid: str, channel: str, address: str, secret: str, stamp: str, status: str = "queued") -> dict[str, Any]:
     return {
         "delivery_id": delivery_key(mid, channel), "message_id": mid, "channel": channel, "address": address,
-        "secret": secret, "status": status, "attempts": 1 if status == "sent" else 0, "queued_at": stamp,
+        "secret": secret, "status": status, "attempts": 1 if status == "sent" else 0, "allowed": None, "queued_at": stamp,
         "next_attempt_at": stamp, "claimed_at": None, "lease_until": None, "claim": None, "sent_at": stamp if status == "sent" else None,
         "last_error": None,
     }

@@ -47,6 +47,9 @@ deliveries = Table(
     Column("status", String(10), nullable=False),
     # queued → sending → sent; sending → failed (retried after a backoff) → … → given_up
     Column("attempts", Integer, nullable=False),
+    Column("allowed", Integer),
+    # the attempts this delivery may reach; NULL: the retry policy's limit (an administrator's
+    # requeue of a given-up delivery allows it a fresh round)
     Column("queued_at", MOMENT, nullable=False),
     Column("next_attempt_at", MOMENT, nullable=False),
     Column("claimed_at", MOMENT),

@@ -129,18 +129,29 @@ DELIVERY_COLUMNS = [("short_id", "编号", "Id"), ("channel", "渠道", "Channel
 @click.option("--failed", is_flag=True, help="Only deliveries failing now (to be retried) or given up.")
 @click.option("--channel", type=click.Choice(["inbox", *CHANNELS]))
 @click.option("--attempts", "attempts_of", metavar="ID", help="Every attempt of one delivery, with its error.")
+@click.option("--retry", "retry_of", metavar="ID", help="Queue a given-up delivery again, with a fresh round of attempts.")
 @click.option("--limit", default=200, show_default=True)
-def deliveries(state: CliState, failed: bool, channel: str | None, attempts_of: str | None, limit: int) -> None:
+def deliveries(state: CliState, failed: bool, channel: str | None, attempts_of: str | None, retry_of: str | None,
+               limit: int) -> None:
     """Every delivery: queued, sent, failed with the error, retried, given up."""
     system = state.open()
     ensure_tables(system.engine)
+    if retry_of:
+        who = actor(state, system)
+        authority = system.app.authority(who)
+        if not authority.is_admin:
+            raise NotPermitted(authority.describe(), "retry_delivery", "reason_admin_only")
+        with system.engine.connect() as conn:
+            delivery_id = _one_delivery(state, conn, retry_of)
+        if not notifier_for(system).dispatcher.requeue(delivery_id):
+            click.echo(state.zh("错误：只能重新发送已放弃的投递", "Error: only a given-up delivery can be queued again"), err=True)
+            sys.exit(2)
+        done(state, "已重新排队：{delivery}（下一轮 dutyloop notify 时发送）", "Queued again: {delivery} (sent by the next dutyloop notify)",
+             delivery=delivery_id)
+        return
     with system.engine.connect() as conn:
         if attempts_of:
-            rows = [r for r in delivery_queries.delivery_list(conn, limit=100_000)
-                    if r["delivery_id"].startswith(attempts_of.strip().lower())]
-            if len(rows) != 1:
-                raise click.UsageError(state.zh(f"没有唯一的投递 {attempts_of}", f"no single delivery {attempts_of}"))
-            emit(state, delivery_queries.attempt_list(conn, rows[0]["delivery_id"]),
+            emit(state, delivery_queries.attempt_list(conn, _one_delivery(state, conn, attempts_of)),
                  [("attempt", "次", "Attempt"), ("started_at", "开始", "Started"), ("finished_at", "结束", "Finished"),
                   ("outcome", "结果", "Outcome"), ("error", "错误", "Error")])
             return
@@ -154,6 +165,13 @@ def deliveries(state: CliState, failed: bool, channel: str | None, attempts_of: 
     emit(state, rows, DELIVERY_COLUMNS, title=title)
     if not state.as_json:
         click.echo("  ".join(f"{status}: {n}" for status, n in sorted(counts.items())))
+
+
+def _one_delivery(state: CliState, conn: Any, ref: str) -> str:
+    found = delivery_queries.find(conn, ref)
+    if len(found) != 1:
+        raise click.UsageError(state.zh(f"没有唯一的投递 {ref}", f"no single delivery {ref}"))
+    return found[0]
 
 
 def _shown_address(channel: str, address: str) -> str:

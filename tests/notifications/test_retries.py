@@ -1,6 +1,7 @@
 """A robot that keeps failing: every attempt recorded with its error, the waits doubling, the
-delivery given up after the allowed attempts and shown by ``dutyloop deliveries --failed``; a
-robot that recovers gets the message exactly once."""
+delivery given up after the allowed attempts and shown by ``dutyloop deliveries --failed``, and
+queued again by an administrator once the robot is back; a robot that recovers gets the message
+exactly once."""
 
 from __future__ import annotations
 
@@ -86,6 +87,19 @@ def test_backoff_doubles_then_gives_up_and_the_admin_sees_it(
     assert failed["subject"].startswith("【任务下达】")
     table = cli("deliveries", "--failed")
     assert "given_up" in table.output and "HTTP 500" in table.output
+
+    refused = cli("--as", "W001", "deliveries", "--retry", row["delivery_id"][:8])
+    assert refused.exit_code == 2 and "仅系统管理员可以操作" in refused.output
+    requeued = cli("--as", "A001", "deliveries", "--retry", row["delivery_id"][:8])
+    assert requeued.exit_code == 0, requeued.output
+    assert cli("--as", "A001", "deliveries", "--retry", row["delivery_id"][:8]).exit_code == 2  # not given up now
+    robot.fail = 0
+    now.at = datetime.now(timezone.utc) + timedelta(seconds=1)
+    assert notifier.run_once().tally.sent == 1
+    row = _robot_delivery(system)
+    assert (row["status"], row["attempts"]) == ("sent", 5)
+    with system.engine.connect() as conn:
+        assert [a["outcome"] for a in attempt_list(conn, row["delivery_id"])] == ["failed"] * 4 + ["sent"]
 
 
 def test_a_robot_that_recovers_gets_the_message_once(system: System, clock: ManualClock, robot: RobotServer) -> None:
