@@ -20,7 +20,7 @@ import urllib.parse
 import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from email.message import EmailMessage
 from email.utils import format_datetime, formataddr
 from typing import Any, Protocol
@@ -73,7 +73,7 @@ class EmailChannel:
         mail["Subject"] = out.subject
         mail["From"] = self.smtp.sender
         mail["To"] = formataddr((out.recipient_name, out.address))
-        mail["Date"] = format_datetime(datetime.now(timezone.utc))
+        mail["Date"] = format_datetime(datetime.now(UTC))
         mail["Message-ID"] = message_id(out.key)
         mail["X-DutyLoop-Delivery"] = out.key
         mail.set_content(out.body, charset="utf-8")

@@ -14,8 +14,15 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
+from projections.tables import (
+    meetings,
+    organisations,
+    people,
+    rectifications,
+    role_assignments,
+    tasks,
+)
 from projections.view import hx
-from projections.tables import meetings, organisations, people, rectifications, role_assignments, tasks
 
 SYSTEM_NAMES = {"system:scheduler": ("系统自动提醒", "automatic reminder"), "system:demo": ("演示数据", "demo"),
                 "system:init": ("系统初始化", "set-up")}

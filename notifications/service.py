@@ -118,7 +118,7 @@ class NotifierService:
         while not self._stopping.is_set():
             try:
                 self.notifier.run_once()
-            except Exception:  # noqa: BLE001 - the service outlives a bad pass; the log says why
+            except Exception:  # the service outlives a bad pass; the log says why
                 log.exception("notifier pass failed; trying again in %.1f s", self.interval)
             self._stopping.wait(self.interval)
 

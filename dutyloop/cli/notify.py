@@ -7,7 +7,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
@@ -20,10 +20,23 @@ from dutyloop.cli.queries import local_time
 from dutyloop.wiring import System
 from notifications import deliveries as delivery_queries
 from notifications import inbox as inbox_queries
-from notifications.channels import CHANNELS, WEBHOOK_KINDS, EmailChannel, Outgoing, SendFailed, WebhookChannel
+from notifications.channels import (
+    CHANNELS,
+    WEBHOOK_KINDS,
+    EmailChannel,
+    Outgoing,
+    SendFailed,
+    WebhookChannel,
+)
 from notifications.config import NotifyConfig
 from notifications.render import Renderer
-from notifications.routing import RouteError, remove_route, route_history, route_list, set_route
+from notifications.routing import (
+    RouteError,
+    remove_route,
+    route_history,
+    route_list,
+    set_route,
+)
 from notifications.service import Notifier, NotifierService
 from notifications.tables import ensure_tables
 from projections import tables
@@ -88,7 +101,7 @@ def inbox(state: CliState, unread: bool, read_ref: str | None, all_read: bool, l
     system = state.open()
     person = _person(state, system)
     ensure_tables(system.engine)
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     if all_read:
         count = inbox_queries.mark_all_read(system.engine, person, now)
         done(state, "已将 {count} 条消息标为已读", "Marked {count} messages read", count=count)
@@ -195,7 +208,7 @@ def notify_test(state: CliState, email_to: str | None, webhook: str | None, kind
     settings = state.settings
     config = NotifyConfig.from_env(os.environ, locale=settings.locale, timezone=settings.timezone,
                                    template_dir=settings.template_dir)
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     channel_name = "email" if email_to else str(kind)
     rendered = Renderer(config.locale, config.timezone, config.template_dir).render(
         "channel_test", {"channel": channel_name, "recorded_at": now})
@@ -255,7 +268,7 @@ def route_set(state: CliState, person: str | None, org: str | None, channel: str
     scope_kind, scope_id, by = _scope(state, system, person, org)
     ensure_tables(system.engine)
     _route_errors(state, lambda: set_route(system.engine, scope_kind, scope_id, channel, address, secret, by,
-                                           datetime.now(timezone.utc)))
+                                           datetime.now(UTC)))
     done(state, "已设置：{scope} 的 {channel} 渠道", "Set: {channel} for {scope}", scope=f"{scope_kind}:{scope_id[:8]}", channel=channel)
 
 
@@ -268,7 +281,7 @@ def route_remove(state: CliState, person: str | None, org: str | None, channel: 
     system = state.open()
     scope_kind, scope_id, by = _scope(state, system, person, org)
     ensure_tables(system.engine)
-    gone = remove_route(system.engine, scope_kind, scope_id, channel, by, datetime.now(timezone.utc))
+    gone = remove_route(system.engine, scope_kind, scope_id, channel, by, datetime.now(UTC))
     if not gone:
         click.echo(state.zh("错误：没有这条渠道设置", "Error: no such route"), err=True)
         sys.exit(2)

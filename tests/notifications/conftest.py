@@ -6,10 +6,10 @@ from collections.abc import Callable, Iterator
 
 import pytest
 from click.testing import CliRunner, Result
+from notify_support import MailServer, RobotServer
 
 from dutyloop.cli import main
 from dutyloop.wiring import System
-from notify_support import MailServer, RobotServer
 
 
 @pytest.fixture

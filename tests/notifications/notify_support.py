@@ -20,7 +20,7 @@ from datetime import date
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import Any, Self
 from urllib.parse import parse_qs, urlparse
 from uuid import UUID
 
@@ -44,12 +44,12 @@ class MailServer:
         self.port = free_port()
         self.controller = Controller(self, hostname="127.0.0.1", port=self.port)
 
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802 - aiosmtpd's hook name
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         mail = message_from_bytes(envelope.original_content or envelope.content, policy=policy.default)
         self.received.append((envelope.mail_from, list(envelope.rcpt_tos), mail))  # type: ignore[arg-type]
         return "250 Message accepted for delivery"
 
-    def __enter__(self) -> MailServer:
+    def __enter__(self) -> Self:
         self.controller.start()
         return self
 
@@ -87,7 +87,7 @@ class RobotServer:
         robot = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:  # noqa: N802 - http.server's hook name
+            def do_POST(self) -> None:
                 body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
                 url = urlparse(self.path)
                 hit = Hit(url.path, parse_qs(url.query), dict(self.headers.items()), json.loads(body.decode()))
@@ -112,7 +112,7 @@ class RobotServer:
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
-    def __enter__(self) -> RobotServer:
+    def __enter__(self) -> Self:
         self.thread.start()
         return self
 

@@ -23,7 +23,7 @@ from notifications.service import Notifier
 from notifications.tables import messages
 
 sys.path.insert(0, str(Path(__file__).parent))
-from notify_support import build_org, issue_task  # noqa: E402
+from notify_support import build_org, issue_task
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "notifications.md"
 BEGIN, END = "<!-- example:begin -->", "<!-- example:end -->"

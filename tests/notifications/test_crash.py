@@ -19,6 +19,7 @@ import sys
 from datetime import date, datetime
 from pathlib import Path
 
+from notify_support import MailServer, RobotServer, build_org, issue_task
 from sqlalchemy import select
 
 from domain.clock import ManualClock
@@ -29,7 +30,6 @@ from notifications.deliveries import attempt_list
 from notifications.routing import set_route
 from notifications.service import Notifier
 from notifications.tables import deliveries
-from notify_support import MailServer, RobotServer, build_org, issue_task
 
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = Path(__file__).with_name("notifier_process.py")
@@ -44,7 +44,8 @@ def _run(system: System, mail: MailServer, *args: str) -> subprocess.CompletedPr
         env.update(DUTYLOOP_DATABASE_URL=str(settings.database_url), DUTYLOOP_POSTGRES_SCHEMA=settings.postgres_schema)
     else:
         env.update(DUTYLOOP_DATA_DIR=str(settings.data_dir))
-    return subprocess.run([sys.executable, str(SCRIPT), *args], env=env, capture_output=True, text=True, timeout=60)
+    return subprocess.run([sys.executable, str(SCRIPT), *args], env=env, capture_output=True, text=True, timeout=60,
+                          check=False)
 
 
 def test_killed_between_claim_send_and_record_nothing_lost_no_unrecognisable_duplicate(

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from notify_support import MailServer, RobotServer, build_org, issue_task
 from sqlalchemy import select
 
 from domain.clock import ManualClock
@@ -15,7 +16,6 @@ from notifications.config import NotifyConfig
 from notifications.routing import set_route
 from notifications.service import Notifier
 from notifications.tables import deliveries
-from notify_support import MailServer, RobotServer, build_org, issue_task
 
 WHEN = datetime(2025, 5, 6, 1, 0)
 

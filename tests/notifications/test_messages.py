@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from pathlib import Path
 
+from notify_support import RobotServer, build_org, issue_task
 from sqlalchemy import select
 
 from domain.clock import ManualClock
@@ -17,7 +18,6 @@ from notifications.config import NotifyConfig
 from notifications.routing import set_route
 from notifications.service import Notifier
 from notifications.tables import messages
-from notify_support import RobotServer, build_org, issue_task
 
 EVIDENCE = [{"kind": "text", "value": "已完成，附台账"}]
 

@@ -14,12 +14,13 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
+from notify_support import MailServer, build_org, issue_task
+
 from domain.clock import ManualClock
 from dutyloop.settings import Settings
 from dutyloop.wiring import System, open_system
 from notifications.config import NotifyConfig
 from notifications.service import Notifier, NotifierService
-from notify_support import MailServer, build_org, issue_task
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -9,12 +9,12 @@ from datetime import date
 
 import pytest
 from click.testing import Result
+from notify_support import MailServer, RobotServer, build_org, issue_task
 
 from domain.clock import ManualClock
 from dutyloop.wiring import System
 from notifications.config import NotifyConfig
 from notifications.service import Notifier
-from notify_support import MailServer, RobotServer, build_org, issue_task
 
 Cli = Callable[..., Result]
 

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
+from itertools import pairwise
 
 from click.testing import Result
+from notify_support import RobotServer, build_org, issue_task
 from sqlalchemy import select
 
 from domain.clock import ManualClock
@@ -19,14 +21,13 @@ from notifications.deliveries import attempt_list
 from notifications.routing import set_route
 from notifications.service import Notifier
 from notifications.tables import deliveries
-from notify_support import RobotServer, build_org, issue_task
 
 
 class Time:
     """The dispatcher's wall clock, moved by the test (the backoff is checked to the second)."""
 
     def __init__(self) -> None:
-        self.at = datetime(2025, 5, 6, 1, 0, tzinfo=timezone.utc)
+        self.at = datetime(2025, 5, 6, 1, 0, tzinfo=UTC)
 
     def __call__(self) -> datetime:
         return self.at
@@ -67,7 +68,7 @@ def test_backoff_doubles_then_gives_up_and_the_admin_sees_it(
         tried_at.append(now())
         assert len(robot.hits) == len(tried_at)
     assert (result.tally.given_up, result.tally.failed) == (1, 0)
-    assert [b - a for a, b in zip(tried_at, tried_at[1:])] == [timedelta(seconds=s) for s in (10, 20, 40)]
+    assert [b - a for a, b in pairwise(tried_at)] == [timedelta(seconds=s) for s in (10, 20, 40)]
 
     row = _robot_delivery(system)
     assert row["status"] == "given_up" and row["attempts"] == 4 and "HTTP 500" in row["last_error"]
@@ -94,7 +95,7 @@ def test_backoff_doubles_then_gives_up_and_the_admin_sees_it(
     assert requeued.exit_code == 0, requeued.output
     assert cli("--as", "A001", "deliveries", "--retry", row["delivery_id"][:8]).exit_code == 2  # not given up now
     robot.fail = 0
-    now.at = datetime.now(timezone.utc) + timedelta(seconds=1)
+    now.at = datetime.now(UTC) + timedelta(seconds=1)
     assert notifier.run_once().tally.sent == 1
     row = _robot_delivery(system)
     assert (row["status"], row["attempts"]) == ("sent", 5)

@@ -14,10 +14,10 @@ from typing import Any
 import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult
+from notify_support import free_port
 
 from notifications.channels import EmailChannel, Outgoing, SendFailed
 from notifications.config import NotifyConfig
-from notify_support import free_port
 
 OUT = Outgoing(key="0123456789abcdef0123456789abcdef", address="w001@example.cn", recipient_name="陈干事",
                subject="【即将到期】任务“完成支部标准化建设自查”将于2025年5月20日到期", body="陈干事，您好：\n请抓紧办理。",
@@ -39,7 +39,7 @@ class Mailbox:
     def __init__(self) -> None:
         self.received: list[tuple[list[str], bytes, bool]] = []
 
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802 - aiosmtpd's hook name
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         self.received.append((list(envelope.rcpt_tos), envelope.content, bool(session.authenticated)))
         return "250 OK"
 

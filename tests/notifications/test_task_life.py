@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections import Counter
 from datetime import date, datetime, timedelta
 
+from notify_support import MailServer, RobotServer, build_org, issue_task
 from sqlalchemy import select
 
 from domain.clock import ManualClock
@@ -16,7 +17,6 @@ from notifications.config import NotifyConfig
 from notifications.routing import set_route
 from notifications.service import Notifier
 from notifications.tables import deliveries, messages
-from notify_support import MailServer, RobotServer, build_org, issue_task
 from projections import queries
 from scheduler.deadlines import check_deadlines
 

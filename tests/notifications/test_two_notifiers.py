@@ -7,12 +7,13 @@ import threading
 from collections import Counter
 from datetime import date
 
+from notify_support import MailServer, build_org, issue_task
+
 from domain.clock import ManualClock
 from dutyloop.settings import Settings
 from dutyloop.wiring import System, open_system
 from notifications.config import NotifyConfig
 from notifications.service import Notifier, Pass
-from notify_support import MailServer, build_org, issue_task
 
 
 def test_two_notifiers_at_once_send_each_message_once(system: System, clock: ManualClock, mail: MailServer) -> None:
