@@ -87,7 +87,7 @@ def compose_bulletin(conn: Connection, month: str) -> BulletinContent:
             ).group_by(rectifications.c.org_id)
         )
     }
-    held = dict(conn.execute(
+    held: dict[str, int] = dict(conn.execute(
         select(meetings.c.org_id, func.count()).where(meetings.c.held_on >= lo, meetings.c.held_on <= hi).group_by(meetings.c.org_id)
     ).all())
     lines = []

@@ -51,7 +51,7 @@ def open_items() -> CompoundSelect:
 def deadline_reminders(conn: Connection, today: date) -> list[Due]:
     limits = queries.thresholds_in_force(conn)
     directory = Directory.read(conn)
-    due = []
+    due: list[Due] = []
     for row in queries.warnings(conn, today, limits):
         deadline = date.fromisoformat(row["deadline"])
         left = row["working_days_left"]
@@ -79,7 +79,7 @@ def progress_reminders(conn: Connection, today: date) -> list[Due]:
                tasks.c.report_cycle)
         .where(tasks.c.status.in_(queries.OPEN_TASK), tasks.c.report_cycle != "none")
     )
-    due = []
+    due: list[Due] = []
     for row in rows:
         anchor = date.fromisoformat(row.last_progress_on or row.issued_on)
         missed = latest_missed(calendar, row.report_cycle, anchor, today)

@@ -25,7 +25,19 @@ import time
 import uuid
 from typing import Protocol
 
-from sqlalchemy import Column, Connection, Engine, Float, MetaData, String, Table, insert, select, text, update
+from sqlalchemy import (
+    Column,
+    Connection,
+    Engine,
+    Float,
+    MetaData,
+    String,
+    Table,
+    insert,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
 LOCK_NAME = "dutyloop-scheduler"

@@ -18,7 +18,12 @@ from uuid import UUID
 from sqlalchemy import Connection, select
 
 from domain.application import DutyLoop
-from domain.cadence import MEETING_CADENCE_MONTHS, MEETING_NOTICE_WORKING_DAYS, period, slot_id
+from domain.cadence import (
+    MEETING_CADENCE_MONTHS,
+    MEETING_NOTICE_WORKING_DAYS,
+    period,
+    slot_id,
+)
 from domain.vocabulary import MeetingKind, OrgKind, ReminderLevel
 from projections import queries
 from projections.runner import ProjectionRunner
@@ -51,7 +56,7 @@ def expected_meetings(conn: Connection) -> set[tuple[str, MeetingKind]]:
 def meeting_reminders(conn: Connection, today: date) -> list[Due]:
     calendar = queries.calendar_known(conn)
     directory = Directory.read(conn)
-    due = []
+    due: list[Due] = []
     for org_id, kind in sorted(expected_meetings(conn)):
         start, end = period(kind, today)
         deadline = last_working_day(calendar, end)

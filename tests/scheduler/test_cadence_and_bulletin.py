@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from uuid import UUID
 
+from scheduler_support import build_org, finish, hold_meeting, issue
 from sqlalchemy import select
 
 from domain import ids
@@ -15,7 +16,6 @@ from dutyloop.wiring import System
 from projections.tables import reminders
 from scheduler.bulletin import check_bulletin, compose_bulletin
 from scheduler.meetings import check_meetings
-from scheduler_support import build_org, finish, hold_meeting, issue
 
 
 def meeting_reminders(system: System) -> list[tuple[str, str, str]]:
@@ -59,7 +59,7 @@ def test_bulletin_issued_once_on_the_first_working_day_of_the_month(system: Syst
     app = system.app
     org = build_org(app)
     clock.set_day(date(2025, 9, 1))
-    done, late = issue(app, clock, org, date(2025, 9, 12), titles=("按时完成的任务", "逾期的任务"))
+    done, _overdue = issue(app, clock, org, date(2025, 9, 12), titles=("按时完成的任务", "逾期的任务"))
     clock.set_day(date(2025, 9, 10))
     finish(app, org, done)
     # 1–8 October 2025 are the National Day holidays: the first working day is the 9th.

@@ -8,11 +8,11 @@ from datetime import date
 
 import pytest
 from click.testing import CliRunner, Result
+from scheduler_support import build_org, issue
 
 from domain.clock import ManualClock
 from dutyloop.cli import main
 from dutyloop.wiring import System
-from scheduler_support import build_org, issue
 
 ENV = ("DUTYLOOP_DATABASE_URL", "DUTYLOOP_USER", "DUTYLOOP_LOCALE", "DUTYLOOP_DATA_DIR", "DUTYLOOP_POSTGRES_SCHEMA",
        "DUTYLOOP_TIMEZONE")

@@ -6,11 +6,12 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from scheduler_support import build_org, finish, issue, reminder_rows
+
 from domain.clock import ManualClock
 from dutyloop.wiring import System
 from projections import queries
 from scheduler.deadlines import check_deadlines
-from scheduler_support import build_org, finish, issue, reminder_rows
 
 DEADLINE = date(2025, 5, 20)
 

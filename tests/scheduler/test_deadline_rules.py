@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from datetime import date
 
+from scheduler_support import build_org, finish, issue, reminder_rows
+
 from domain.clock import ManualClock
 from domain.task import Deadline
 from domain.vocabulary import InspectionKind, ReportCycle, Role
 from dutyloop.wiring import System
 from scheduler.deadlines import check_deadlines
-from scheduler_support import build_org, finish, issue, reminder_rows
 
 DEADLINE = date(2025, 5, 20)
 

@@ -6,11 +6,11 @@ from datetime import date
 from typing import Any
 
 import pytest
+from scheduler_support import build_org, issue, reminder_rows
 
 from domain.clock import ManualClock
 from domain.errors import DomainError, NotPermitted
 from dutyloop.wiring import System
-from scheduler_support import build_org, issue, reminder_rows
 
 
 def fields(task: Any, org: Any, level: str, **extra: Any) -> dict[str, Any]:

@@ -5,15 +5,15 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.background import BackgroundScheduler
+from scheduler_support import build_org, issue, reminder_rows
 
 from domain.clock import ManualClock
 from dutyloop.wiring import System
 from scheduler.service import JOB_TABLE, SchedulerService
-from scheduler_support import build_org, issue, reminder_rows
 
 DEADLINE = date(2025, 5, 20)
 
@@ -63,7 +63,7 @@ def test_jobs_survive_a_restart_and_downtime_is_caught_up_once_in_order(system: 
     for when in planned.values():
         assert when.utcoffset() == timedelta(hours=8) and (when.hour, when.minute) in ((8, 30), (8, 35), (8, 40))
 
-    pretend_off_since(system, datetime.now(timezone.utc) - timedelta(days=4))
+    pretend_off_since(system, datetime.now(UTC) - timedelta(days=4))
     day = app.calendar().add_working_days(DEADLINE, 6)  # the business day the scheduler comes back on
     clock.set_day(day)
     second = SchedulerService.for_system(system, heartbeat=0.2)
@@ -72,7 +72,7 @@ def test_jobs_survive_a_restart_and_downtime_is_caught_up_once_in_order(system: 
         wait_for(lambda: len(second.runs) >= 3)
         time.sleep(0.5)
         assert [run.check for run in second.runs] == ["deadlines", "meetings", "bulletin"]
-        assert all(when > datetime.now(timezone.utc) for when in second.job_times().values())
+        assert all(when > datetime.now(UTC) for when in second.job_times().values())
     finally:
         second.shutdown()
     assert reminder_rows(system, task) == [(day.isoformat(), "seriously_overdue", 0, org.worker.hex, DEADLINE.isoformat())]

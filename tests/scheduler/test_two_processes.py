@@ -11,12 +11,12 @@ import time
 from datetime import date
 from pathlib import Path
 
+from scheduler_support import build_org, issue
 from sqlalchemy import func, select
 
 from domain.clock import ManualClock
 from dutyloop.wiring import System
 from projections.tables import reminders
-from scheduler_support import build_org, issue
 
 TAKEN = "Scheduler lock taken"
 RECORDED = ": recorded "
