@@ -6,7 +6,7 @@ itself, so tests and the web app can pass their own.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
@@ -71,7 +71,7 @@ class NotifyConfig:
                  template_dir: Path | None = None) -> NotifyConfig:
         smtp = SmtpConfig(
             host=env.get("DUTYLOOP_SMTP_HOST", ""),
-            port=_number(env, "DUTYLOOP_SMTP_PORT", 587, int),
+            port=_int(env, "DUTYLOOP_SMTP_PORT", 587),
             tls=env.get("DUTYLOOP_SMTP_TLS", "starttls").lower(),
             user=env.get("DUTYLOOP_SMTP_USER", ""),
             password=env.get("DUTYLOOP_SMTP_PASSWORD", ""),
@@ -80,7 +80,7 @@ class NotifyConfig:
             ca_file=env.get("DUTYLOOP_SMTP_CA_FILE", ""),
         )
         retry = RetryPolicy(
-            max_attempts=_number(env, "DUTYLOOP_NOTIFY_MAX_ATTEMPTS", 8, int),
+            max_attempts=_int(env, "DUTYLOOP_NOTIFY_MAX_ATTEMPTS", 8),
             backoff=timedelta(seconds=_number(env, "DUTYLOOP_NOTIFY_BACKOFF_SECONDS", 30.0, float)),
             backoff_cap=timedelta(seconds=_number(env, "DUTYLOOP_NOTIFY_BACKOFF_CAP_SECONDS", 7200.0, float)),
             lease=timedelta(seconds=_number(env, "DUTYLOOP_NOTIFY_LEASE_SECONDS", 120.0, float)),
@@ -88,7 +88,11 @@ class NotifyConfig:
         return cls(smtp=smtp, retry=retry, locale=locale, timezone=timezone, template_dir=template_dir)
 
 
-def _number(env: Mapping[str, str], name: str, default: float, kind: type) -> float:  # type: ignore[type-arg]
+def _int(env: Mapping[str, str], name: str, default: int) -> int:
+    return int(_number(env, name, default, int))
+
+
+def _number(env: Mapping[str, str], name: str, default: float, kind: Callable[[str], float]) -> float:
     raw = env.get(name, "")
     if not raw:
         return default

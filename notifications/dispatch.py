@@ -221,7 +221,7 @@ class Dispatcher:
         return Tally(given_up=1) if last else Tally(failed=1)
 
 
-def _is_due(row: Mapping[str, object], now: str) -> bool:
+def _is_due(row: RowMapping, now: str) -> bool:
     if row["status"] in ("queued", "failed"):
         return str(row["next_attempt_at"]) <= now
     return row["status"] == "sending" and row["lease_until"] is not None and str(row["lease_until"]) < now

@@ -24,6 +24,7 @@ from jinja2 import (
     StrictUndefined,
     TemplateError,
 )
+from jinja2.environment import TemplateModule
 
 BUILTIN = Path(__file__).parent / "templates"
 log = logging.getLogger("dutyloop.notify")
@@ -77,11 +78,8 @@ class Renderer:
 
     def _render(self, env: Environment, kind: str, context: dict[str, Any]) -> Rendered:
         module = env.get_template(f"{kind}.j2").make_module(context)
-        return Rendered(
-            subject=" ".join(str(module.subject).split()),
-            body=_tidy(str(module.body)),
-            markdown=_tidy(str(module.markdown)),
-        )
+        return Rendered(subject=" ".join(_part(module, kind, "subject").split()), body=_tidy(_part(module, kind, "body")),
+                        markdown=_tidy(_part(module, kind, "markdown")))
 
     def check(self) -> list[str]:
         """Each of the administrator's templates that does not compile, with the reason."""
@@ -94,6 +92,14 @@ class Renderer:
             except TemplateError as error:
                 problems.append(f"{path}: {error}")
         return problems
+
+
+def _part(module: TemplateModule, kind: str, name: str) -> str:
+    """One of the parts a template sets at its top level; a template without it is broken."""
+    value = getattr(module, name, None)
+    if value is None:
+        raise TemplateError(f"{kind}.j2 sets no {name} ({{% set {name} %}}…{{% endset %}})")
+    return str(value)
 
 
 def _tidy(text: str) -> str:

@@ -99,12 +99,18 @@ def test_an_administrators_template_is_used_and_a_broken_one_falls_back(system: 
         '{% set body %}{{ recipient }}：{{ title }}{% endset %}\n{% set markdown %}**{{ title }}**{% endset %}\n',
         encoding="utf-8")
     (own / "reminder.j2").write_text("{% set subject %}{{ no_such_value.missing }}{% endset %}", encoding="utf-8")
+    (own / "task_returned.j2").write_text("{% set subject %}退回{% endset %}", encoding="utf-8")  # no body, no markdown
     notifier = Notifier(system, NotifyConfig(template_dir=tmp_path / "templates"))
     org = build_org(system.app)
     clock.set_day(date(2025, 5, 6))
     task = issue_task(system.app, clock, org, date(2025, 5, 20))
     system.app.record_reminder("system:scheduler", "task", task, "due_soon", date(2025, 5, 20), org.worker, org.branch)
+    system.app.sign_for_task(org.worker, task)
+    system.app.report_task_done(org.worker, task, EVIDENCE)
+    system.app.return_task(org.dept, task, "佐证不全")
     notifier.run_once()
-    issued, reminded = _messages(system)
+    issued, reminded, returned = _messages(system)
     assert issued[3] == "请办理：完成支部标准化建设自查，2025年5月20日截止"
     assert reminded[3] == "【即将到期】任务“完成支部标准化建设自查”将于2025年5月20日到期"
+    assert returned[3] == "【任务退回】完成支部标准化建设自查"
+    assert notifier.renderer.check() == []  # they compile; they fail only when rendered
