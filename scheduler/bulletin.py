@@ -58,6 +58,8 @@ def check_bulletin(app: DutyLoop, views: ProjectionRunner, today: date) -> UUID 
     views.catch_up()
     with views.engine.connect() as conn:
         content = compose_bulletin(conn, month)
+    if not content.lines:
+        return None  # no branches yet (a system still being set up): nothing to report on
     return app.issue_monthly_bulletin(SCHEDULER, content.month, content.lines, content.summary)
 
 

@@ -24,6 +24,7 @@ REMINDER_COLUMNS = [("recorded_on", "提醒日期", "Reminded on"), ("level_labe
                     ("kind_label", "类别", "Kind"), ("short_id", "对象编号", "Id"), ("title", "事项", "About"),
                     ("org_name", "组织", "Organisation"), ("recipient_name", "提醒对象", "Recipient"),
                     ("deadline", "时限", "Deadline")]
+JOB_LABELS = {"deadlines": ("时限提醒", "deadlines"), "meetings": ("例会提醒", "meetings"), "bulletin": ("月度通报", "bulletin")}
 KIND_LABELS = {"task": ("任务", "task"), "rectification": ("整改", "rectification"), "meeting": ("例会", "meeting")}
 
 
@@ -52,7 +53,7 @@ def serve_scheduler(state: CliState, every: float | None, heartbeat: float, leas
 
     def leading(now_leading: bool) -> None:
         if now_leading:
-            times = ", ".join(f"{job} {when:%Y-%m-%d %H:%M}" for job, when in service.job_times().items() if when)
+            times = ", ".join(f"{state.zh(*JOB_LABELS[job])} {when:%Y-%m-%d %H:%M}" for job, when in service.job_times().items() if when)
             click.echo(state.zh(f"已取得调度锁（{service.lock.holder}），开始执行定时任务：{times}",
                                 f"Scheduler lock taken ({service.lock.holder}); jobs running: {times}"))
         else:
@@ -60,11 +61,12 @@ def serve_scheduler(state: CliState, every: float | None, heartbeat: float, leas
 
     def ran(run: Run) -> None:
         when = local_time(state, run.at.isoformat())
+        job = state.zh(*JOB_LABELS[run.check])
         if run.report is None:
-            click.echo(state.zh(f"{when} {run.check}：非工作日，跳过", f"{when} {run.check}: not a working day, passed over"))
+            click.echo(state.zh(f"{when} {job}：非工作日，跳过", f"{when} {job}: not a working day, passed over"))
             return
-        click.echo(state.zh(f"{when} {run.check}（{run.report.day}）：记录 {run.report.total} 条",
-                            f"{when} {run.check} ({run.report.day}): recorded {run.report.total}"))
+        click.echo(state.zh(f"{when} {job}（{run.report.day}）：记录 {run.report.total} 条",
+                            f"{when} {job} ({run.report.day}): recorded {run.report.total}"))
 
     service = SchedulerService.for_system(system, heartbeat=heartbeat, lease_seconds=lease_seconds, every=every,
                                           on_run=ran, on_leading=leading)

@@ -93,3 +93,10 @@ def test_bulletin_content_counts_per_branch(system: System, clock: ManualClock) 
         content = compose_bulletin(conn, "2025-03")
     (line,) = content.lines
     assert (line["tasks_done"], line["tasks_done_on_time"], line["tasks_done_late"], line["tasks_overdue"]) == (1, 0, 1, 2)
+
+
+def test_no_bulletin_before_there_is_a_branch(system: System, clock: ManualClock) -> None:
+    system.app.bootstrap("公司党委", "管理员", "A001")
+    clock.set_day(date(2025, 6, 3))
+    assert check_bulletin(system.app, system.views, date(2025, 6, 3)) is None
+    assert ids.bulletin_id("2025-05") not in system.app.repository
