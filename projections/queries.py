@@ -331,9 +331,14 @@ def warnings(
             task_rows = task_rows.where(getattr(tasks.c, column) == value)
             rect_rows = rect_rows.where(getattr(rectifications.c, column) == value)
     result = []
+    # Thousands of overdue items share a few hundred deadlines: classify each deadline once.
+    levels: dict[str, tuple[str | None, int | None]] = {}
     for query in (task_rows, rect_rows):
         for row in conn.execute(query).mappings():
-            level, left = classify(calendar, today, date.fromisoformat(row["deadline"]), limits)
+            deadline = row["deadline"]
+            if deadline not in levels:
+                levels[deadline] = classify(calendar, today, date.fromisoformat(deadline), limits)
+            level, left = levels[deadline]
             if level is not None:
                 result.append({**row, "level": level, "working_days_left": left})
     result.sort(key=lambda r: (LEVELS.index(r["level"]), r["deadline"], r["title"]))

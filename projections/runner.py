@@ -45,7 +45,7 @@ VIEW_CLASSES: tuple[type[View], ...] = (
 )
 VIEW_NAMES = tuple(v.name for v in VIEW_CLASSES)
 BATCH_SIZE = 5000
-ROW_CACHE_LIMIT = 200_000
+ROW_CACHE_LIMIT = 50_000
 """Rows kept between batches: beyond this the oldest are forgotten (memory stays bounded while the
 rows recent events touched, which the next events most likely touch again, stay at hand)."""
 
