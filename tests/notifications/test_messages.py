@@ -49,7 +49,7 @@ def test_each_event_reaches_who_it_concerns(system: System, clock: ManualClock, 
     app.verify_rectification(org.dept, rect, "整改到位")
     app.close_rectification(org.dept, rect)
     app.issue_monthly_bulletin("system:scheduler", "2025-05", [
-        {"org_id": org.branch.hex, "name": "变电运维室党支部", "rank": 1, "points": "12.5", "tasks_done": 3, "tasks_overdue": 1,
+        {"org_id": org.branch.hex, "org_name": "变电运维室党支部", "rank": 1, "points": "12.5", "tasks_done": 3, "tasks_overdue": 1,
          "rectifications_overdue": 0}], "五月全公司完成任务 3 项，逾期 1 项。")
     notifier.run_once()
 
@@ -78,6 +78,7 @@ def test_each_event_reaches_who_it_concerns(system: System, clock: ManualClock, 
     assert "退回原因：佐证材料不全，请补充会议记录" in bodies["task_returned"]
     assert "赵书记定于 2025年5月9日星期五 与您进行约谈" in bodies["interview_scheduled"]
     assert "变电运维室党支部本月情况：排名第 1，积分 12.5，完成任务 3 项，逾期未完成任务 1 项" in bodies["monthly_bulletin"]
+    assert "1. 变电运维室党支部：积分 12.5，完成 3 项，逾期 1 项" in bodies["monthly_bulletin"]
     assert len(robot.at("/wecom/b")) == 6  # one per message to the branch
 
 
