@@ -90,7 +90,11 @@ def _give_demo(state: CliState, password: str) -> int:
 @click.option("--secure-cookies", is_flag=True, help="Send the session cookie over HTTPS only (behind TLS).")
 @click.option("--notify/--no-notify", default=True, show_default=True,
               help="Run the notifier in a thread (fills the inboxes, sends email and robot messages).")
-def serve(state: CliState, host: str, port: int, demo_accounts: bool, secure_cookies: bool, notify: bool) -> None:
+@click.option("--scheduler/--no-scheduler", "schedule", default=True, show_default=True,
+              help="Run the scheduler (reminders, meeting cadence, monthly bulletin); of several processes only one acts.")
+def serve(
+    state: CliState, host: str, port: int, demo_accounts: bool, secure_cookies: bool, notify: bool, schedule: bool
+) -> None:
     """Start the web application (embedded SQLite by default; PostgreSQL with --database-url)."""
     import threading
 
@@ -99,6 +103,7 @@ def serve(state: CliState, host: str, port: int, demo_accounts: bool, secure_coo
     from dutyloop.cli.notify import notifier_for
     from dutyloop.web.app import WebOptions, create_app
     from notifications.service import NotifierService
+    from scheduler.service import SchedulerService
 
     system = state.open()
     system.catch_up()
@@ -110,9 +115,14 @@ def serve(state: CliState, host: str, port: int, demo_accounts: bool, secure_coo
     service = NotifierService(notifier_for(system)) if notify else None
     if service is not None:
         threading.Thread(target=service.run_forever, name="notifier", daemon=True).start()
+    scheduler = SchedulerService.for_system(system) if schedule else None
+    if scheduler is not None:
+        scheduler.start()
     click.echo(state.zh(f"DutyLoop 网页：http://{host}:{port}/", f"DutyLoop web: http://{host}:{port}/"))
     try:
         uvicorn.run(app, host=host, port=port, log_level="info")
     finally:
+        if scheduler is not None:
+            scheduler.shutdown()
         if service is not None:
             service.stop()

@@ -14,12 +14,14 @@ from uuid import UUID
 import pytest
 from click.testing import CliRunner
 from fastapi.testclient import TestClient
+from sqlalchemy import select, text
 
 from web_support import PASSWORD, Browserless, World, build_world
 from dutyloop.cli import main
 from dutyloop.settings import Settings
 from dutyloop.web.accounts import Accounts
 from dutyloop.web.app import create_app
+from scheduler.lock import leases
 
 ENV = ("DUTYLOOP_DATABASE_URL", "DUTYLOOP_USER", "DUTYLOOP_LOCALE", "DUTYLOOP_DATA_DIR", "DUTYLOOP_POSTGRES_SCHEMA")
 
@@ -72,6 +74,11 @@ def test_dutyloop_serve_answers_on_loopback(small_world: World) -> None:
                 assert time.monotonic() < deadline, "dutyloop serve did not answer"
                 time.sleep(0.2)
         assert "登录党建责任闭环" in body
+        with small_world.system.engine.connect() as conn:
+            holders = conn.execute(select(leases.c.holder)).scalars().all()
+            jobs = conn.execute(text("SELECT id FROM scheduler_jobs ORDER BY id")).scalars().all()
+        assert len(holders) == 1, "the server's scheduler holds the lease"
+        assert jobs == ["bulletin", "deadlines", "meetings"]
     finally:
         server.terminate()
         output, _ = server.communicate(timeout=15)
