@@ -9,7 +9,7 @@ import click
 
 from domain.clock import ManualClock, SystemClock, today
 from dutyloop.cli.base import CliState, command, emit, main
-from dutyloop.demo import build_demo
+from dutyloop.demo import DEMO_PASSWORD, build_demo
 from dutyloop.wiring import open_system
 from projections import queries
 
@@ -86,11 +86,15 @@ def _overview(state: CliState, day: date, summary: object | None) -> None:
     ))
     chain_hint = chains[0]["rectification_id"][:8] if chains else "<id>"
     click.echo(state.zh("接下来可以试试：", "Try next:"))
-    for line in (
-        f"dutyloop --as {secretary or 'S0001'} mywork          # {state.zh('支部书记的待办和预警', 'a secretary’s work and warnings')}",
-        f"dutyloop board                                   # {state.zh('支部看板', 'the branch board')}",
-        f"dutyloop chain {chain_hint}                          # {state.zh('一条整改链的全过程', 'a rectification chain end to end')}",
-        f"dutyloop board --as-of {day.replace(month=6, day=30) if day.month > 6 else day}            # {state.zh('历史某日的看板', 'the board as of a past date')}",
-        f"dutyloop verify                                  # {state.zh('核验记录未被篡改', 'prove the record unaltered')}",
+    last_quarter = (day.year, (day.month - 1) // 3) if day.month > 3 else (day.year - 1, 4)
+    for command_line, zh, en in (
+        (f"dutyloop --as {secretary or 'S0001'} mywork", "支部书记的待办和预警", "a secretary’s work and warnings"),
+        ("dutyloop board", "支部看板", "the branch board"),
+        (f"dutyloop chain {chain_hint}", "一条整改链的全过程", "a rectification chain end to end"),
+        (f"dutyloop board --as-of {day.replace(month=6, day=30) if day.month > 6 else day}", "历史某日的看板", "the board as of a past date"),
+        (f"dutyloop ranking --quarter {last_quarter[0]}Q{last_quarter[1]}", "季度亮比", "the quarter’s ranking"),
+        ("dutyloop verify", "核验记录未被篡改", "prove the record unaltered"),
+        ("dutyloop serve --demo-accounts", f"网页端 http://127.0.0.1:8000 ，以 {secretary or 'S0001'} / {DEMO_PASSWORD} 登录",
+         f"the web at http://127.0.0.1:8000, log in as {secretary or 'S0001'} / {DEMO_PASSWORD}"),
     ):
-        click.echo("  " + line)
+        click.echo(f"  {command_line:<48} # {state.zh(zh, en)}")

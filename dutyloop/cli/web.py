@@ -8,10 +8,10 @@ from uuid import UUID
 import click
 
 from dutyloop.cli.base import CliState, command, done, emit, main
+from dutyloop.demo import DEMO_PASSWORD
 from dutyloop.web.accounts import Accounts
 from projections import queries
 
-DEMO_PASSWORD = "dutyloop-demo"
 
 
 @main.group("account")
