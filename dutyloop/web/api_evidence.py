@@ -11,7 +11,6 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
 from domain.evidence import evidence_item
@@ -38,12 +37,5 @@ async def report_with_evidence(
         items.append(evidence_item("text", evidence.text))
     items += [evidence_item("link", link) for link in evidence.links if link.strip()]
     contents = [_bytes(f.content_base64, f"evidence.files.{i}.content_base64", limit) for i, f in enumerate(evidence.files)]
-    stored: list[uploads.StoredFile] = []
-    try:
-        for sent, content in zip(evidence.files, contents, strict=True):
-            stored.append(await uploads.store(UploadFile(io.BytesIO(content), filename=sent.name), data_dir, limit, today))
-        items += [evidence_item("file", f.relative, f.name) for f in stored]
-        await run_in_threadpool(command, items)
-    except BaseException:
-        uploads.discard(stored)
-        raise
+    files = [UploadFile(io.BytesIO(content), filename=sent.name) for sent, content in zip(evidence.files, contents, strict=True)]
+    await uploads.run_with_files(data_dir, limit, today, items, files, command)

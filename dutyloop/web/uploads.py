@@ -128,20 +128,27 @@ def _size(limit: int) -> str:
 async def report_with_evidence(
     data_dir: Path, limit: int, today: date, text: str, link: str, files: list[UploadFile], command: Callable[[list[dict[str, str]]], None]
 ) -> None:
-    """Store the files, then run the report command with the text, link and files as evidence;
-    if anything refuses, the stored files go again (nothing recorded, nothing kept)."""
+    """A report from a form: its text, its link and its uploaded files as evidence."""
     evidence = []
     if text.strip():
         evidence.append(evidence_item("text", text))
     if link.strip():
         evidence.append(evidence_item("link", link))
+    # A form with no file chosen still sends an empty file part.
+    await run_with_files(data_dir, limit, today, evidence, [f for f in files if f.filename], command)
+
+
+async def run_with_files(
+    data_dir: Path, limit: int, today: date, evidence: list[dict[str, str]], files: list[UploadFile],
+    command: Callable[[list[dict[str, str]]], None],
+) -> None:
+    """Store the files, then run the report command with them added to the evidence; if anything
+    refuses, the stored files go again (nothing recorded, nothing kept)."""
     stored: list[StoredFile] = []
     try:
         for upload in files:
-            if upload.filename:
-                stored.append(await store(upload, data_dir, limit, today))
-        evidence += [evidence_item("file", f.relative, f.name) for f in stored]
-        await run_in_threadpool(command, evidence)
+            stored.append(await store(upload, data_dir, limit, today))
+        await run_in_threadpool(command, evidence + [evidence_item("file", f.relative, f.name) for f in stored])
     except BaseException:
         discard(stored)
         raise
