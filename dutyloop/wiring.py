@@ -3,6 +3,8 @@ for the read models on the same database, and the projection runner that keeps t
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from sqlalchemy import Engine, create_engine, event, text
@@ -64,10 +66,30 @@ def open_system(settings: Settings | None = None, clock: Clock | None = None) ->
     if not settings.is_postgres:
         settings.data_dir.mkdir(parents=True, exist_ok=True)
     engine = make_engine(settings)
-    if settings.is_postgres and settings.postgres_schema:
-        with engine.begin() as conn:
-            conn.execute(text(f'CREATE SCHEMA IF NOT EXISTS "{settings.postgres_schema}"'))
-    app = DutyLoop(env=settings.eventsourcing_env(), clock=clock)
-    views = ProjectionRunner(engine, app)
-    views.create_tables()
+    with _one_setting_up(engine, settings):
+        if settings.is_postgres and settings.postgres_schema:
+            with engine.begin() as conn:
+                conn.execute(text(f'CREATE SCHEMA IF NOT EXISTS "{settings.postgres_schema}"'))
+        app = DutyLoop(env=settings.eventsourcing_env(), clock=clock)
+        views = ProjectionRunner(engine, app)
+        views.create_tables()
     return System(settings=settings, clock=clock, app=app, engine=engine, views=views)
+
+
+@contextmanager
+def _one_setting_up(engine: Engine, settings: Settings) -> Iterator[None]:
+    """Processes started together on PostgreSQL (web workers, the scheduler, runners) would race
+    each other's ``CREATE … IF NOT EXISTS`` and fail; a session advisory lock lets one set up at a
+    time. SQLite serialises schema changes itself."""
+    if not settings.is_postgres:
+        yield
+        return
+    key = {"key": f"dutyloop-setup:{settings.postgres_schema}"}
+    with engine.connect() as conn:
+        conn.execute(text("SELECT pg_advisory_lock(hashtext(:key))"), key)
+        conn.commit()
+        try:
+            yield
+        finally:
+            conn.execute(text("SELECT pg_advisory_unlock(hashtext(:key))"), key)
+            conn.commit()
