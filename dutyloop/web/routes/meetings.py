@@ -4,6 +4,7 @@ one form, or an .xlsx file from our template), and break a task down to the bran
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 from urllib.parse import quote
@@ -14,6 +15,7 @@ from sqlalchemy import Connection
 from starlette.requests import Request
 from starlette.responses import Response
 
+from domain.application import DutyLoop, TaskSpec
 from domain.authority import BRANCH_ROLES, LEADING_ROLES
 from domain.errors import NotFound
 from domain.vocabulary import MeetingKind, parse
@@ -142,25 +144,30 @@ async def issue(
 ) -> Response:
     """分级下达: the rows of the form and of an uploaded template, all in one write."""
     target = parse_id(meeting_id, "meeting")
-    found = await _lines(title, org, owner, deadline, requirements, sheet, request)
-    system = system_of(request)
-    with system.engine.connect() as conn:
-        task_specs = tasklines.specs(conn, found)
-    ids = system.app.issue_task_list(viewer.actor, target, task_specs)
-    catch_up(request)
+    ids = await _issue(request, title, org, owner, deadline, requirements, sheet,
+                       lambda app, specs: app.issue_task_list(viewer.actor, target, specs))
     notice(request, f"已下达 {len(ids)} 项任务", f"Issued {len(ids)} tasks")
     return redirect(f"/meetings/{target.hex}")
 
 
-async def _lines(title: list[str], org: list[str], owner: list[str], deadline: list[str], requirements: list[str],
-                 sheet: UploadFile | None, request: Request) -> list[dict[str, str]]:
+async def _issue(
+    request: Request, title: list[str], org: list[str], owner: list[str], deadline: list[str], requirements: list[str],
+    sheet: UploadFile | None, issue: Callable[[DutyLoop, list[TaskSpec]], list[UUID]],
+) -> list[UUID]:
+    """A task list from the form's rows and an uploaded template, issued in one write (from a
+    meeting's minutes or by breaking a task down)."""
     found = tasklines.form_lines(title, org, owner, deadline, requirements)
     if sheet is not None and sheet.filename:
         content = await sheet.read(request.app.state.options.max_upload_bytes + 1)
         if len(content) > request.app.state.options.max_upload_bytes:
             raise FormRefused(f"“{sheet.filename}”过大", f"“{sheet.filename}” is too large")
         found += tasklines.xlsx_lines(content, sheet.filename)
-    return found
+    system = system_of(request)
+    with system.engine.connect() as conn:
+        specs = tasklines.specs(conn, found)
+    ids = issue(system.app, specs)
+    catch_up(request)
+    return ids
 
 
 @router.get("/tasks/{task_id}/break-down")
@@ -190,11 +197,7 @@ async def break_down(
     viewer: Viewer = Depends(current_viewer),
 ) -> Response:
     target = parse_id(task_id, "task")
-    found = await _lines(title, org, owner, deadline, requirements, sheet, request)
-    system = system_of(request)
-    with system.engine.connect() as conn:
-        task_specs = tasklines.specs(conn, found)
-    ids = system.app.break_down_task(viewer.actor, target, task_specs)
-    catch_up(request)
+    ids = await _issue(request, title, org, owner, deadline, requirements, sheet,
+                       lambda app, specs: app.break_down_task(viewer.actor, target, specs))
     notice(request, f"已分解为 {len(ids)} 项任务", f"Broken down into {len(ids)} tasks")
     return redirect(f"/tasks/{target.hex}")
