@@ -57,6 +57,14 @@ def entries(rows: list[dict[str, Any]], words: Words, timezone: str, link_entiti
             event_type=row["event_type"],
             link=f"{path}{row['entity_id']}" if link_entities and path else None,
             details=shown,
-            evidence=[e for e in details.get("evidence", []) if isinstance(e, dict)],
+            evidence=[_with_download(e, row) for e in details.get("evidence", []) if isinstance(e, dict)],
         ))
     return result
+
+
+def _with_download(item: dict[str, str], row: dict[str, Any]) -> dict[str, str]:
+    """A stored file is downloaded through the task or rectification whose report carries it, so
+    only those who may see that may fetch it."""
+    if item.get("kind") != "file" or not str(item.get("value", "")).startswith("evidence/"):
+        return item
+    return {**item, "href": f"/files/{row['entity_kind'].lower()}/{row['entity_id']}/{item['value']}"}

@@ -76,7 +76,9 @@ def test_a_stale_form_after_a_concurrent_edit_is_refused(world: World, secretary
     assert world.events() == before
 
 
-def test_a_good_report_with_office_evidence_is_recorded_once(world: World, secretary_task: tuple[Browserless, dict[str, Any]]) -> None:
+def test_a_good_report_with_office_evidence_is_recorded_once(
+    world: World, secretary_task: tuple[Browserless, dict[str, Any]], login_as: Callable[[str], Browserless]
+) -> None:
     person, task = secretary_task
     workbook = io.BytesIO()
     with zipfile.ZipFile(workbook, "w") as archive:
@@ -93,10 +95,18 @@ def test_a_good_report_with_office_evidence_is_recorded_once(world: World, secre
     evidence = world.system.app.task(UUID(task["id"])).evidence
     assert [e["kind"] for e in evidence] == ["text", "file"]
     assert (world.system.settings.data_dir / evidence[1]["value"]).read_bytes() == workbook.getvalue()
-    download = person.get(f"/files/{evidence[1]['value']}")
+    href = f"/files/task/{task['id']}/{evidence[1]['value']}"
+    assert f'href="{href}"' in person.get(f"/tasks/{task['id']}").text
+    download = person.get(href)
     assert download.status_code == 200 and download.content == workbook.getvalue()
     assert "attachment" in download.headers["content-disposition"]
-    assert person.get("/files/../dutyloop.db").status_code == 404
+    assert person.get(f"/files/task/{task['id']}/../dutyloop.db").status_code == 404
+    other_task = world.overdue_secretary_task(status="signed")
+    assert person.get(f"/files/task/{other_task['id']}/{evidence[1]['value']}").status_code in (403, 404), \
+        "a file is served only through the task whose report carries it"
+    other_branch = next(org for org in world.demo.branches if org.hex != task["org_id"])
+    outsider = login_as(world.staff_no(world.demo.people.secretaries[other_branch]))
+    assert outsider.get(href).status_code == 403
 
 
 def test_a_request_body_over_the_limit_is_refused_before_it_is_read(

@@ -21,7 +21,7 @@ from dutyloop.web.pages import notice, redirect, render
 from dutyloop.web.timeline import entries
 from dutyloop.wiring import System
 from projections import queries
-from projections.tables import chain_links, organisations, tasks
+from projections.tables import chain_links, organisations, rectifications, tasks
 
 router = APIRouter(include_in_schema=False)
 
@@ -179,10 +179,31 @@ def cancel(request: Request, task_id: str, reason: str = Form(...), expected_ver
                 "已撤销任务", "Task cancelled")
 
 
-@router.get("/files/{relative:path}")
-def evidence_file(request: Request, relative: str, viewer: Viewer = Depends(current_viewer)) -> Response:
-    """A stored evidence file, to people logged in, as a download (never shown as a page)."""
-    path = uploads.resolve(system_of(request).settings.data_dir, relative)
+@router.get("/files/{kind}/{entity_id}/{relative:path}")
+def evidence_file(
+    request: Request, kind: str, entity_id: str, relative: str, viewer: Viewer = Depends(current_viewer),
+    conn: Connection = Depends(fresh_views),
+) -> Response:
+    """A stored evidence file as a download (never shown as a page), to those who may see the task
+    or rectification whose report carries it."""
+    if kind not in ("task", "rectification"):
+        raise NotFound("file", relative)
+    target = parse_id(entity_id, kind).hex
+    if kind == "task":
+        task = queries.task_detail(conn, target)
+        followers = [parse_id(f, "person") for f in json.loads(task["followers"])]
+        viewer.require_view(parse_id(task["org_id"], "organisation"), parse_id(task["owner_id"], "person"), *followers)
+    else:
+        rect = conn.execute(select(rectifications.c.org_id, rectifications.c.owner_id)
+                            .where(rectifications.c.rectification_id == target)).first()
+        if rect is None:
+            raise NotFound("rectification", entity_id)
+        viewer.require_view(parse_id(rect.org_id, "organisation"), parse_id(rect.owner_id, "person"))
+    reported = {
+        item.get("value") for row in queries.timeline(conn, [target])
+        for item in row["details"].get("evidence", []) if isinstance(item, dict)
+    }
+    path = uploads.resolve(system_of(request).settings.data_dir, relative) if relative in reported else None
     if path is None:
         raise NotFound("file", relative)
     return FileResponse(path, media_type=uploads.MEDIA_TYPES[path.suffix], filename=path.name,
