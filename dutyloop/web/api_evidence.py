@@ -8,10 +8,9 @@ import base64
 import binascii
 import io
 from collections.abc import Callable
-from datetime import date
-from pathlib import Path
 
 from starlette.datastructures import UploadFile
+from starlette.requests import Request
 
 from domain.evidence import evidence_item
 from dutyloop.web import uploads
@@ -29,13 +28,12 @@ def _bytes(encoded: str, field: str, limit: int) -> bytes:
         raise Refused(422, "invalid_input", f"{field}不是有效的 base64 内容", f"{field} is not valid base64", [field]) from None
 
 
-async def report_with_evidence(
-    data_dir: Path, limit: int, today: date, evidence: Evidence, command: Callable[[list[dict[str, str]]], None]
-) -> None:
+async def report_with_evidence(request: Request, evidence: Evidence, command: Callable[[list[dict[str, str]]], None]) -> None:
     items = []
     if evidence.text.strip():
         items.append(evidence_item("text", evidence.text))
     items += [evidence_item("link", link) for link in evidence.links if link.strip()]
+    limit = request.app.state.options.max_upload_bytes
     contents = [_bytes(f.content_base64, f"evidence.files.{i}.content_base64", limit) for i, f in enumerate(evidence.files)]
     files = [UploadFile(io.BytesIO(content), filename=sent.name) for sent, content in zip(evidence.files, contents, strict=True)]
-    await uploads.run_with_files(data_dir, limit, today, items, files, command)
+    await uploads.run_with_files(request, items, files, command)

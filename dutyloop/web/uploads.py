@@ -15,8 +15,10 @@ from pathlib import Path
 
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
+from starlette.requests import Request
 
 from domain.evidence import evidence_item
+from dutyloop.web.deps import business_today, system_of
 from dutyloop.web.errors import FormRefused
 
 CHUNK = 64 * 1024
@@ -126,7 +128,7 @@ def _size(limit: int) -> str:
 
 
 async def report_with_evidence(
-    data_dir: Path, limit: int, today: date, text: str, link: str, files: list[UploadFile], command: Callable[[list[dict[str, str]]], None]
+    request: Request, text: str, link: str, files: list[UploadFile], command: Callable[[list[dict[str, str]]], None]
 ) -> None:
     """A report from a form: its text, its link and its uploaded files as evidence."""
     evidence = []
@@ -135,15 +137,16 @@ async def report_with_evidence(
     if link.strip():
         evidence.append(evidence_item("link", link))
     # A form with no file chosen still sends an empty file part.
-    await run_with_files(data_dir, limit, today, evidence, [f for f in files if f.filename], command)
+    await run_with_files(request, evidence, [f for f in files if f.filename], command)
 
 
 async def run_with_files(
-    data_dir: Path, limit: int, today: date, evidence: list[dict[str, str]], files: list[UploadFile],
-    command: Callable[[list[dict[str, str]]], None],
+    request: Request, evidence: list[dict[str, str]], files: list[UploadFile], command: Callable[[list[dict[str, str]]], None],
 ) -> None:
-    """Store the files, then run the report command with them added to the evidence; if anything
-    refuses, the stored files go again (nothing recorded, nothing kept)."""
+    """Store the files (under the data directory, within the site's size limit, filed by today's
+    date), then run the report command with them added to the evidence; if anything refuses, the
+    stored files go again (nothing recorded, nothing kept)."""
+    data_dir, limit, today = system_of(request).settings.data_dir, request.app.state.options.max_upload_bytes, business_today(request)
     stored: list[StoredFile] = []
     try:
         for upload in files:

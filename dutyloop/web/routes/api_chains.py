@@ -15,7 +15,7 @@ from starlette.requests import Request
 from dutyloop.web import api_models as m
 from dutyloop.web.api_evidence import report_with_evidence
 from dutyloop.web.api_support import ERROR_RESPONSES, Caller, JsonRoute, run_command
-from dutyloop.web.deps import Viewer, business_today, system_of
+from dutyloop.web.deps import Viewer, system_of
 
 router = APIRouter(prefix="/api/v1", tags=["inspections and rectifications"], route_class=JsonRoute, responses=ERROR_RESPONSES)
 
@@ -77,7 +77,7 @@ def progress(request: Request, rect_id: UUID, body: m.Note, viewer: Viewer = Cal
 async def completion(request: Request, rect_id: UUID, body: m.Report, viewer: Viewer = Caller) -> m.Done:
     system = system_of(request)
     await report_with_evidence(
-        system.settings.data_dir, request.app.state.options.max_upload_bytes, business_today(request), body.evidence,
+        request, body.evidence,
         lambda evidence: run_command(request, body, rect_id, lambda: system.app.report_rectification_completion(
             viewer.actor, rect_id, evidence, body.note, expected_version=body.expected_version)),
     )

@@ -14,7 +14,7 @@ from starlette.requests import Request
 from dutyloop.web import api_models as m
 from dutyloop.web.api_evidence import report_with_evidence
 from dutyloop.web.api_support import ERROR_RESPONSES, Caller, JsonRoute, run_command
-from dutyloop.web.deps import Viewer, business_today, catch_up, system_of
+from dutyloop.web.deps import Viewer, catch_up, system_of
 from projections import queries
 
 router = APIRouter(prefix="/api/v1/tasks", tags=["tasks"], route_class=JsonRoute, responses=ERROR_RESPONSES)
@@ -42,7 +42,7 @@ def progress(request: Request, task_id: UUID, body: m.Note, viewer: Viewer = Cal
 async def done(request: Request, task_id: UUID, body: m.Report, viewer: Viewer = Caller) -> m.Done:
     system = system_of(request)
     await report_with_evidence(
-        system.settings.data_dir, request.app.state.options.max_upload_bytes, business_today(request), body.evidence,
+        request, body.evidence,
         lambda evidence: run_command(request, body, task_id, lambda: system.app.report_task_done(
             viewer.actor, task_id, evidence, body.note, expected_version=body.expected_version)),
     )

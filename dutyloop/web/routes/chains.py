@@ -161,7 +161,7 @@ async def complete(
     system = system_of(request)
     target = parse_id(rect_id, "rectification")
     await uploads.report_with_evidence(
-        system.settings.data_dir, request.app.state.options.max_upload_bytes, business_today(request), text, link, files,
+        request, text, link, files,
         lambda evidence: system.app.report_rectification_completion(viewer.actor, target, evidence, note, expected_version=expected_version),
     )
     catch_up(request)

@@ -128,7 +128,7 @@ async def done(
     system = system_of(request)
     target = parse_id(task_id, "task")
     await uploads.report_with_evidence(
-        system.settings.data_dir, request.app.state.options.max_upload_bytes, business_today(request), text, link, files,
+        request, text, link, files,
         lambda evidence: system.app.report_task_done(viewer.actor, target, evidence, note, expected_version=expected_version),
     )
     catch_up(request)
