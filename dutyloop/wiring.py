@@ -3,6 +3,7 @@ for the read models on the same database, and the projection runner that keeps t
 
 from __future__ import annotations
 
+import fcntl
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -78,11 +79,17 @@ def open_system(settings: Settings | None = None, clock: Clock | None = None) ->
 
 @contextmanager
 def _one_setting_up(engine: Engine, settings: Settings) -> Iterator[None]:
-    """Processes started together on PostgreSQL (web workers, the scheduler, runners) would race
-    each other's ``CREATE … IF NOT EXISTS`` and fail; a session advisory lock lets one set up at a
-    time. SQLite serialises schema changes itself."""
+    """Processes started together (web workers, the scheduler, runners) would race each other's
+    ``CREATE … IF NOT EXISTS`` and fail — on SQLite a transaction that read the schema cannot then
+    write once another wrote first; one sets up at a time: a session advisory lock on PostgreSQL,
+    a lock on a file beside the database on SQLite."""
     if not settings.is_postgres:
-        yield
+        with open(settings.data_dir / "dutyloop.db.setup-lock", "a") as lock_file:
+            fcntl.flock(lock_file, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(lock_file, fcntl.LOCK_UN)
         return
     key = {"key": f"dutyloop-setup:{settings.postgres_schema}"}
     with engine.connect() as conn:

@@ -38,7 +38,7 @@ from sqlalchemy import (
     text,
     update,
 )
-from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 
 LOCK_NAME = "dutyloop-scheduler"
 
@@ -129,7 +129,20 @@ class LeaseLock:
         self.engine = engine
         self.ttl = ttl
         self.holder = holder_name()
-        lease_metadata.create_all(engine)
+        self._create_table()
+
+    def _create_table(self) -> None:
+        """SQLite refuses at once, without waiting, a transaction that read the schema and then
+        wants to write while another process (a second scheduler starting at the same moment)
+        wrote first; trying again after a short pause sees the table the other one made."""
+        for attempt in range(20):
+            try:
+                lease_metadata.create_all(self.engine)
+                return
+            except OperationalError as error:
+                if "locked" not in str(error) or attempt == 19:
+                    raise
+                time.sleep(0.05 * (attempt + 1))
 
     def try_acquire(self) -> bool:
         now = time.time()
