@@ -32,13 +32,14 @@ from pathlib import Path
 from bench import deadlines, writers
 from bench.baseline import batched_save_rate, rate, raw_application, single_save_rate
 from bench.generate import generate
-from bench.rebuild import RebuildResult, peak_rss_mb, settings_to_json
+from bench.rebuild import RebuildResult, settings_to_json
 from domain.application import TaskSpec
 from domain.clock import ManualClock
 from domain.task import Deadline
 from domain.vocabulary import MeetingKind
 from dutyloop.demo import DemoSummary
 from dutyloop.integrity import verify
+from dutyloop.rebuild import peak_rss_mb
 from dutyloop.settings import Settings
 from dutyloop.wiring import System, open_system
 from projections import queries
@@ -121,7 +122,9 @@ def _run(args: argparse.Namespace, tmp: Path, used: list[Settings], open_tasks: 
     system.catch_up()
 
     result = _rebuild_elsewhere(system.settings)
-    rows.append(_ratio_row("3. rebuild all views", result.rebuild_rate, "events/s", result.read_rate, "read+decode", 0.5))
+    rows.append(_ratio_row(
+        f"3. rebuild all views ({result.workers} proc.)", result.rebuild_rate, "events/s", result.read_rate, "read+decode", 0.5
+    ))
 
     began = time.perf_counter()
     verdict = verify(system.engine)

@@ -15,11 +15,11 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from uuid import UUID
 
+from bench.org import SmallOrg, small_org
 from domain.application import TaskSpec
 from domain.clock import ManualClock
 from domain.task import Deadline
 from domain.vocabulary import MeetingKind
-from bench.org import SmallOrg, small_org
 from dutyloop.settings import Settings
 from dutyloop.wiring import System, open_system
 from scheduler.deadlines import check_deadlines

@@ -1,8 +1,9 @@
 """Rebuild every view from zero in a process of its own, so its memory is the rebuild's alone.
 
 ``python -m bench.rebuild SETTINGS_JSON`` prints one JSON line: the library's read-and-decode
-rate of the same log (measured first, in this process), the rebuild rate, and the peak resident
-memory reached by the time a quarter, half and all of the log had been applied. Memory that
+rate of the same log (measured first, in this process), the rebuild rate as ``dutyloop rebuild``
+runs it (the views split among worker processes, one per core), and the peak resident memory of
+the largest process by the time a quarter, half and all of the log had been applied. Memory that
 stays flat from a quarter to all of the log shows the rebuild streams instead of loading the log.
 """
 
@@ -16,10 +17,9 @@ from typing import Any
 
 from bench.baseline import rate, read_decode_rate
 from domain.clock import SystemClock
+from dutyloop.rebuild import Rebuild, peak_rss_mb
 from dutyloop.settings import Settings
 from dutyloop.wiring import open_system
-
-_STATUS = Path("/proc/self/status")
 
 
 @dataclass
@@ -32,16 +32,8 @@ class RebuildResult:
     """(events applied, peak resident MB so far), at about 25 %, 50 % and 100 % of the log."""
     with_indexes_mb: float = 0.0
     """The peak once the indexes dropped for the rebuild are built again (the database's sorts)."""
-
-
-def peak_rss_mb() -> float:
-    """The process's peak resident set (VmHWM) in MB; 0 where /proc is not available."""
-    if not _STATUS.exists():
-        return 0.0
-    for line in _STATUS.read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    return 0.0
+    workers: int = 1
+    """Worker processes the views were split among."""
 
 
 def _reset_peak() -> None:
@@ -52,7 +44,7 @@ def _reset_peak() -> None:
         pass
 
 
-def rebuild(settings: Settings) -> RebuildResult:
+def rebuild(settings: Settings, workers: int | None = None) -> RebuildResult:
     system = open_system(settings, SystemClock(settings.timezone))
     try:
         head = system.views.head()
@@ -60,14 +52,21 @@ def rebuild(settings: Settings) -> RebuildResult:
         _reset_peak()
         marks = [head // 4, head // 2, head]
         peaks: list[tuple[int, float]] = []
+        job = Rebuild(system, workers)
+
+        def peak() -> float:
+            """The largest process of the rebuild: this one, or a worker."""
+            return max([peak_rss_mb(), *job.worker_peak_mb.values()])
 
         def progress(applied: int, position: int) -> None:
             while marks and position >= marks[0]:
                 marks.pop(0)
-                peaks.append((position, peak_rss_mb()))
+                peaks.append((position, peak()))
 
-        count, seconds = system.views.rebuild(progress=progress)
-        return RebuildResult(read_rate, count, seconds, rate(count, seconds), peaks, peak_rss_mb())
+        count, seconds = job.run(progress=progress)
+        return RebuildResult(
+            read_rate, count, seconds, rate(count, seconds), peaks, peak(), job.worker_count(len(system.views.views))
+        )
     finally:
         system.close()
 

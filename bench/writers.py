@@ -20,12 +20,12 @@ from uuid import UUID
 
 from sqlalchemy import func, select
 
+from bench.org import small_org
 from bench.rebuild import settings_from_json, settings_to_json
 from domain.application import TaskSpec
 from domain.clock import ManualClock, SystemClock
 from domain.task import Deadline
 from domain.vocabulary import MeetingKind
-from bench.org import small_org
 from dutyloop.integrity import verify
 from dutyloop.settings import Settings
 from dutyloop.wiring import System, open_system

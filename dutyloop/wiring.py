@@ -13,7 +13,7 @@ from sqlalchemy import Engine, create_engine, event, text
 from domain.application import DutyLoop
 from domain.clock import Clock, SystemClock
 from dutyloop.settings import Settings
-from projections.runner import ProjectionRunner
+from projections.runner import VIEW_CLASSES, ProjectionRunner
 
 
 @dataclass
@@ -74,6 +74,15 @@ def open_system(settings: Settings | None = None, clock: Clock | None = None) ->
         app = DutyLoop(env=settings.eventsourcing_env(), clock=clock)
         views = ProjectionRunner(engine, app)
         views.create_tables()
+    return System(settings=settings, clock=clock, app=app, engine=engine, views=views)
+
+
+def open_view_runner(settings: Settings, clock: Clock, names: list[str]) -> System:
+    """A system whose runner keeps only the named views, for a worker of a parallel rebuild. It
+    sets nothing up: the parent did, and dropped the views' indexes, which must stay dropped."""
+    engine = make_engine(settings)
+    app = DutyLoop(env=settings.eventsourcing_env(), clock=clock)
+    views = ProjectionRunner(engine, app, view_classes=[cls for cls in VIEW_CLASSES if cls.name in names])
     return System(settings=settings, clock=clock, app=app, engine=engine, views=views)
 
 

@@ -6,14 +6,19 @@ it — is linked to the chain, so the whole story is one look-up in the trail.""
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from sqlalchemy import select
 
 from projections.batch import Batch
-from projections.tables import chain_links, findings, interviews, rectifications, work_prompts
-from projections.view import View, day, hx
+from projections.tables import (
+    chain_links,
+    findings,
+    interviews,
+    rectifications,
+    work_prompts,
+)
+from projections.view import View, day, hx, to_json
 
 
 class ChainsView(View):
@@ -57,7 +62,7 @@ class ChainsView(View):
         batch.put(interviews, {
             "interview_id": hx(e.originator_id), "interviewer_id": hx(e.interviewer_id),
             "interviewee_id": hx(e.interviewee_id), "org_id": hx(e.org_id), "reason": e.reason,
-            "causes": json.dumps(causes), "planned_on": day(e.planned_on), "held_on": None,
+            "causes": to_json(causes), "planned_on": day(e.planned_on), "held_on": None,
             "status": "scheduled", "rectification_deadline": None,
         })
         self._link(batch, e.originator_id, e.originator_id)

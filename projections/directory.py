@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
+
+import orjson
 
 from projections.batch import Batch
 from projections.tables import (
@@ -14,7 +15,7 @@ from projections.tables import (
     responsibility_lists,
     role_assignments,
 )
-from projections.view import View, day, hx
+from projections.view import View, day, hx, to_json
 
 
 class DirectoryView(View):
@@ -48,7 +49,7 @@ class DirectoryView(View):
         person_id = hx(e.originator_id)
         batch.put(role_assignments, {
             "person_id": person_id, "role": e.role, "org_id": hx(e.org_id), "duty": e.duty,
-            "field_org_ids": json.dumps([hx(o) for o in e.field_org_ids]),
+            "field_org_ids": to_json([hx(o) for o in e.field_org_ids]),
         })
         self._change_roles(batch, person_id, lambda roles: [*_without(roles, e.role, hx(e.org_id)), [e.role, hx(e.org_id)]])
 
@@ -60,13 +61,13 @@ class DirectoryView(View):
     def _change_roles(self, batch: Batch, person_id: str | None, change: Any) -> None:
         row = batch.get(people, person_id)
         if row is not None:
-            batch.update(people, person_id, roles=json.dumps(change(json.loads(row["roles"]))))
+            batch.update(people, person_id, roles=to_json(change(orjson.loads(row["roles"]))))
 
     def on_LiaisonPointLinked(self, batch: Batch, nid: int, e: Any) -> None:
         row = batch.get(people, hx(e.originator_id))
         if row is not None:
-            linked = [*json.loads(row["liaison_org_ids"]), hx(e.org_id)]
-            batch.update(people, hx(e.originator_id), liaison_org_ids=json.dumps(linked))
+            linked = [*orjson.loads(row["liaison_org_ids"]), hx(e.org_id)]
+            batch.update(people, hx(e.originator_id), liaison_org_ids=to_json(linked))
 
     def on_ContactUpdated(self, batch: Batch, nid: int, e: Any) -> None:
         batch.update(people, hx(e.originator_id), email=e.email, phone=e.phone)

@@ -18,6 +18,8 @@ from uuid import UUID
 import orjson
 from eventsourcing.persistence import Mapper, Notification
 
+from projections.log import StoredNotification
+
 
 class Fact(SimpleNamespace):
     """One event: ``event_type`` (e.g. TaskIssued), ``aggregate_type`` (e.g. Task), ``originator_id``
@@ -67,10 +69,17 @@ class FactReader:
         self.fast = not getattr(mapper, "cipher", None) and not getattr(mapper, "compressor", None)
         self._topics: dict[str, tuple[str, str]] = {}
 
-    def read(self, notification: Notification) -> Fact:
-        names = self._topics.get(notification.topic)
+    def _names_of(self, topic: str) -> tuple[str, str]:
+        names = self._topics.get(topic)
         if names is None:
-            names = self._topics[notification.topic] = _names(notification.topic)
+            names = self._topics[topic] = _names(topic)
+        return names
+
+    def event_type(self, topic: str) -> str:
+        return self._names_of(topic)[0]
+
+    def read(self, notification: Notification | StoredNotification) -> Fact:
+        names = self._names_of(notification.topic)
         if self.fast:
             fields = decode_plain(notification.state)
             if "class_version" in fields:
@@ -79,14 +88,23 @@ class FactReader:
             fields = self._slow(notification)
         fields["event_type"], fields["aggregate_type"] = names
         originator = notification.originator_id
-        fields["originator_id"] = originator.hex if isinstance(originator, UUID) else UUID(str(originator)).hex
+        fields["originator_id"] = _hex(originator)
         fields["originator_version"] = notification.originator_version
         return Fact(**fields)
 
-    def _slow(self, notification: Notification) -> dict[str, Any]:
+    def _slow(self, notification: Notification | StoredNotification) -> dict[str, Any]:
         event = self.mapper.to_domain_event(notification)
         skip = {"originator_id", "originator_version", "originator_topic"}
         return {k: _text(v) for k, v in vars(event).items() if k not in skip}
+
+
+def _hex(originator: UUID | str) -> str:
+    """An id as 32-digit hex: the event table keeps it as a UUID (PostgreSQL) or its text (SQLite)."""
+    if isinstance(originator, UUID):
+        return originator.hex
+    if len(originator) == 36:
+        return originator.replace("-", "").lower()
+    return UUID(originator).hex
 
 
 def _text(value: Any) -> Any:

@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 from projections.runner import ProjectionRunner
 
+
 def follow(
     runner: ProjectionRunner,
     stop: threading.Event,

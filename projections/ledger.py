@@ -5,11 +5,11 @@ events; the read side uses its recorded times to answer "as of" questions."""
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 LEDGER_TABLE = "event_ledger"
 
 
 def recorded_at_text(moment: datetime) -> str:
     """One fixed text form, for hashing and for comparing times on SQLite."""
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")

@@ -10,13 +10,19 @@ The same view, given a fixed rule set instead, replays a past period for a what-
 
 from __future__ import annotations
 
-import json
 from typing import Any, ClassVar
+
+import orjson
 
 from domain.scoring import Rule, rules_from_records
 from projections.batch import Batch
-from projections.points_tables import activities, point_rows, scoring_rules, scoring_subjects
-from projections.view import View, day, hx, moment
+from projections.points_tables import (
+    activities,
+    point_rows,
+    scoring_rules,
+    scoring_subjects,
+)
+from projections.view import View, day, hx, moment, to_json
 
 IN_FORCE = 0
 """The scoring_rules row that holds the rule set in force (history rows are versions 1, 2, …)."""
@@ -35,6 +41,7 @@ def _ref(e: Any, nid: int) -> list[Any]:
 
 class PointsView(View):
     name = "points"
+    cost = 12
     tables = (point_rows, scoring_rules, scoring_subjects, activities)
 
     def wants(self, event: Any) -> list[Any]:
@@ -60,12 +67,12 @@ class PointsView(View):
             return {}, 0
         text = row["rules"]
         if text not in self._parsed:
-            self._parsed[text] = rules_from_records(json.loads(text))
+            self._parsed[text] = rules_from_records(orjson.loads(text))
         return self._parsed[text], int(row["rule_version"])
 
     def _rules_recorded(self, batch: Batch, nid: int, e: Any) -> None:
         row = {
-            "rules": json.dumps(e.rules, ensure_ascii=False), "note": e.note, "set_by": hx(e.actor),
+            "rules": to_json(e.rules), "note": e.note, "set_by": hx(e.actor),
             "business_date": day(e.on), "recorded_at": moment(e.timestamp), "notification_id": nid,
             "rule_version": e.originator_version,
         }
@@ -97,7 +104,7 @@ class PointsView(View):
         on = day(e.on) or ""
         batch.append(point_rows, (
             nid, code, org_id, on[:7], on, dimension, points, version, e.event_type, hx(e.originator_id),
-            e.originator_version, subject_id or hx(e.originator_id), json.dumps(sources), note,
+            e.originator_version, subject_id or hx(e.originator_id), to_json(sources), note,
         ))
 
     def _subject(self, batch: Batch, subject_id: str | None) -> dict[str, Any] | None:
@@ -113,19 +120,19 @@ class PointsView(View):
     # -- tasks ---------------------------------------------------------------------------------------
 
     def on_TaskIssued(self, batch: Batch, nid: int, e: Any) -> None:
-        self._new_subject(batch, e, "task", deadline=day(e.deadline), original_deadline=day(e.deadline), detail=json.dumps({"title": e.title}, ensure_ascii=False))
+        self._new_subject(batch, e, "task", deadline=day(e.deadline), original_deadline=day(e.deadline), detail=to_json({"title": e.title}))
 
     def on_TaskDeadlineExtended(self, batch: Batch, nid: int, e: Any) -> None:
         batch.update(scoring_subjects, hx(e.originator_id), deadline=day(e.deadline))
 
     def on_TaskReportedDone(self, batch: Batch, nid: int, e: Any) -> None:
-        batch.update(scoring_subjects, hx(e.originator_id), reported_on=day(e.on), reported_event=json.dumps(_ref(e, nid)))
+        batch.update(scoring_subjects, hx(e.originator_id), reported_on=day(e.on), reported_event=to_json(_ref(e, nid)))
 
     def on_TaskReturned(self, batch: Batch, nid: int, e: Any) -> None:
         task = self._subject(batch, hx(e.originator_id))
         if task is None:
             return
-        sources = [json.loads(task["reported_event"])] if task["reported_event"] else []
+        sources = [orjson.loads(task["reported_event"])] if task["reported_event"] else []
         self._score(batch, nid, e, "task_returned", task["org_id"], task["subject_id"], sources, _title(task))
         batch.update(scoring_subjects, task["subject_id"], reported_on=None, reported_event=None)
 
@@ -135,7 +142,7 @@ class PointsView(View):
         if task is None or task["reported_on"] is None:
             return
         rules, _ = self.rules_in_force(batch)
-        sources = [json.loads(task["reported_event"])]
+        sources = [orjson.loads(task["reported_event"])]
         for code, wanted_on_time in (("task_on_time", True), ("task_late", False)):
             rule = rules.get(code)
             if rule is None:
@@ -151,17 +158,17 @@ class PointsView(View):
         self._score(batch, nid, e, "finding_raised", hx(e.org_id), hx(e.originator_id), [], e.description)
 
     def on_InterviewScheduled(self, batch: Batch, nid: int, e: Any) -> None:
-        self._new_subject(batch, e, "interview", reported_event=json.dumps(_ref(e, nid)), detail=json.dumps({"title": e.reason}, ensure_ascii=False))
+        self._new_subject(batch, e, "interview", reported_event=to_json(_ref(e, nid)), detail=to_json({"title": e.reason}))
 
     def on_InterviewHeld(self, batch: Batch, nid: int, e: Any) -> None:
         interview = self._subject(batch, hx(e.originator_id))
         if interview is not None:
-            sources = [json.loads(interview["reported_event"])]
+            sources = [orjson.loads(interview["reported_event"])]
             self._score(batch, nid, e, "interview_held", interview["org_id"], interview["subject_id"], sources, _title(interview))
 
     def on_RectificationOpened(self, batch: Batch, nid: int, e: Any) -> None:
         self._new_subject(batch, e, "rectification", deadline=day(e.deadline), original_deadline=day(e.deadline),
-                          detail=json.dumps({"title": e.requirement}, ensure_ascii=False))
+                          detail=to_json({"title": e.requirement}))
 
     def _charge_overdue(self, batch: Batch, nid: int, e: Any, rect: dict[str, Any], note: str) -> None:
         """An overdue rectification costs points once: at the first overdue reminder or late completion."""
@@ -176,14 +183,14 @@ class PointsView(View):
             return
         if day(e.on) > rect["deadline"]:
             self._charge_overdue(batch, nid, e, rect, f"{_title(rect)}（{day(e.on)} / {rect['deadline']}）")
-        batch.update(scoring_subjects, rect["subject_id"], reported_on=day(e.on), reported_event=json.dumps(_ref(e, nid)))
+        batch.update(scoring_subjects, rect["subject_id"], reported_on=day(e.on), reported_event=to_json(_ref(e, nid)))
 
     def on_RectificationVerified(self, batch: Batch, nid: int, e: Any) -> None:
         rect = self._subject(batch, hx(e.originator_id))
         if rect is None or rect["charged"] or rect["reported_on"] is None or rect["reported_on"] > rect["deadline"]:
             return
         self._score(batch, nid, e, "rectification_on_time", rect["org_id"], rect["subject_id"],
-                    [json.loads(rect["reported_event"])], _title(rect))
+                    [orjson.loads(rect["reported_event"])], _title(rect))
         batch.update(scoring_subjects, rect["subject_id"], charged=2)
 
     def on_ReminderRecorded(self, batch: Batch, nid: int, e: Any) -> None:
@@ -213,7 +220,7 @@ class PointsView(View):
 
     def on_PointsAdjustmentProposed(self, batch: Batch, nid: int, e: Any) -> None:
         detail = {"points": str(e.points), "dimension": e.dimension, "reason": e.reason, "proposed": _ref(e, nid)}
-        self._new_subject(batch, e, "adjustment", detail=json.dumps(detail, ensure_ascii=False))
+        self._new_subject(batch, e, "adjustment", detail=to_json(detail))
         batch.put(activities, {
             "activity_id": hx(e.originator_id), "kind": "adjustment", "org_id": hx(e.org_id), "title": e.reason,
             "detail": f"{e.points} {e.dimension}", "business_date": day(e.on), "actor": hx(e.actor), "status": "proposed",
@@ -224,7 +231,7 @@ class PointsView(View):
         adjustment = self._subject(batch, hx(e.originator_id))
         if adjustment is None:
             return
-        detail = json.loads(adjustment["detail"])
+        detail = orjson.loads(adjustment["detail"])
         _, version = self.rules_in_force(batch)
         self._row(batch, nid, e, "manual_adjustment", adjustment["org_id"], adjustment["subject_id"], detail["points"],
                   detail["dimension"], version, [detail["proposed"]], detail["reason"])
@@ -258,4 +265,4 @@ def with_fixed_rules(rules: dict[str, Rule]) -> type[PointsView]:
 
 
 def _title(subject: dict[str, Any]) -> str:
-    return str(json.loads(subject["detail"]).get("title", ""))
+    return str(orjson.loads(subject["detail"]).get("title", ""))

@@ -14,8 +14,11 @@ from sqlalchemy import Connection, and_, case, func, literal, or_, select
 
 from domain.calendar import HolidaySchedule, WorkingCalendar
 from domain.errors import CalendarYearMissing, DomainError, NotFound
-from domain.warning_policy import DEFAULT_DUE_SOON, DEFAULT_ESCALATION_GRACE, DEFAULT_SERIOUS
-from projections.trail import details
+from domain.warning_policy import (
+    DEFAULT_DUE_SOON,
+    DEFAULT_ESCALATION_GRACE,
+    DEFAULT_SERIOUS,
+)
 from projections.tables import (
     branch_counts,
     calendar_loads,
@@ -33,6 +36,7 @@ from projections.tables import (
     trail,
     warning_policy,
 )
+from projections.trail import details
 
 OPEN_TASK = ("issued", "signed", "in_progress", "returned")
 OPEN_RECTIFICATION = ("opened", "returned")

@@ -1,11 +1,15 @@
 """Follows the event store's notification log and keeps every view current, exactly once.
 
 Each batch of events is read and decoded once, applied to every view that has not yet seen it,
-and committed in one transaction together with each view's new position. Before applying, the
-runner takes the write lock and re-reads the positions: if another runner moved them since, it
-drops the batch and reads again, so two runners can never apply the same event twice, and a
-position only moves forward. Killed at any point, the transaction rolls back and a restart
+and committed in one transaction together with each view's new position. The views' rows are read
+and changed in memory first, without holding the database's write lock; then the runner takes the
+lock on its own views' positions and re-reads them: if another runner moved them since they were
+read, it drops the batch and reads again, so two runners can never apply the same event twice,
+and a position only moves forward. Killed at any point, the transaction rolls back and a restart
 continues from the committed positions.
+
+Because the lock is held only while the rows are written, runners over different views proceed
+side by side: ``dutyloop rebuild`` splits the views among worker processes that way.
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from eventsourcing.application import Application
@@ -26,6 +30,7 @@ from projections.chains import ChainsView
 from projections.directory import DirectoryView
 from projections.facts import FactReader
 from projections.ledger import LEDGER_TABLE, recorded_at_text
+from projections.log import LogReader
 from projections.points import PointsView
 from projections.reminders import RemindersView
 from projections.reviews import ReviewsView
@@ -80,9 +85,11 @@ class ProjectionRunner:
         self.views: list[View] = [cls() for cls in self.view_classes]
         self.names = tuple(view.name for view in self.views)
         self.facts = FactReader(app.mapper)
+        self.log = LogReader(app.recorder, direct=self.facts.fast)
         self._wanting = tuple(
             (i, view.wants) for i, view in enumerate(self.views) if type(view).wants is not View.wants
         )
+        self._handled: dict[str, bool] = {}
         self._known_rows: dict[Any, Any] | None = None
         self._known_at: dict[str, int] | None = None
 
@@ -100,7 +107,8 @@ class ProjectionRunner:
                 if view.name not in known:
                     conn.execute(positions.insert().values(name=view.name, position=0, updated_at=_now()))
 
-    def _select(self, names: Sequence[str] | None) -> list[View]:
+    def select(self, names: Sequence[str] | None) -> list[View]:
+        """The views named (all when none are), refusing names that are not views."""
         if not names:
             return self.views
         unknown = set(names) - set(self.names)
@@ -122,39 +130,47 @@ class ProjectionRunner:
         applied = 0
         while True:
             known = self.positions()
-            start = min(known[v.name] for v in self.views)
+            start = min(known[name] for name in self.names)
             if stop is not None and start >= stop:
                 return applied
-            notifications = self.app.recorder.select_notifications(
-                start=start, limit=self.batch_size, stop=stop, inclusive_of_start=False
-            )
+            notifications = self.log.page(start, self.batch_size, stop)
             if not notifications:
                 return applied
-            decoded = [(n.id, self.facts.read(n), n.state) for n in notifications]
-            if not self._apply(decoded, known):
+            last = notifications[-1].id
+            decoded = [(n.id, self.facts.read(n), n.state) for n in notifications if self._handles(n.topic)]
+            if not self._apply(decoded, last, known):
                 continue
-            applied += len(decoded)
+            applied += len(notifications)
             if progress is not None:
-                progress(applied, decoded[-1][0])
+                progress(applied, last)
 
-    def _apply(self, decoded: list[tuple[int, Any, bytes]], expected: dict[str, int]) -> bool:
+    def _handles(self, topic: str) -> bool:
+        """Whether any view has a handler for events of this topic: the others are not decoded."""
+        handled = self._handled.get(topic)
+        if handled is None:
+            name = self.facts.event_type(topic)
+            handled = self._handled[topic] = any(view.handler(name) is not None for view in self.views)
+        return handled
+
+    def _apply(self, decoded: list[tuple[int, Any, bytes]], last: int, expected: dict[str, int]) -> bool:
         """Rows read by the previous batch are reused when the views still stand where that batch
         left them (nobody else wrote in between; views are deterministic, so equal positions mean
-        equal rows). Any failure forgets them: they may hold changes that were rolled back."""
+        equal rows). A dropped batch or any failure forgets them: they may hold changes that were
+        never committed."""
         try:
-            return self._apply_batch(decoded, expected)
+            applied = self._apply_batch(decoded, last, expected)
         except BaseException:
             self._known_rows = self._known_at = None
             raise
+        if not applied:
+            self._known_rows = self._known_at = None
+        return applied
 
-    def _apply_batch(self, decoded: list[tuple[int, Any, bytes]], expected: dict[str, int]) -> bool:
-        with self.engine.begin() as conn:
-            current = self._lock_positions(conn)
-            if any(current[v.name] != expected[v.name] for v in self.views):
-                return False
-            reuse = self._known_rows is not None and self._known_at == current
+    def _apply_batch(self, decoded: list[tuple[int, Any, bytes]], last: int, expected: dict[str, int]) -> bool:
+        starts = [expected[view.name] for view in self.views]
+        with self.engine.connect() as conn:
+            reuse = self._known_rows is not None and self._known_at == {n: expected[n] for n in self.names}
             batch = Batch(conn, self._known_rows if reuse else None)
-            starts = [current[view.name] for view in self.views]
             batch.prefetch(
                 wanted
                 for nid, event, _ in decoded
@@ -174,50 +190,66 @@ class ProjectionRunner:
                             handler(batch, nid, event, stored)
                         else:
                             handler(batch, nid, event)
-            batch.flush()
-            last = decoded[-1][0]
-            stamp = _now()
-            for view in self.views:
-                if last > current[view.name]:
-                    moved = conn.execute(
-                        positions.update()
-                        .where(positions.c.name == view.name, positions.c.position == current[view.name])
-                        .values(position=last, updated_at=stamp)
-                    )
-                    if moved.rowcount != 1:
-                        raise RuntimeError(f"view {view.name} moved under the write lock")
+            conn.rollback()
+            with conn.begin():
+                current = self._lock_positions(conn)
+                if any(current[name] != expected[name] for name in self.names):
+                    return False
+                batch.flush()
+                stamp = _now()
+                for view in self.views:
+                    if last > current[view.name]:
+                        moved = conn.execute(
+                            positions.update()
+                            .where(positions.c.name == view.name, positions.c.position == current[view.name])
+                            .values(position=last, updated_at=stamp)
+                        )
+                        if moved.rowcount != 1:
+                            raise RuntimeError(f"view {view.name} moved under the write lock")
         batch.trim(ROW_CACHE_LIMIT)
         self._known_rows = batch.rows
-        self._known_at = {v.name: max(current[v.name], last) for v in self.views}
+        self._known_at = {name: max(current[name], last) for name in self.names}
         return True
 
     def _lock_positions(self, conn: Connection) -> dict[str, int]:
-        """Take the write lock first, then read: SQLite by writing, PostgreSQL by row locks."""
+        """Take the write lock first, then read: SQLite by writing (one writer at a time),
+        PostgreSQL by locking this runner's own position rows (runners over other views go on)."""
         if conn.dialect.name == "sqlite":
             conn.execute(positions.update().where(positions.c.name == "").values(position=0))
             return self.positions(conn)
-        rows = conn.execute(select(positions.c.name, positions.c.position).with_for_update())
+        rows = conn.execute(
+            select(positions.c.name, positions.c.position).where(positions.c.name.in_(self.names)).with_for_update()
+        )
         return {r.name: r.position for r in rows}
 
-    def rebuild(self, names: Sequence[str] | None = None, progress: Progress | None = None) -> tuple[int, float]:
-        """Drop the views' rows and replay the whole log; returns (events read, seconds)."""
-        chosen = self._select(names)
-        indexes = [index for view in chosen for table in view.tables for index in table.indexes]
-        began = time.perf_counter()
+    def reset(self, names: Sequence[str] | None = None) -> list[View]:
+        """Empty the chosen views and set them back to the start of the log. Their indexes are
+        dropped too (a rebuild writes faster without them); ``restore_indexes`` puts them back."""
+        chosen = self.select(names)
         with self.engine.begin() as conn:
             self._lock_positions(conn)
             for view in chosen:
                 for table in view.tables:
                     conn.execute(table.delete())
                 conn.execute(positions.update().where(positions.c.name == view.name).values(position=0, updated_at=_now()))
-            for index in indexes:
+            for index in _indexes(chosen):
                 index.drop(conn, checkfirst=True)
+        self._known_rows = self._known_at = None
+        return chosen
+
+    def restore_indexes(self, views: Sequence[View]) -> None:
+        with self.engine.begin() as conn:
+            for index in _indexes(views):
+                index.create(conn, checkfirst=True)
+
+    def rebuild(self, names: Sequence[str] | None = None, progress: Progress | None = None) -> tuple[int, float]:
+        """Drop the views' rows and replay the whole log; returns (events read, seconds)."""
+        began = time.perf_counter()
+        chosen = self.reset(names)
         try:
             count = self.catch_up(progress=progress)
         finally:
-            with self.engine.begin() as conn:
-                for index in indexes:
-                    index.create(conn, checkfirst=True)
+            self.restore_indexes(chosen)
         return count, time.perf_counter() - began
 
     def status(self) -> list[ViewStatus]:
@@ -255,7 +287,11 @@ class ProjectionRunner:
 
 
 def _now() -> str:
-    return moment(datetime.now(timezone.utc))
+    return moment(datetime.now(UTC))
+
+
+def _indexes(views: Sequence[View]) -> list[Any]:
+    return [index for view in views for table in view.tables for index in table.indexes]
 
 
 def _ledger_time(conn: Connection, when: datetime) -> Any:

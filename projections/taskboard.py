@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
+
+import orjson
 
 from projections.batch import Batch
 from projections.tables import branch_counts, meetings, task_followers, tasks
-from projections.view import View, day, hx, moment
+from projections.view import View, day, hx, moment, to_json
 
 
 class TaskBoardView(View):
     name = "tasks"
+    cost = 11
     tables = (meetings, tasks, branch_counts, task_followers)
 
     def wants(self, event: Any) -> list[Any]:
@@ -35,7 +37,7 @@ class TaskBoardView(View):
     def on_MeetingMinutesRecorded(self, batch: Batch, nid: int, e: Any) -> None:
         batch.update(
             meetings, hx(e.originator_id), held_on=day(e.on), attendees=len(e.attendee_ids),
-            decisions=json.dumps(e.decisions, ensure_ascii=False),
+            decisions=to_json(e.decisions),
         )
 
     def on_TaskIssued(self, batch: Batch, nid: int, e: Any) -> None:
@@ -46,7 +48,7 @@ class TaskBoardView(View):
             "meeting_id": hx(e.meeting_id), "parent_task_id": hx(e.parent_task_id), "task_list_id": hx(e.task_list_id),
             "list_item_id": hx(e.list_item_id), "report_cycle": e.report_cycle, "last_progress_on": None,
             "reported_done_on": None, "accepted_on": None, "pending_extension": None, "return_count": 0,
-            "followers": json.dumps([hx(f) for f in e.follower_ids]), "version": e.originator_version,
+            "followers": to_json([hx(f) for f in e.follower_ids]), "version": e.originator_version,
             "updated_at": moment(e.timestamp),
         })
         for follower in e.follower_ids:
@@ -104,12 +106,12 @@ class TaskBoardView(View):
     def on_TaskFollowed(self, batch: Batch, nid: int, e: Any) -> None:
         row = batch.get(tasks, hx(e.originator_id))
         if row is not None:
-            self._task(batch, e, followers=json.dumps([*json.loads(row["followers"]), hx(e.person_id)]))
+            self._task(batch, e, followers=to_json([*orjson.loads(row["followers"]), hx(e.person_id)]))
             batch.put(task_followers, {"person_id": hx(e.person_id), "task_id": e.originator_id})
 
     def on_TaskUnfollowed(self, batch: Batch, nid: int, e: Any) -> None:
         row = batch.get(tasks, hx(e.originator_id))
         if row is not None:
-            remaining = [f for f in json.loads(row["followers"]) if f != hx(e.person_id)]
-            self._task(batch, e, followers=json.dumps(remaining))
+            remaining = [f for f in orjson.loads(row["followers"]) if f != hx(e.person_id)]
+            self._task(batch, e, followers=to_json(remaining))
             batch.delete(task_followers, hx(e.person_id), e.originator_id)

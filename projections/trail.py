@@ -3,12 +3,13 @@ the organisation it concerned, the business date and the recorded time."""
 
 from __future__ import annotations
 
-import json
 from typing import Any
+
+import orjson
 
 from projections.batch import Batch
 from projections.tables import trail, trail_actors, trail_entities
-from projections.view import View, day, event_name, hx, moment
+from projections.view import View, event_name, hx, moment, to_json
 
 _COMMON = {"originator_id", "originator_version", "timestamp", "originator_topic", "actor", "on"}
 
@@ -16,7 +17,7 @@ _COMMON = {"originator_id", "originator_version", "timestamp", "originator_topic
 def details(stored: str) -> dict[str, Any]:
     """The event's own fields from its stored JSON: kept as stored (no re-encoding on the hot
     path of a rebuild) and made plain here, when someone reads the trail."""
-    return {k: _plain(v) for k, v in json.loads(stored).items() if k not in _COMMON}
+    return {k: _plain(v) for k, v in orjson.loads(stored).items() if k not in _COMMON}
 
 
 def _plain(value: Any) -> Any:
@@ -31,6 +32,7 @@ def _plain(value: Any) -> Any:
 
 class TrailView(View):
     name = "trail"
+    cost = 19
     tables = (trail, trail_actors, trail_entities)
     wants_stored_state = True
 
@@ -77,7 +79,7 @@ class TrailView(View):
             row = batch.get(trail_actors, person_id)
             if row is None:
                 return
-            roles = [r for r in json.loads(row["roles"]) if not (r[0] == e.role and r[1] == hx(e.org_id))]
+            roles = [r for r in orjson.loads(row["roles"]) if not (r[0] == e.role and r[1] == hx(e.org_id))]
             if name == "RoleAssigned":
                 roles.append([e.role, hx(e.org_id)])
-            batch.update(trail_actors, person_id, roles=json.dumps(roles))
+            batch.update(trail_actors, person_id, roles=to_json(roles))

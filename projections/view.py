@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Iterable
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from typing import Any, ClassVar
 from uuid import UUID
 
+import orjson
 from sqlalchemy import Table
 
 from projections.batch import Batch, Key
@@ -20,6 +21,9 @@ class View:
 
     name: ClassVar[str]
     tables: ClassVar[tuple[Table, ...]]
+    cost: ClassVar[int] = 1
+    """Relative time a rebuild spends in this view per event of the log (measured with the bench
+    at 100k events); the parallel rebuild balances its worker processes by it."""
     wants_stored_state: ClassVar[bool] = False
     """Views that keep the event as stored (the trail) get its bytes as a fourth argument."""
 
@@ -68,8 +72,14 @@ def moment(value: datetime | str) -> str:
     if isinstance(value, str):
         value = datetime.fromisoformat(value)
     if value.utcoffset() != _ZERO:
-        value = value.astimezone(timezone.utc)
+        value = value.astimezone(UTC)
     return value.isoformat(timespec="microseconds")
 
 
 _ZERO = timedelta(0)
+
+
+def to_json(value: Any) -> str:
+    """Lists and records kept in a text column: orjson (UTF-8 as is, compact), several times
+    faster than ``json.dumps`` on the rebuild's path."""
+    return orjson.dumps(value).decode()
