@@ -32,7 +32,7 @@ from pathlib import Path
 from bench import deadlines, writers
 from bench.baseline import batched_save_rate, rate, raw_application, single_save_rate
 from bench.generate import generate
-from bench.rebuild import RebuildResult, settings_to_json
+from bench.rebuild import RebuildResult
 from domain.application import TaskSpec
 from domain.clock import ManualClock
 from domain.task import Deadline
@@ -206,7 +206,7 @@ def _import_rate(system: System, summary: DemoSummary, clock: ManualClock, lists
 def _rebuild_elsewhere(settings: Settings) -> RebuildResult:
     """Measures 3 and 6 in a process of their own (see bench/rebuild.py)."""
     done = subprocess.run(
-        [sys.executable, "-m", "bench.rebuild", settings_to_json(settings)], capture_output=True, text=True, check=True
+        [sys.executable, "-m", "bench.rebuild", settings.to_json()], capture_output=True, text=True, check=True
     )
     values = json.loads(done.stdout.strip().splitlines()[-1])
     values["peak_mb"] = [tuple(mark) for mark in values["peak_mb"]]

@@ -13,7 +13,6 @@ import json
 import sys
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
 
 from bench.baseline import rate, read_decode_rate
 from domain.clock import SystemClock
@@ -71,16 +70,5 @@ def rebuild(settings: Settings, workers: int | None = None) -> RebuildResult:
         system.close()
 
 
-def settings_to_json(settings: Settings) -> str:
-    return json.dumps(
-        {"data_dir": str(settings.data_dir), "database_url": settings.database_url, "postgres_schema": settings.postgres_schema}
-    )
-
-
-def settings_from_json(text: str) -> Settings:
-    values: dict[str, Any] = json.loads(text)
-    return Settings(data_dir=Path(values["data_dir"]), database_url=values["database_url"], postgres_schema=values["postgres_schema"])
-
-
 if __name__ == "__main__":
-    print(json.dumps(asdict(rebuild(settings_from_json(sys.argv[1])))))
+    print(json.dumps(asdict(rebuild(Settings.from_json(sys.argv[1])))))

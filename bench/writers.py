@@ -21,7 +21,6 @@ from uuid import UUID
 from sqlalchemy import func, select
 
 from bench.org import small_org
-from bench.rebuild import settings_from_json, settings_to_json
 from domain.application import TaskSpec
 from domain.clock import ManualClock, SystemClock
 from domain.task import Deadline
@@ -87,7 +86,7 @@ def _prepare(settings: Settings) -> list[tuple[UUID, UUID]]:
 
 def _run(settings: Settings, pool: list[tuple[UUID, UUID]], writers: int, seconds: float) -> WritersRun:
     context = multiprocessing.get_context("spawn")
-    text = settings_to_json(settings)
+    text = settings.to_json()
     start = _counts(settings)
     stop = context.Event()
     go = context.Event()
@@ -162,7 +161,7 @@ def _write(
 def _open(text: str, opening: Lock) -> System:
     """Processes starting together on PostgreSQL race in the library's ``CREATE TABLE IF NOT
     EXISTS`` ("tuple concurrently updated"), so they open one at a time."""
-    settings = settings_from_json(text)
+    settings = Settings.from_json(text)
     with opening:
         return open_system(settings, SystemClock(settings.timezone))
 

@@ -12,13 +12,17 @@ The rebuild then raises, and any later catch-up continues the failed views from 
 
 from __future__ import annotations
 
-import multiprocessing
+import json
 import os
 import queue
+import subprocess
+import sys
+import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from domain.clock import SystemClock
 from dutyloop.settings import Settings
@@ -26,11 +30,8 @@ from dutyloop.wiring import System, open_view_runner
 from projections.runner import Progress
 from projections.view import View
 
-SMALL_LOG = 20_000
+SMALL_LOG = 50_000
 """Below this many events, starting worker processes (about a second) costs more than they save."""
-
-MemoryProbe = Callable[[], float]
-
 
 class RebuildFailed(RuntimeError):
     """A worker process stopped before its views reached the end of the log."""
@@ -68,46 +69,70 @@ class Rebuild:
         return max(1, min(os.cpu_count() or 1, views, 4))
 
     def _in_workers(self, groups: list[list[View]], progress: Progress | None) -> int:
-        context = multiprocessing.get_context("spawn")
-        messages = context.Queue()
-        processes = [
-            context.Process(
-                target=_work, args=(self.system.settings, [view.name for view in group], index, messages),
-                name=f"dutyloop-rebuild-{index}", daemon=True,
-            )
-            for index, group in enumerate(groups)
-        ]
-        for process in processes:
-            process.start()
+        messages: queue.Queue[tuple[int, dict[str, Any] | None]] = queue.Queue()
+        workers = [_Worker.start(index, self.system.settings, group, messages) for index, group in enumerate(groups)]
         reached = {index: (0, 0) for index in range(len(groups))}
         finished: dict[int, int] = {}
         failures: dict[int, str] = {}
-        while len(finished) + len(failures) < len(groups):
-            try:
-                index, kind, applied, position, peak_mb, error = messages.get(timeout=1.0)
-            except queue.Empty:
-                for index, process in enumerate(processes):
-                    if not process.is_alive() and index not in finished and index not in failures:
-                        failures[index] = f"the worker process ended with exit code {process.exitcode}"
+        while len(finished) + len(failures) < len(workers):
+            index, message = messages.get()
+            if message is None:
+                if index not in finished and index not in failures:
+                    failures[index] = workers[index].failure()
                 continue
-            self.worker_peak_mb[index] = max(self.worker_peak_mb.get(index, 0.0), peak_mb)
-            if kind == "failed":
-                failures[index] = error
+            self.worker_peak_mb[index] = max(self.worker_peak_mb.get(index, 0.0), message["peak_mb"])
+            if "failed" in message:
+                failures[index] = message["failed"]
                 continue
-            reached[index] = (applied, position)
-            if kind == "done":
-                finished[index] = applied
+            reached[index] = (message["applied"], message["position"])
+            if message["done"]:
+                finished[index] = message["applied"]
             if progress is not None:
-                slowest = min(reached.values(), key=lambda mark: mark[1])
-                progress(*slowest)
-        for process in processes:
-            process.join(timeout=30)
+                progress(*min(reached.values(), key=lambda mark: mark[1]))
+        for worker in workers:
+            worker.process.wait()
         if failures:
             named = "; ".join(
                 f"{', '.join(view.name for view in groups[index])}: {error}" for index, error in sorted(failures.items())
             )
-            raise RebuildFailed(f"rebuild stopped in a worker ({named}); `dutyloop rebuild` again, or any catch-up, continues them")
+            raise RebuildFailed(f"{named}. Run `dutyloop rebuild` again; any catch-up also continues these views")
         return max(finished.values())
+
+
+@dataclass
+class _Worker:
+    """A ``python -m dutyloop.rebuild`` process; a thread passes its JSON lines to the parent."""
+
+    index: int
+    process: subprocess.Popen[str]
+    error_lines: list[str]
+
+    @classmethod
+    def start(cls, index: int, settings: Settings, group: list[View], messages: queue.Queue[Any]) -> _Worker:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "dutyloop.rebuild", settings.to_json(), *(view.name for view in group)],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        )
+        worker = cls(index, process, [])
+        threading.Thread(target=worker._relay, args=(messages,), daemon=True).start()
+        threading.Thread(target=worker._keep_errors, daemon=True).start()
+        return worker
+
+    def _relay(self, messages: queue.Queue[Any]) -> None:
+        assert self.process.stdout is not None
+        for line in self.process.stdout:
+            messages.put((self.index, json.loads(line)))
+        messages.put((self.index, None))
+
+    def _keep_errors(self) -> None:
+        assert self.process.stderr is not None
+        for line in self.process.stderr:
+            self.error_lines = [*self.error_lines[-19:], line.rstrip()]
+
+    def failure(self) -> str:
+        code = self.process.wait()
+        last = next((line for line in reversed(self.error_lines) if line.strip()), "")
+        return f"the worker process ended with exit code {code}" + (f" ({last})" if last else "")
 
 
 def split(views: Sequence[View], groups: int) -> list[list[View]]:
@@ -120,21 +145,21 @@ def split(views: Sequence[View], groups: int) -> list[list[View]]:
     return [members for _, members in buckets if members]
 
 
-def _work(settings: Settings, names: list[str], index: int, messages: multiprocessing.Queue) -> None:  # type: ignore[type-arg]
-    """One worker: its own connections and runner over its group, reporting after each batch."""
+def _work(settings: Settings, names: list[str]) -> None:
+    """One worker: its own connections and runner over its group, a JSON line after each batch.
+    It puts its views' indexes back itself, while the other workers may still be replaying."""
+    system = open_view_runner(settings, SystemClock(settings.timezone), names)
     try:
-        system = open_view_runner(settings, SystemClock(settings.timezone), names)
-        try:
 
-            def report(applied: int, position: int) -> None:
-                messages.put((index, "progress", applied, position, peak_rss_mb(), ""))
+        def report(applied: int, position: int, done: bool = False) -> None:
+            line = {"applied": applied, "position": position, "done": done, "peak_mb": peak_rss_mb()}
+            print(json.dumps(line), flush=True)
 
-            applied = system.views.catch_up(progress=report)
-            messages.put((index, "done", applied, system.views.head(), peak_rss_mb(), ""))
-        finally:
-            system.close()
-    except BaseException as error:  # noqa: BLE001 - reported to the parent, which raises it
-        messages.put((index, "failed", 0, 0, peak_rss_mb(), f"{type(error).__name__}: {error}"))
+        applied = system.views.catch_up(progress=report)
+        system.views.restore_indexes(system.views.views)
+        report(applied, system.views.head(), done=True)
+    finally:
+        system.close()
 
 
 _STATUS = Path("/proc/self/status")
@@ -148,3 +173,17 @@ def peak_rss_mb() -> float:
         if line.startswith("VmHWM:"):
             return int(line.split()[1]) / 1024
     return 0.0
+
+
+def _main(arguments: list[str]) -> int:
+    try:
+        _work(Settings.from_json(arguments[0]), arguments[1:])
+    except Exception as error:  # noqa: BLE001 - the parent names it with the worker's views
+        first_line = str(error).strip().splitlines()[0] if str(error).strip() else ""
+        print(json.dumps({"failed": f"{type(error).__name__}: {first_line}", "peak_mb": peak_rss_mb()}), flush=True)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(_main(sys.argv[1:]))

@@ -6,6 +6,7 @@ user's data directory, so ``dutyloop demo`` works on a fresh machine.
 
 from __future__ import annotations
 
+import json
 import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -48,6 +49,21 @@ class Settings:
     @property
     def is_postgres(self) -> bool:
         return bool(self.database_url)
+
+    def to_json(self) -> str:
+        """What another process needs to open the same data (a rebuild's workers, the bench's)."""
+        return json.dumps({
+            "data_dir": str(self.data_dir), "database_url": self.database_url,
+            "postgres_schema": self.postgres_schema, "timezone": self.timezone,
+        })
+
+    @classmethod
+    def from_json(cls, text: str) -> Settings:
+        values = json.loads(text)
+        return cls(
+            data_dir=Path(values["data_dir"]), database_url=values["database_url"],
+            postgres_schema=values["postgres_schema"], timezone=values.get("timezone", DEFAULT_TIMEZONE),
+        )
 
     @property
     def sqlite_path(self) -> Path:

@@ -81,7 +81,8 @@ def open_view_runner(settings: Settings, clock: Clock, names: list[str]) -> Syst
     """A system whose runner keeps only the named views, for a worker of a parallel rebuild. It
     sets nothing up: the parent did, and dropped the views' indexes, which must stay dropped."""
     engine = make_engine(settings)
-    app = DutyLoop(env=settings.eventsourcing_env(), clock=clock)
+    with _one_setting_up(engine, settings):
+        app = DutyLoop(env=settings.eventsourcing_env(), clock=clock)
     views = ProjectionRunner(engine, app, view_classes=[cls for cls in VIEW_CLASSES if cls.name in names])
     return System(settings=settings, clock=clock, app=app, engine=engine, views=views)
 

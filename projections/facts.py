@@ -102,6 +102,8 @@ def _hex(originator: UUID | str) -> str:
     """An id as 32-digit hex: the event table keeps it as a UUID (PostgreSQL) or its text (SQLite)."""
     if isinstance(originator, UUID):
         return originator.hex
+    if len(originator) == 32:
+        return originator.lower()
     if len(originator) == 36:
         return originator.replace("-", "").lower()
     return UUID(originator).hex

@@ -43,15 +43,10 @@ class LogReader:
         statement, params = (open_ended, (start, limit)) if stop is None else (bounded, (start, stop, limit))
         with self.recorder.datastore.transaction(commit=False) as cursor:  # type: ignore[attr-defined]
             cursor.execute(statement, params)
-            return [StoredNotification(*_values(row)) for row in cursor.fetchall()]
-
-
-_COLUMNS = ("id", "originator_id", "originator_version", "topic", "state")
-
-
-def _values(row: Any) -> tuple[Any, ...]:
-    """A row of either driver (SQLite's Row, psycopg's dict) in ``_COLUMNS`` order."""
-    return tuple(row[name] for name in _COLUMNS)
+            rows = cursor.fetchall()
+        # SQLite's rows are sequences, psycopg's (as the library configures it) dictionaries; both
+        # hold the columns in the order selected.
+        return [StoredNotification(*(row.values() if type(row) is dict else row)) for row in rows]
 
 
 def _statements(recorder: ApplicationRecorder) -> tuple[str, str] | None:

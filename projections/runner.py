@@ -21,7 +21,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from eventsourcing.application import Application
-from sqlalchemy import Connection, Engine, create_engine, select, text
+from sqlalchemy import Connection, Engine, create_engine, inspect, select, text
 from sqlalchemy.pool import StaticPool
 
 from projections.batch import Batch
@@ -238,9 +238,16 @@ class ProjectionRunner:
         return chosen
 
     def restore_indexes(self, views: Sequence[View]) -> None:
+        """Put back the views' indexes; a table that is missing gets its own with the table, from
+        ``create_tables``."""
         with self.engine.begin() as conn:
+            # The lock first: on SQLite a transaction that has read cannot then write once another
+            # process (a worker of the same rebuild) has written.
+            self._lock_positions(conn)
+            present = set(inspect(conn).get_table_names())
             for index in _indexes(views):
-                index.create(conn, checkfirst=True)
+                if index.table is not None and index.table.name in present:
+                    index.create(conn, checkfirst=True)
 
     def rebuild(self, names: Sequence[str] | None = None, progress: Progress | None = None) -> tuple[int, float]:
         """Drop the views' rows and replay the whole log; returns (events read, seconds)."""

@@ -10,22 +10,30 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from dutyloop.cli.base import CliState, command, done, emit, main
 from dutyloop.integrity import verify
+from dutyloop.rebuild import Rebuild, RebuildFailed
 from projections.runner import VIEW_NAMES
 
 
 @command(main, "rebuild")
 @click.argument("views", nargs=-1, type=click.Choice(VIEW_NAMES))
-def rebuild(state: CliState, views: tuple[str, ...]) -> None:
+@click.option("--workers", type=click.IntRange(min=1), default=None,
+              help="Worker processes to split the views among (default: one per core, up to 4; one for a small log).")
+def rebuild(state: CliState, views: tuple[str, ...], workers: int | None) -> None:
     """Drop the views (all, or those named) and replay every event into them."""
     system = state.open()
     total = system.views.head()
-    if state.as_json:
-        count, seconds = system.views.rebuild(list(views) or None)
-    else:
-        with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
-                      TimeElapsedColumn()) as bar:
-            job = bar.add_task(state.zh("重建视图", "Rebuilding"), total=total)
-            count, seconds = system.views.rebuild(list(views) or None, progress=lambda n, pos: bar.update(job, completed=pos))
+    job = Rebuild(system, workers)
+    try:
+        if state.as_json:
+            count, seconds = job.run(list(views) or None)
+        else:
+            with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
+                          TimeElapsedColumn()) as bar:
+                task = bar.add_task(state.zh("重建视图", "Rebuilding"), total=total)
+                count, seconds = job.run(list(views) or None, progress=lambda n, pos: bar.update(task, completed=pos))
+    except RebuildFailed as error:
+        click.echo(f"{state.zh('重建未完成', 'Rebuild not finished')}: {error}", err=True)
+        sys.exit(1)
     rate = count / seconds if seconds > 0 else 0.0
     done(state, "已重建 {views}：{count} 个事件，用时 {seconds:.2f} 秒，{rate:,.0f} 事件/秒",
          "Rebuilt {views}: {count} events in {seconds:.2f} s, {rate:,.0f} events/s",
