@@ -12,6 +12,7 @@ The rebuild then raises, and any later catch-up continues the failed views from 
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import queue
@@ -19,7 +20,8 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -30,6 +32,8 @@ from dutyloop.wiring import System, open_view_runner
 from projections.runner import Progress
 from projections.view import View
 
+REBUILD_GC_THRESHOLD = 50_000
+"""Allocations between young-generation collections during a rebuild (Python's default is 700)."""
 SMALL_LOG = 50_000
 """Below this many events, starting worker processes (about a second) costs more than they save."""
 
@@ -52,7 +56,8 @@ class Rebuild:
         chosen = runner.select(names)
         groups = split(chosen, self.worker_count(len(chosen)))
         if len(groups) == 1:
-            return runner.rebuild([view.name for view in chosen], progress)
+            with fewer_collections():
+                return runner.rebuild([view.name for view in chosen], progress)
         began = time.perf_counter()
         runner.reset([view.name for view in chosen])
         try:
@@ -175,9 +180,23 @@ def peak_rss_mb() -> float:
     return 0.0
 
 
+@contextmanager
+def fewer_collections() -> Iterator[None]:
+    """A rebuild allocates millions of short-lived dictionaries while it holds tens of thousands
+    of cached rows: the garbage collector's default pace walks those rows again and again (a fifth
+    of a rebuild's time). Nothing a rebuild makes is cyclic garbage, so collect less often."""
+    before = gc.get_threshold()
+    gc.set_threshold(REBUILD_GC_THRESHOLD, before[1], before[2])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+
+
 def _main(arguments: list[str]) -> int:
     try:
-        _work(Settings.from_json(arguments[0]), arguments[1:])
+        with fewer_collections():
+            _work(Settings.from_json(arguments[0]), arguments[1:])
     except Exception as error:  # noqa: BLE001 - the parent names it with the worker's views
         first_line = str(error).strip().splitlines()[0] if str(error).strip() else ""
         print(json.dumps({"failed": f"{type(error).__name__}: {first_line}", "peak_mb": peak_rss_mb()}), flush=True)

@@ -8,16 +8,19 @@ table at the end. One transaction for thousands of events is what makes a rebuil
 from __future__ import annotations
 
 import functools
+import operator
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
-from sqlalchemy import Connection, Table, select
+from sqlalchemy import Connection, Table, select, tuple_
 
 Row = dict[str, Any]
 Key = tuple[Any, ...]
 
 _CHUNK = 500
+SMALL_TABLE_SHARE = 20
+"""A table whose cached rows are at most this fraction of the cache's bound is never trimmed."""
 
 
 class Batch:
@@ -30,7 +33,7 @@ class Batch:
 
     @staticmethod
     def key_of(table: Table, row: Row) -> Key:
-        return tuple(row[name] for name in _primary_key(table))
+        return _key_getter(table)(row)
 
     def prefetch(self, wanted: Iterable[tuple[Table, Key]]) -> None:
         missing: dict[Table, set[Key]] = defaultdict(set)
@@ -45,8 +48,6 @@ class Batch:
                 if len(pk) == 1:
                     condition = pk[0].in_([k[0] for k in chunk])
                 else:
-                    from sqlalchemy import tuple_
-
                     condition = tuple_(*pk).in_(chunk)
                 for found in self.conn.execute(select(table).where(condition)).mappings():
                     row = dict(found)
@@ -86,13 +87,16 @@ class Batch:
         return sum(len(rows) for rows in self._rows.values())
 
     def trim(self, limit: int) -> None:
-        """Forget the rows cached longest ago until at most half of ``limit`` remain, each table
-        keeping its share. Any subset of what a batch knows is still true, so a next batch simply
-        reads again what was forgotten."""
+        """Forget the rows cached longest ago until about half of ``limit`` remain, each table
+        keeping its share; tables with few rows (a counter per branch, the rules in force), which
+        nearly every batch reads, are kept whole. Any subset of what a batch knows is still true,
+        so a next batch simply reads again what was forgotten."""
         total = self.cached_rows()
         if total <= limit:
             return
-        for table, rows in self._rows.items():
+        for rows in self._rows.values():
+            if len(rows) <= limit // SMALL_TABLE_SHARE:
+                continue
             keep = len(rows) * (limit // 2) // total
             recent = list(rows.items())[len(rows) - keep :] if keep else []
             rows.clear()
@@ -115,10 +119,8 @@ class Batch:
                 self.conn.execute(table.delete().where(*condition))
         for table, dirty in self._dirty.items():
             if dirty:
-                names = _column_names(table)
-                self.conn.exec_driver_sql(
-                    _upsert_sql(self.conn.dialect.name, table), [tuple(row[n] for n in names) for row in dirty.values()]
-                )
+                values = _values_getter(table)
+                self.conn.exec_driver_sql(_upsert_sql(self.conn.dialect.name, table), [values(row) for row in dirty.values()])
         for table, rows in self._appended.items():
             if rows:
                 self.conn.exec_driver_sql(_insert_sql(self.conn.dialect.name, table), rows)
@@ -135,6 +137,24 @@ def _primary_key(table: Table) -> tuple[str, ...]:
 @functools.cache
 def _column_names(table: Table) -> tuple[str, ...]:
     return tuple(c.name for c in table.columns)
+
+
+def _tuple_getter(names: tuple[str, ...]) -> Callable[[Row], tuple[Any, ...]]:
+    """``row -> (row[name], …)`` made once per table: ``itemgetter`` does it in C."""
+    if len(names) == 1:
+        (name,) = names
+        return lambda row: (row[name],)
+    return operator.itemgetter(*names)  # type: ignore[return-value]
+
+
+@functools.cache
+def _key_getter(table: Table) -> Callable[[Row], Key]:
+    return _tuple_getter(_primary_key(table))
+
+
+@functools.cache
+def _values_getter(table: Table) -> Callable[[Row], tuple[Any, ...]]:
+    return _tuple_getter(_column_names(table))
 
 
 @functools.cache
