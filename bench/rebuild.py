@@ -63,8 +63,9 @@ def rebuild(settings: Settings, workers: int | None = None) -> RebuildResult:
                 peaks.append((position, peak()))
 
         count, seconds = job.run(progress=progress)
+        with_indexes = max([peak(), *job.worker_peak_with_indexes_mb.values()])
         return RebuildResult(
-            read_rate, count, seconds, rate(count, seconds), peaks, peak(), job.worker_count(len(system.views.views))
+            read_rate, count, seconds, rate(count, seconds), peaks, with_indexes, job.worker_count(len(system.views.views))
         )
     finally:
         system.close()

@@ -43,12 +43,14 @@ class RebuildFailed(RuntimeError):
 
 @dataclass
 class Rebuild:
-    """Replays the chosen views; ``worker_peak_mb`` holds each worker's peak resident memory as
-    last reported (the bench reads it to show memory stays flat as the log grows)."""
+    """Replays the chosen views. ``worker_peak_mb`` holds each worker's peak resident memory while
+    it replayed, as last reported (the bench reads it to show memory stays flat as the log grows);
+    ``worker_peak_with_indexes_mb`` the peak once it had built its views' indexes again."""
 
     system: System
     workers: int | None = None
     worker_peak_mb: dict[int, float] = field(default_factory=dict)
+    worker_peak_with_indexes_mb: dict[int, float] = field(default_factory=dict)
 
     def run(self, names: Sequence[str] | None = None, progress: Progress | None = None) -> tuple[int, float]:
         """Returns (events read, seconds), like ``ProjectionRunner.rebuild``."""
@@ -85,13 +87,15 @@ class Rebuild:
                 if index not in finished and index not in failures:
                     failures[index] = workers[index].failure()
                 continue
-            self.worker_peak_mb[index] = max(self.worker_peak_mb.get(index, 0.0), message["peak_mb"])
             if "failed" in message:
                 failures[index] = message["failed"]
                 continue
             reached[index] = (message["applied"], message["position"])
             if message["done"]:
                 finished[index] = message["applied"]
+                self.worker_peak_with_indexes_mb[index] = message["peak_mb"]
+            else:
+                self.worker_peak_mb[index] = message["peak_mb"]
             if progress is not None:
                 progress(*min(reached.values(), key=lambda mark: mark[1]))
         for worker in workers:
