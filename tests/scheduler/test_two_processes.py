@@ -8,18 +8,31 @@ import signal
 import subprocess
 import sys
 import time
-from datetime import date
+from datetime import date, datetime, timedelta
 from pathlib import Path
+from uuid import UUID
+from zoneinfo import ZoneInfo
 
 from scheduler_support import build_org, issue
 from sqlalchemy import func, select
 
+from domain.calendar import HolidaySchedule
 from domain.clock import ManualClock
 from dutyloop.wiring import System
 from projections.tables import reminders
 
 TAKEN = "Scheduler lock taken"
 RECORDED = ": recorded "
+
+
+def make_working_days(system: System, admin: UUID) -> None:
+    """The scheduler processes judge by the real clock and pass over days off: today and tomorrow
+    (the test may run across midnight) are made working days (调休) so it runs on any day."""
+    now = datetime.now(ZoneInfo(system.settings.timezone)).date()
+    days = (now, now + timedelta(days=1))
+    for year in sorted({day.year for day in days}):
+        weekend = frozenset(day for day in days if day.year == year and day.weekday() >= 5)
+        system.app.load_holiday_schedule(admin, HolidaySchedule(year, frozenset(), weekend), "测试：今天、明天上班")
 
 
 def start(system: System, log: Path) -> subprocess.Popen[bytes]:
@@ -48,6 +61,7 @@ def test_two_scheduler_processes_one_acts_the_other_takes_over(system: System, c
     org = build_org(app)
     clock.set_day(date(2025, 5, 6))
     issue(app, clock, org, date(2025, 5, 20), titles=("甲", "乙"))  # long overdue by the real clock
+    make_working_days(system, org.admin)
 
     logs = [tmp_path / "a.log", tmp_path / "b.log"]
     processes = [start(system, log) for log in logs]
