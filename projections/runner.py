@@ -15,7 +15,7 @@ side by side: ``dutyloop rebuild`` splits the views among worker processes that 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -54,6 +54,8 @@ ROW_CACHE_LIMIT = 50_000
 """Rows kept between batches: beyond this the oldest are forgotten (memory stays bounded while the
 rows recent events touched, which the next events most likely touch again, stay at hand)."""
 
+Route = tuple[tuple[int, Callable[..., None], bool, Callable[[Any], Iterable[Any]] | None], ...]
+
 Progress = Callable[[int, int], None]
 """Called after each committed batch with (events applied so far, position reached)."""
 
@@ -86,9 +88,7 @@ class ProjectionRunner:
         self.names = tuple(view.name for view in self.views)
         self.facts = FactReader(app.mapper)
         self.log = LogReader(app.recorder, direct=self.facts.fast)
-        self._wanting = tuple(
-            (i, view.wants) for i, view in enumerate(self.views) if type(view).wants is not View.wants
-        )
+        self._routes: dict[str, Route] = {}
         self._handled: dict[str, bool] = {}
         self._known_rows: dict[Any, Any] | None = None
         self._known_at: dict[str, int] | None = None
@@ -144,12 +144,23 @@ class ProjectionRunner:
             if progress is not None:
                 progress(applied, last)
 
+    def _route(self, name: str) -> Route:
+        """The views that handle events of this name, each with its handler, whether it takes the
+        stored bytes, and the rows it wants fetched first; worked out once per name."""
+        route = self._routes.get(name)
+        if route is None:
+            route = self._routes[name] = tuple(
+                (i, handler, view.wants_stored_state, view.wants if type(view).wants is not View.wants else None)
+                for i, view in enumerate(self.views)
+                if (handler := view.handler(name)) is not None
+            )
+        return route
+
     def _handles(self, topic: str) -> bool:
         """Whether any view has a handler for events of this topic: the others are not decoded."""
         handled = self._handled.get(topic)
         if handled is None:
-            name = self.facts.event_type(topic)
-            handled = self._handled[topic] = any(view.handler(name) is not None for view in self.views)
+            handled = self._handled[topic] = bool(self._route(self.facts.event_type(topic)))
         return handled
 
     def _apply(self, decoded: list[tuple[int, Any, bytes]], last: int, expected: dict[str, int]) -> bool:
@@ -171,22 +182,18 @@ class ProjectionRunner:
         with self.engine.connect() as conn:
             reuse = self._known_rows is not None and self._known_at == {n: expected[n] for n in self.names}
             batch = Batch(conn, self._known_rows if reuse else None)
+            routes = [(nid, event, stored, self._route(event_name(event))) for nid, event, stored in decoded]
             batch.prefetch(
                 wanted
-                for nid, event, _ in decoded
-                for i, wants in self._wanting
-                if nid > starts[i]
+                for nid, event, _, route in routes
+                for i, _, _, wants in route
+                if wants is not None and nid > starts[i]
                 for wanted in wants(event)
             )
-            views = tuple(enumerate(self.views))
-            for nid, event, stored in decoded:
-                name = event_name(event)
-                for i, view in views:
+            for nid, event, stored, route in routes:
+                for i, handler, stored_too, _ in route:
                     if nid > starts[i]:
-                        handler = view.handler(name)
-                        if handler is None:
-                            continue
-                        if view.wants_stored_state:
+                        if stored_too:
                             handler(batch, nid, event, stored)
                         else:
                             handler(batch, nid, event)
