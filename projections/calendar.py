@@ -12,7 +12,7 @@ from projections.view import View, day, hx, moment, to_json
 
 class CalendarView(View):
     name = "calendar"
-    cost = 2
+    cost = 1
     tables = (calendar_loads, warning_policy)
 
     def on_HolidayScheduleLoaded(self, batch: Batch, nid: int, e: Any) -> None:

@@ -41,7 +41,7 @@ def _ref(e: Any, nid: int) -> list[Any]:
 
 class PointsView(View):
     name = "points"
-    cost = 12
+    cost = 15
     tables = (point_rows, scoring_rules, scoring_subjects, activities)
 
     def wants(self, event: Any) -> list[Any]:

@@ -11,7 +11,7 @@ from projections.view import View, day, hx
 
 class RemindersView(View):
     name = "reminders"
-    cost = 2
+    cost = 1
     tables = (reminders,)
 
     def on_ReminderRecorded(self, batch: Batch, nid: int, e: Any) -> None:

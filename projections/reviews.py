@@ -18,7 +18,7 @@ from projections.view import View, day, hx, moment, to_json
 
 class ReviewsView(View):
     name = "reviews"
-    cost = 2
+    cost = 1
     tables = (reviews, assessment_weights, survey_scores, published_assessments)
 
     def wants(self, event: Any) -> list[Any]:

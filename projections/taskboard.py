@@ -13,7 +13,7 @@ from projections.view import View, day, hx, moment, to_json
 
 class TaskBoardView(View):
     name = "tasks"
-    cost = 11
+    cost = 20
     tables = (meetings, tasks, branch_counts, task_followers)
 
     def wants(self, event: Any) -> list[Any]:

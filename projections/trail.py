@@ -33,7 +33,7 @@ def _plain(value: Any) -> Any:
 
 class TrailView(View):
     name = "trail"
-    cost = 19
+    cost = 27
     tables = (trail, trail_actors, trail_entities)
     wants_stored_state = True
 
