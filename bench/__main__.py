@@ -30,7 +30,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from bench import deadlines, writers
-from bench.baseline import batched_save_rate, rate, raw_application, single_save_rate
+from bench.baseline import batched_save_rate, rate, same_size_raw_application, single_save_rate
 from bench.generate import generate
 from bench.rebuild import RebuildResult
 from domain.application import TaskSpec
@@ -112,7 +112,7 @@ def _run(args: argparse.Namespace, tmp: Path, used: list[Settings], open_tasks: 
     raw_settings.data_dir.mkdir(parents=True, exist_ok=True)
     if raw_settings.is_postgres:
         open_system(raw_settings, clock).close()
-    raw = raw_application(raw_settings)
+    raw = same_size_raw_application(system.app, raw_settings)
     raw_single = single_save_rate(raw, args.commands)
     raw_batched = batched_save_rate(raw, args.imports, PER_LIST)
     raw.close()
