@@ -30,7 +30,12 @@ from datetime import date, datetime
 from pathlib import Path
 
 from bench import deadlines, writers
-from bench.baseline import batched_save_rate, rate, same_size_raw_application, single_save_rate
+from bench.baseline import (
+    batched_save_rate,
+    rate,
+    same_size_raw_application,
+    single_save_rate,
+)
 from bench.generate import generate
 from bench.rebuild import RebuildResult
 from domain.application import TaskSpec
