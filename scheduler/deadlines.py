@@ -17,18 +17,22 @@ from __future__ import annotations
 from datetime import date
 from uuid import UUID
 
-from sqlalchemy import CompoundSelect, Connection, select, union_all
+from sqlalchemy import Connection, select
 
 from domain.application import DutyLoop
 from domain.calendar import WorkingCalendar
 from domain.errors import CalendarYearMissing
-from domain.vocabulary import ReminderLevel
+from domain.vocabulary import ReminderLevel, ReportCycle
 from projections import queries
 from projections.runner import ProjectionRunner
-from projections.tables import rectifications, reminders, tasks
+from projections.tables import tasks
 from scheduler.ladder import Directory, current_step
 from scheduler.progress import latest_missed
 from scheduler.reminders import Due, record, recorded_keys
+
+
+REPORTING_CYCLES = tuple(cycle.value for cycle in ReportCycle if cycle is not ReportCycle.NONE)
+"""Named, not "anything but none", so the scan reads only tasks that report on a cycle (an index)."""
 
 
 def check_deadlines(app: DutyLoop, views: ProjectionRunner, today: date) -> list[UUID]:
@@ -36,16 +40,8 @@ def check_deadlines(app: DutyLoop, views: ProjectionRunner, today: date) -> list
     views.catch_up()
     with views.engine.connect() as conn:
         due = deadline_reminders(conn, today) + progress_reminders(conn, today)
-        known = recorded_keys(conn, reminders.c.target_id.in_(open_items()))
+        known = recorded_keys(conn, (item.target_id for item in due))
     return record(app, due, known)
-
-
-def open_items() -> CompoundSelect:
-    """Ids of the tasks and rectifications not yet finished (a subquery)."""
-    return union_all(
-        select(tasks.c.task_id).where(tasks.c.status.in_(queries.OPEN_TASK)),
-        select(rectifications.c.rectification_id).where(rectifications.c.status.in_(queries.OPEN_RECTIFICATION)),
-    )
 
 
 def deadline_reminders(conn: Connection, today: date) -> list[Due]:
@@ -77,7 +73,7 @@ def progress_reminders(conn: Connection, today: date) -> list[Due]:
     rows = conn.execute(
         select(tasks.c.task_id, tasks.c.org_id, tasks.c.owner_id, tasks.c.issued_on, tasks.c.last_progress_on,
                tasks.c.report_cycle)
-        .where(tasks.c.status.in_(queries.OPEN_TASK), tasks.c.report_cycle != "none")
+        .where(tasks.c.report_cycle.in_(REPORTING_CYCLES), tasks.c.status.in_(queries.OPEN_TASK))
     )
     due: list[Due] = []
     for row in rows:

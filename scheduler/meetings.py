@@ -27,7 +27,7 @@ from domain.cadence import (
 from domain.vocabulary import MeetingKind, OrgKind, ReminderLevel
 from projections import queries
 from projections.runner import ProjectionRunner
-from projections.tables import meetings, organisations, reminders
+from projections.tables import meetings, organisations
 from scheduler.ladder import MEETING_ORGANISER_ROLES, SECRETARY_ROLES, Directory
 from scheduler.reminders import Due, record, recorded_keys
 from scheduler.workdays import last_working_day, working_days_before
@@ -38,7 +38,7 @@ def check_meetings(app: DutyLoop, views: ProjectionRunner, today: date) -> list[
     views.catch_up()
     with views.engine.connect() as conn:
         due = meeting_reminders(conn, today)
-        known = recorded_keys(conn, reminders.c.target_id.in_(sorted({d.target_id for d in due})))
+        known = recorded_keys(conn, (d.target_id for d in due))
     return record(app, due, known)
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, Connection, select
+from sqlalchemy import Connection, select
 
 from domain.application import DutyLoop
 from projections.tables import reminders
@@ -24,6 +24,8 @@ BATCH = 500
 """Reminders per write: one transaction each would cost a first scan of 100k open tasks minutes."""
 Key = tuple[str, str, int, str, str]
 """target_id, level, step, deadline (ISO), recipient_id — what makes a reminder the same one."""
+KEYS_PER_QUERY = 500
+"""Ids per look-up of recorded reminders (well under SQLite's limit on bound parameters)."""
 
 
 @dataclass(frozen=True, order=True)
@@ -42,13 +44,19 @@ class Due:
         return (self.target_id, self.level, self.step, self.deadline.isoformat(), self.recipient_id)
 
 
-def recorded_keys(conn: Connection, *conditions: ColumnElement[bool]) -> set[Key]:
-    """Keys of the reminders already recorded that meet the conditions (on the reminders view)."""
-    rows = conn.execute(
-        select(reminders.c.target_id, reminders.c.level, reminders.c.step, reminders.c.deadline, reminders.c.recipient_id)
-        .where(*conditions)
-    )
-    return {(r.target_id, r.level, r.step, r.deadline, r.recipient_id) for r in rows}
+def recorded_keys(conn: Connection, target_ids: Iterable[str]) -> set[Key]:
+    """Keys of the reminders already recorded about these tasks or rectifications (those a check
+    found due): asked by id, a few hundred at a time, so a check costs what is due, not what is
+    open or what was ever recorded."""
+    ids = sorted(set(target_ids))
+    found: set[Key] = set()
+    for start in range(0, len(ids), KEYS_PER_QUERY):
+        rows = conn.execute(
+            select(reminders.c.target_id, reminders.c.level, reminders.c.step, reminders.c.deadline, reminders.c.recipient_id)
+            .where(reminders.c.target_id.in_(ids[start : start + KEYS_PER_QUERY]))
+        )
+        found.update((r.target_id, r.level, r.step, r.deadline, r.recipient_id) for r in rows)
+    return found
 
 
 def record(app: DutyLoop, due: Iterable[Due], known: set[Key]) -> list[UUID]:
