@@ -63,7 +63,8 @@ def record(app: DutyLoop, due: Iterable[Due], known: set[Key]) -> list[UUID]:
     """Record, in order and in writes of ``BATCH`` reminders, each one not yet known; returns
     the ids of those recorded now."""
     fresh = []
-    for item in sorted(due):
+    # Sort only what is not yet known: on a daily scan that is nearly nothing of thousands due.
+    for item in sorted(item for item in due if item.key not in known):
         if item.key not in known:
             known.add(item.key)
             fresh.append(item)
