@@ -164,16 +164,22 @@ class DutyLoop(Application[UUID]):
 
     # -- reading aggregates --------------------------------------------------------------------
 
-    def get(self, cls: type[A], aggregate_id: UUID, what: str) -> A:
+    def get(self, cls: type[A], aggregate_id: UUID, what: str, *, copy: bool = True) -> A:
         if not _IN_COMMAND.get():
             self.sync_cache()
         try:
-            aggregate = self.repository.get(aggregate_id)
+            aggregate = self.repository.get(aggregate_id, deepcopy_from_cache=copy)
         except AggregateNotFoundError:
             raise NotFound(what, aggregate_id) from None
         if not isinstance(aggregate, cls):
             raise NotFound(what, aggregate_id)
         return aggregate
+
+    def look(self, cls: type[A], aggregate_id: UUID, what: str) -> A:
+        """An aggregate a command only looks at (an actor's roles, a parent, a task's owner):
+        the cached one itself, without the copy a command that changes it needs. Never change
+        what this returns."""
+        return self.get(cls, aggregate_id, what, copy=False)
 
     def organisation(self, org_id: UUID) -> Organisation:
         return self.get(Organisation, org_id, "organisation")
@@ -202,7 +208,7 @@ class DutyLoop(Application[UUID]):
         current: UUID | None = org_id
         while current is not None:
             if current not in self._parents:
-                self._parents[current] = self.organisation(current).parent_id
+                self._parents[current] = self.look(Organisation, current, "organisation").parent_id
             current = self._parents[current]
             if current is not None:
                 chain.append(current)
@@ -224,7 +230,7 @@ class DutyLoop(Application[UUID]):
                 raise NotFound("person", actor)
             return SystemAuthority(name)
         person_id = actor if isinstance(actor, UUID) else _uuid(actor, "person")
-        return Authority(self.person(person_id), self.ancestry)
+        return Authority(self.look(Person, person_id, "person"), self.ancestry)
 
     def calendar(self) -> WorkingCalendar:
         """The working-day calendar as known now: built-in years overlaid with loaded ones.
@@ -458,8 +464,8 @@ class DutyLoop(Application[UUID]):
         self, ctx: Context, spec: TaskSpec, task_list_id: UUID, meeting_id: UUID | None, parent: Task | None
     ) -> Task:
         title = _required(spec.title, "title")
-        owner = self.person(spec.owner_id)
-        org = self.organisation(spec.org_id)
+        owner = self.look(Person, spec.owner_id, "person")
+        org = self.look(Organisation, spec.org_id, "organisation")
         if not org.active:
             raise DomainError("wrong_state", what="organisation", state="dissolved", action="issue_tasks")
         if owner.org_id != spec.org_id and spec.org_id not in owner.orgs_with(*Role):
