@@ -143,8 +143,9 @@ Index("ix_tasks_owner_status", tasks.c.owner_id, tasks.c.status)
 Index("ix_tasks_status_deadline", tasks.c.status, tasks.c.deadline)
 Index("ix_tasks_meeting", tasks.c.meeting_id)
 Index("ix_tasks_status_org_deadline", tasks.c.status, tasks.c.org_id, tasks.c.deadline)
-Index("ix_tasks_cycle_status", tasks.c.report_cycle, tasks.c.status)
 """Covers the board's count of unfinished and overdue tasks per branch without reading the rows."""
+Index("ix_tasks_cycle_status", tasks.c.report_cycle, tasks.c.status)
+"""The few tasks that report on a cycle, for the deadline job's late-report check."""
 
 task_followers = Table(
     "view_task_followers",
