@@ -168,7 +168,7 @@ class DutyLoop(Application[UUID]):
         if not _IN_COMMAND.get():
             self.sync_cache()
         try:
-            aggregate = self.repository.get(aggregate_id, deepcopy_from_cache=copy)
+            aggregate: Any = self.repository.get(aggregate_id, deepcopy_from_cache=copy)
         except AggregateNotFoundError:
             raise NotFound(what, aggregate_id) from None
         if not isinstance(aggregate, cls):

@@ -16,7 +16,7 @@ from typing import Any
 from uuid import UUID
 
 import orjson
-from eventsourcing.persistence import Mapper, Notification
+from eventsourcing.persistence import Mapper, Notification, StoredEvent
 
 from projections.log import StoredNotification
 
@@ -93,7 +93,11 @@ class FactReader:
         return Fact(**fields)
 
     def _slow(self, notification: Notification | StoredNotification) -> dict[str, Any]:
-        event = self.mapper.to_domain_event(notification)
+        stored = notification if isinstance(notification, StoredEvent) else StoredEvent(
+            originator_id=UUID(_hex(notification.originator_id)), originator_version=notification.originator_version,
+            topic=notification.topic, state=notification.state,
+        )
+        event = self.mapper.to_domain_event(stored)
         skip = {"originator_id", "originator_version", "originator_topic"}
         return {k: _text(v) for k, v in vars(event).items() if k not in skip}
 
