@@ -33,7 +33,15 @@ class System:
         self.engine.dispose()
 
 
-def make_engine(settings: Settings) -> Engine:
+QUERY_PAGE_CACHE_MIB = 64
+"""SQLite's page cache per connection where views are queried: their indexes stay in memory at
+province scale."""
+REBUILD_PAGE_CACHE_MIB = 16
+"""A rebuild worker writes and reads little back: with the query-sized cache its memory rose by
+the cache as the tables grew; with this one it stays flat, at the same speed (measured at 1M)."""
+
+
+def make_engine(settings: Settings, page_cache_mib: int = QUERY_PAGE_CACHE_MIB) -> Engine:
     if not settings.is_postgres:
         engine = create_engine(settings.sqlalchemy_url(), connect_args={"timeout": 30})
 
@@ -46,8 +54,7 @@ def make_engine(settings: Settings) -> Engine:
             # Views are rebuildable and commit their rows with their log position: in WAL mode a
             # power cut can lose the last commits, never mix them, so skip the fsync per commit.
             cursor.execute("PRAGMA synchronous=NORMAL")
-            # A bounded page cache (64 MiB) keeps the views' indexes in memory at province scale.
-            cursor.execute("PRAGMA cache_size=-65536")
+            cursor.execute(f"PRAGMA cache_size=-{page_cache_mib * 1024}")
             cursor.close()
 
         @event.listens_for(engine, "begin")
@@ -80,7 +87,7 @@ def open_system(settings: Settings | None = None, clock: Clock | None = None) ->
 def open_view_runner(settings: Settings, clock: Clock, names: list[str]) -> System:
     """A system whose runner keeps only the named views, for a worker of a parallel rebuild. It
     sets nothing up: the parent did, and dropped the views' indexes, which must stay dropped."""
-    engine = make_engine(settings)
+    engine = make_engine(settings, REBUILD_PAGE_CACHE_MIB)
     with _one_setting_up(engine, settings):
         app = DutyLoop(env=settings.eventsourcing_env(), clock=clock)
     views = ProjectionRunner(engine, app, view_classes=[cls for cls in VIEW_CLASSES if cls.name in names])
