@@ -20,6 +20,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections import deque
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -114,7 +115,7 @@ class _Worker:
 
     index: int
     process: subprocess.Popen[str]
-    error_lines: list[str]
+    error_lines: deque[str] = field(default_factory=lambda: deque(maxlen=20))
 
     @classmethod
     def start(cls, index: int, settings: Settings, group: list[View], messages: queue.Queue[Any]) -> _Worker:
@@ -122,7 +123,7 @@ class _Worker:
             [sys.executable, "-m", "dutyloop.rebuild", settings.to_json(), *(view.name for view in group)],
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
         )
-        worker = cls(index, process, [])
+        worker = cls(index, process)
         threading.Thread(target=worker._relay, args=(messages,), daemon=True).start()
         threading.Thread(target=worker._keep_errors, daemon=True).start()
         return worker
@@ -136,7 +137,7 @@ class _Worker:
     def _keep_errors(self) -> None:
         assert self.process.stderr is not None
         for line in self.process.stderr:
-            self.error_lines = [*self.error_lines[-19:], line.rstrip()]
+            self.error_lines.append(line.rstrip())
 
     def failure(self) -> str:
         code = self.process.wait()
@@ -147,11 +148,10 @@ class _Worker:
 def split(views: Sequence[View], groups: int) -> list[list[View]]:
     """The views in ``groups`` groups of about equal cost: the costliest view first goes to the
     group with the least so far (longest processing time first)."""
-    buckets: list[tuple[int, list[View]]] = [(0, []) for _ in range(max(1, min(groups, len(views))))]
+    buckets: list[list[View]] = [[] for _ in range(max(1, min(groups, len(views))))]
     for view in sorted(views, key=lambda v: -v.cost):
-        total, members = min(buckets, key=lambda bucket: bucket[0])
-        buckets[buckets.index((total, members))] = (total + view.cost, [*members, view])
-    return [members for _, members in buckets if members]
+        min(buckets, key=lambda bucket: sum(member.cost for member in bucket)).append(view)
+    return [bucket for bucket in buckets if bucket]
 
 
 def _work(settings: Settings, names: list[str]) -> None:
@@ -202,7 +202,7 @@ def _main(arguments: list[str]) -> int:
         with fewer_collections():
             _work(Settings.from_json(arguments[0]), arguments[1:])
     except Exception as error:  # noqa: BLE001 - the parent names it with the worker's views
-        first_line = str(error).strip().splitlines()[0] if str(error).strip() else ""
+        first_line = next(iter(str(error).strip().splitlines()), "")
         print(json.dumps({"failed": f"{type(error).__name__}: {first_line}", "peak_mb": peak_rss_mb()}), flush=True)
         return 1
     return 0

@@ -32,13 +32,14 @@ class Fact(SimpleNamespace):
     originator_version: int
 
 
-def _plain(value: Any) -> Any:
+def plain(value: Any) -> Any:
+    """A stored value with the library's typed values (``{"_type_": …, "_data_": …}``) as their text."""
     if type(value) is dict:
         if "_type_" in value and "_data_" in value:
-            return _plain(value["_data_"])
-        return {k: _plain(v) for k, v in value.items()}
+            return plain(value["_data_"])
+        return {k: plain(v) for k, v in value.items()}
     if type(value) is list:
-        return [_plain(v) for v in value]
+        return [plain(v) for v in value]
     return value
 
 
@@ -51,9 +52,9 @@ def decode_plain(state: bytes) -> dict[str, Any]:
         if kind is dict:
             data = value.get("_data_")
             # The usual typed value (an id, a date, a time) holds its text directly.
-            fields[key] = data if type(data) is str and "_type_" in value else _plain(value)
+            fields[key] = data if type(data) is str and "_type_" in value else plain(value)
         elif kind is list and value:
-            fields[key] = _plain(value)
+            fields[key] = plain(value)
     return fields
 
 

@@ -89,7 +89,6 @@ class ProjectionRunner:
         self.facts = FactReader(app.mapper)
         self.log = LogReader(app.recorder, direct=self.facts.fast)
         self._routes: dict[str, Route] = {}
-        self._handled: dict[str, bool] = {}
         self._known_rows: dict[Any, Any] | None = None
         self._known_at: dict[str, int] | None = None
 
@@ -158,10 +157,7 @@ class ProjectionRunner:
 
     def _handles(self, topic: str) -> bool:
         """Whether any view has a handler for events of this topic: the others are not decoded."""
-        handled = self._handled.get(topic)
-        if handled is None:
-            handled = self._handled[topic] = bool(self._route(self.facts.event_type(topic)))
-        return handled
+        return bool(self._route(self.facts.event_type(topic)))
 
     def _apply(self, decoded: list[tuple[int, Any, bytes]], last: int, expected: dict[str, int]) -> bool:
         """Rows read by the previous batch are reused when the views still stand where that batch

@@ -9,6 +9,7 @@ from typing import Any
 import orjson
 
 from projections.batch import Batch
+from projections.facts import plain
 from projections.tables import trail, trail_actors, trail_entities
 from projections.view import View, event_name, hx, moment, to_json
 
@@ -18,17 +19,7 @@ _COMMON = {"originator_id", "originator_version", "timestamp", "originator_topic
 def details(stored: str) -> dict[str, Any]:
     """The event's own fields from its stored JSON: kept as stored (no re-encoding on the hot
     path of a rebuild) and made plain here, when someone reads the trail."""
-    return {k: _plain(v) for k, v in orjson.loads(stored).items() if k not in _COMMON}
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, dict):
-        if "_type_" in value and "_data_" in value:
-            return _plain(value["_data_"])
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    return value
+    return {k: plain(v) for k, v in orjson.loads(stored).items() if k not in _COMMON}
 
 
 class TrailView(View):
