@@ -6,23 +6,14 @@ from collections.abc import Iterator
 
 from sqlalchemy import Engine, text
 
-from domain.application import DutyLoop
-
 from dutyloop.eventstore import LedgerEntry, StoredRow, Verdict, verify_chain
-from projections.ledger import LEDGER_TABLE, recorded_at_text
+from projections.ledger import LEDGER_TABLE, events_table, recorded_at_text
 
 PAGE = 5000
 
 
-def events_table(engine: Engine) -> str:
-    """Where the library keeps the events: one shared table on SQLite, one per application
-    (named after it) on PostgreSQL."""
-    return "stored_events" if engine.dialect.name == "sqlite" else f"{DutyLoop.name.lower()}_events"
-
-
 def _events(engine: Engine) -> Iterator[StoredRow]:
-    id_column = "rowid" if engine.dialect.name == "sqlite" else "notification_id"
-    table = events_table(engine)
+    table, id_column = events_table(engine.dialect.name)
     after = 0
     with engine.connect() as conn:
         while True:

@@ -39,9 +39,18 @@ province scale."""
 REBUILD_PAGE_CACHE_MIB = 16
 """A rebuild worker writes and reads little back: with the query-sized cache its memory rose by
 the cache as the tables grew; with this one it stays flat, at the same speed (measured at 1M)."""
+DEFAULT_CHECKPOINT_PAGES = 1000
+"""SQLite's own: the write-ahead log is copied into the database once it holds this many pages."""
+REBUILD_CHECKPOINT_PAGES = 10_000
+"""A rebuild worker commits megabytes per batch: with SQLite's default every commit also copied
+the log into the database; at 40 MB the pages a replay writes again and again (a task's row,
+a branch's points) are copied once per checkpoint, not once per batch — commit time of the task
+board at 1M events 3.7 → 1.0 s, of the points 3.4 → 1.9 s."""
 
 
-def make_engine(settings: Settings, page_cache_mib: int = QUERY_PAGE_CACHE_MIB) -> Engine:
+def make_engine(
+    settings: Settings, page_cache_mib: int = QUERY_PAGE_CACHE_MIB, checkpoint_pages: int = DEFAULT_CHECKPOINT_PAGES
+) -> Engine:
     if not settings.is_postgres:
         engine = create_engine(settings.sqlalchemy_url(), connect_args={"timeout": 30})
 
@@ -55,6 +64,7 @@ def make_engine(settings: Settings, page_cache_mib: int = QUERY_PAGE_CACHE_MIB) 
             # power cut can lose the last commits, never mix them, so skip the fsync per commit.
             cursor.execute("PRAGMA synchronous=NORMAL")
             cursor.execute(f"PRAGMA cache_size=-{page_cache_mib * 1024}")
+            cursor.execute(f"PRAGMA wal_autocheckpoint={checkpoint_pages}")
             cursor.close()
 
         @event.listens_for(engine, "begin")
@@ -87,7 +97,7 @@ def open_system(settings: Settings | None = None, clock: Clock | None = None) ->
 def open_view_runner(settings: Settings, clock: Clock, names: list[str]) -> System:
     """A system whose runner keeps only the named views, for a worker of a parallel rebuild. It
     sets nothing up: the parent did, and dropped the views' indexes, which must stay dropped."""
-    engine = make_engine(settings, REBUILD_PAGE_CACHE_MIB)
+    engine = make_engine(settings, REBUILD_PAGE_CACHE_MIB, REBUILD_CHECKPOINT_PAGES)
     with _one_setting_up(engine, settings):
         app = DutyLoop(env=settings.eventsourcing_env(), clock=clock)
     views = ProjectionRunner(engine, app, view_classes=[cls for cls in VIEW_CLASSES if cls.name in names])

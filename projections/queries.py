@@ -36,7 +36,7 @@ from projections.tables import (
     trail,
     warning_policy,
 )
-from projections.trail import details
+from projections.trail import details, stored_states
 
 OPEN_TASK = ("issued", "signed", "in_progress", "returned")
 OPEN_RECTIFICATION = ("opened", "returned")
@@ -436,21 +436,24 @@ def trail_rows(
     if until:
         query = query.where(trail.c.recorded_at <= moment(until))
     rows = conn.execute(query.order_by(trail.c.notification_id.desc()).limit(limit)).mappings()
-    return [_trail_row(r) for r in rows]
+    return _trail_items(conn, rows)
 
 
-def _trail_row(row: Any) -> dict[str, Any]:
-    item = dict(row)
-    item["details"] = details(row["details"])
-    item["actor_roles"] = [r[0] for r in json.loads(row["actor_roles"])]
-    return item
+def _trail_items(conn: Connection, rows: Any) -> list[dict[str, Any]]:
+    """Trail rows with the event's own fields, read from the events in one query."""
+    items = [dict(row) for row in rows]
+    states = stored_states(conn, [item["notification_id"] for item in items])
+    for item in items:
+        item["details"] = details(states[item["notification_id"]])
+        item["actor_roles"] = [r[0] for r in json.loads(item["actor_roles"])]
+    return items
 
 
 def timeline(conn: Connection, entity_ids: Sequence[str]) -> list[dict[str, Any]]:
     rows = conn.execute(
         select(trail).where(trail.c.entity_id.in_(list(entity_ids))).order_by(trail.c.notification_id)
     ).mappings()
-    return [_trail_row(r) for r in rows]
+    return _trail_items(conn, rows)
 
 
 def chain(conn: Connection, entity_id: str) -> dict[str, Any]:

@@ -36,8 +36,8 @@ from projections.reminders import RemindersView
 from projections.reviews import ReviewsView
 from projections.tables import positions
 from projections.taskboard import TaskBoardView
-from projections.trail import TrailView
-from projections.view import View, event_name, moment
+from projections.trail import EVENT_STATES, TrailView, stored_states
+from projections.view import View, moment
 
 VIEW_CLASSES: tuple[type[View], ...] = (
     DirectoryView,
@@ -54,7 +54,7 @@ ROW_CACHE_LIMIT = 50_000
 """Rows kept between batches: beyond this the oldest are forgotten (memory stays bounded while the
 rows recent events touched, which the next events most likely touch again, stay at hand)."""
 
-Route = tuple[tuple[int, Callable[..., None], bool, Callable[[Any], Iterable[Any]] | None], ...]
+Route = tuple[tuple[int, Callable[..., None], Callable[[Any], Iterable[Any]] | None], ...]
 
 Progress = Callable[[int, int], None]
 """Called after each committed batch with (events applied so far, position reached)."""
@@ -89,11 +89,13 @@ class ProjectionRunner:
         self.facts = FactReader(app.mapper)
         self.log = LogReader(app.recorder, direct=self.facts.fast)
         self._routes: dict[str, Route] = {}
+        self._topic_routes: dict[str, Route] = {}
         self._known_rows: dict[Any, Any] | None = None
         self._known_at: dict[str, int] | None = None
 
     def create_tables(self) -> None:
         """Create what is missing, including indexes a killed rebuild left dropped."""
+        self._drop_reshaped()
         tables = [positions, *(table for view in self.views for table in view.tables)]
         for schema in {table.metadata for table in tables}:
             schema.create_all(self.engine, tables=[t for t in tables if t.metadata is schema])
@@ -105,6 +107,27 @@ class ProjectionRunner:
             for view in self.views:
                 if view.name not in known:
                     conn.execute(positions.insert().values(name=view.name, position=0, updated_at=_now()))
+
+    def _drop_reshaped(self) -> None:
+        """A view whose tables an upgrade changed (a column added or dropped) starts again from the
+        beginning of the log: its rows are derived from the events, so they are replayed rather
+        than migrated. Its tables are dropped here and its position set back to the start."""
+        with self.engine.begin() as conn:
+            inspector = inspect(conn)
+            present = set(inspector.get_table_names())
+            reshaped = [
+                view for view in self.views
+                if any(
+                    table.name in present
+                    and {c["name"] for c in inspector.get_columns(table.name)} != {c.name for c in table.columns}
+                    for table in view.tables
+                )
+            ]
+            for view in reshaped:
+                for table in view.tables:
+                    table.drop(conn, checkfirst=True)
+                if positions.name in present:
+                    conn.execute(positions.update().where(positions.c.name == view.name).values(position=0, updated_at=_now()))
 
     def select(self, names: Sequence[str] | None) -> list[View]:
         """The views named (all when none are), refusing names that are not views."""
@@ -136,7 +159,8 @@ class ProjectionRunner:
             if not notifications:
                 return applied
             last = notifications[-1].id
-            decoded = [(n.id, self.facts.read(n), n.state) for n in notifications if self._handles(n.topic)]
+            # Events no view handles are not decoded.
+            decoded = [(n.id, self.facts.read(n), route) for n in notifications if (route := self._topic_route(n.topic))]
             if not self._apply(decoded, last, known):
                 continue
             applied += len(notifications)
@@ -144,22 +168,24 @@ class ProjectionRunner:
                 progress(applied, last)
 
     def _route(self, name: str) -> Route:
-        """The views that handle events of this name, each with its handler, whether it takes the
-        stored bytes, and the rows it wants fetched first; worked out once per name."""
+        """The views that handle events of this name, each with its handler and the rows it wants
+        fetched first; worked out once per name."""
         route = self._routes.get(name)
         if route is None:
             route = self._routes[name] = tuple(
-                (i, handler, view.wants_stored_state, view.wants if type(view).wants is not View.wants else None)
+                (i, handler, view.wants if type(view).wants is not View.wants else None)
                 for i, view in enumerate(self.views)
                 if (handler := view.handler(name)) is not None
             )
         return route
 
-    def _handles(self, topic: str) -> bool:
-        """Whether any view has a handler for events of this topic: the others are not decoded."""
-        return bool(self._route(self.facts.event_type(topic)))
+    def _topic_route(self, topic: str) -> Route:
+        route = self._topic_routes.get(topic)
+        if route is None:
+            route = self._topic_routes[topic] = self._route(self.facts.event_type(topic))
+        return route
 
-    def _apply(self, decoded: list[tuple[int, Any, bytes]], last: int, expected: dict[str, int]) -> bool:
+    def _apply(self, decoded: list[tuple[int, Any, Route]], last: int, expected: dict[str, int]) -> bool:
         """Rows read by the previous batch are reused when the views still stand where that batch
         left them (nobody else wrote in between; views are deterministic, so equal positions mean
         equal rows). A dropped batch or any failure forgets them: they may hold changes that were
@@ -173,26 +199,22 @@ class ProjectionRunner:
             self._known_rows = self._known_at = None
         return applied
 
-    def _apply_batch(self, decoded: list[tuple[int, Any, bytes]], last: int, expected: dict[str, int]) -> bool:
+    def _apply_batch(self, decoded: list[tuple[int, Any, Route]], last: int, expected: dict[str, int]) -> bool:
         starts = [expected[view.name] for view in self.views]
         with self.engine.connect() as conn:
             reuse = self._known_rows is not None and self._known_at == {n: expected[n] for n in self.names}
             batch = Batch(conn, self._known_rows if reuse else None)
-            routes = [(nid, event, stored, self._route(event_name(event))) for nid, event, stored in decoded]
             batch.prefetch(
                 wanted
-                for nid, event, _, route in routes
-                for i, _, _, wants in route
+                for nid, event, route in decoded
+                for i, _, wants in route
                 if wants is not None and nid > starts[i]
                 for wanted in wants(event)
             )
-            for nid, event, stored, route in routes:
-                for i, handler, stored_too, _ in route:
+            for nid, event, route in decoded:
+                for i, handler, _ in route:
                     if nid > starts[i]:
-                        if stored_too:
-                            handler(batch, nid, event, stored)
-                        else:
-                            handler(batch, nid, event)
+                        handler(batch, nid, event)
             conn.rollback()
             with conn.begin():
                 current = self._lock_positions(conn)
@@ -286,14 +308,21 @@ class ProjectionRunner:
             return int(conn.execute(text(f"SELECT MAX(notification_id) FROM {LEDGER_TABLE}")).scalar() or 0)
 
     def as_of(self, when: datetime) -> Engine:
-        """A private in-memory copy of every view as it stood at ``when``; the live views are untouched."""
+        """A private in-memory copy of every view as it stood at ``when``; the live views are
+        untouched. Its trail reads the events' own fields from the live event table."""
         engine = create_engine("sqlite://", poolclass=StaticPool, connect_args={"check_same_thread": False})
         private = ProjectionRunner(engine, self.app, self.batch_size, self.view_classes)
         private.create_tables()
         stop = self.position_as_of(when)
         if stop:
             private.catch_up(stop=stop)
+        with engine.connect() as conn:
+            conn.info[EVENT_STATES] = self._event_states
         return engine
+
+    def _event_states(self, ids: Sequence[int]) -> dict[int, bytes]:
+        with self.engine.connect() as conn:
+            return stored_states(conn, ids)
 
 
 def _now() -> str:

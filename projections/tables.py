@@ -228,7 +228,6 @@ trail = Table(
     Column("entity_kind", String(30), nullable=False),
     Column("entity_id", ID, nullable=False),
     Column("org_id", ID),
-    Column("details", Text, nullable=False),
 )
 Index("ix_trail_actor", trail.c.actor, trail.c.recorded_at)
 Index("ix_trail_entity", trail.c.entity_id)

@@ -24,8 +24,6 @@ class View:
     cost: ClassVar[int] = 1
     """Relative time a rebuild spends in this view (measured view by view on the bench's 1M-event
     log, index building included); the parallel rebuild balances its worker processes by it."""
-    wants_stored_state: ClassVar[bool] = False
-    """Views that keep the event as stored (the trail) get its bytes as a fourth argument."""
 
     def __init__(self) -> None:
         self._handlers: dict[str, Handler | None] = {}

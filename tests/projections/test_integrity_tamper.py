@@ -10,13 +10,18 @@ from typing import Any
 import pytest
 from sqlalchemy import text
 
-from dutyloop.integrity import events_table, verify
+from dutyloop.integrity import verify
 from dutyloop.wiring import System
+from projections import ledger
 from views_support import Cli
 
 
+def events_table(engine: Any) -> str:
+    return ledger.events_table(engine.dialect.name)[0]
+
+
 def _id_column(system: System) -> str:
-    return "rowid" if system.engine.dialect.name == "sqlite" else "notification_id"
+    return ledger.events_table(system.engine.dialect.name)[1]
 
 
 def _ids(system: System) -> list[int]:
