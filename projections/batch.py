@@ -123,10 +123,23 @@ class Batch:
                 self.conn.exec_driver_sql(_upsert_sql(self.conn.dialect.name, table), [values(row) for row in dirty.values()])
         for table, rows in self._appended.items():
             if rows:
-                self.conn.exec_driver_sql(_insert_sql(self.conn.dialect.name, table), rows)
+                self._insert(table, rows)
         self._dirty.clear()
         self._deleted.clear()
         self._appended.clear()
+
+
+    def _insert(self, table: Table, rows: list[tuple[Any, ...]]) -> None:
+        """New rows: PostgreSQL's COPY where it is there (several times faster than a multi-row
+        INSERT for the trail's row per event), else one ``executemany``."""
+        dialect = self.conn.dialect.name
+        if dialect == "postgresql":
+            cursor = self.conn.connection.cursor()
+            with cursor.copy(f"COPY {table.name} ({', '.join(_column_names(table))}) FROM STDIN") as copy:  # type: ignore[attr-defined]
+                for row in rows:
+                    copy.write_row(row)
+            return
+        self.conn.exec_driver_sql(_insert_sql(dialect, table), rows)
 
 
 @functools.cache
