@@ -19,6 +19,9 @@ Row = dict[str, Any]
 Key = tuple[Any, ...]
 
 _CHUNK = 500
+BULK_ROWS = 200
+"""From this many changed rows of one table, PostgreSQL merges them from a COPY (a rebuild);
+fewer (a command's few events) go as one multi-row upsert."""
 SMALL_TABLE_SHARE = 20
 """A table whose cached rows are at most this fraction of the cache's bound is never trimmed."""
 
@@ -120,7 +123,7 @@ class Batch:
         for table, dirty in self._dirty.items():
             if dirty:
                 values = _values_getter(table)
-                self.conn.exec_driver_sql(_upsert_sql(self.conn.dialect.name, table), [values(row) for row in dirty.values()])
+                self._upsert(table, [values(row) for row in dirty.values()])
         for table, rows in self._appended.items():
             if rows:
                 self._insert(table, rows)
@@ -128,18 +131,32 @@ class Batch:
         self._deleted.clear()
         self._appended.clear()
 
-
     def _insert(self, table: Table, rows: list[tuple[Any, ...]]) -> None:
         """New rows: PostgreSQL's COPY where it is there (several times faster than a multi-row
         INSERT for the trail's row per event), else one ``executemany``."""
         dialect = self.conn.dialect.name
         if dialect == "postgresql":
-            cursor = self.conn.connection.cursor()
-            with cursor.copy(f"COPY {table.name} ({', '.join(_column_names(table))}) FROM STDIN") as copy:  # type: ignore[attr-defined]
-                for row in rows:
-                    copy.write_row(row)
+            self._copy(table.name, table, rows)
             return
         self.conn.exec_driver_sql(_insert_sql(dialect, table), rows)
+
+    def _upsert(self, table: Table, rows: list[tuple[Any, ...]]) -> None:
+        """Changed rows, inserted or replacing what is there. On PostgreSQL many rows (a rebuild's
+        batch) are copied into a temporary table and merged from it in one statement."""
+        dialect = self.conn.dialect.name
+        if dialect == "postgresql" and len(rows) >= BULK_ROWS:
+            staging = f"staging_{table.name}"
+            self.conn.exec_driver_sql(f"CREATE TEMP TABLE IF NOT EXISTS {staging} (LIKE {table.name}) ON COMMIT DELETE ROWS")
+            self._copy(staging, table, rows)
+            self.conn.exec_driver_sql(_merge_sql(table, staging))
+            return
+        self.conn.exec_driver_sql(_upsert_sql(dialect, table), rows)
+
+    def _copy(self, into: str, table: Table, rows: list[tuple[Any, ...]]) -> None:
+        cursor = self.conn.connection.cursor()
+        with cursor.copy(f"COPY {into} ({', '.join(_column_names(table))}) FROM STDIN") as copy:  # type: ignore[attr-defined]
+            for row in rows:
+                copy.write_row(row)
 
 
 @functools.cache
@@ -178,17 +195,24 @@ def _insert_sql(dialect: str, table: Table) -> str:
 
 
 @functools.cache
+def _merge_sql(table: Table, staging: str) -> str:
+    names = ", ".join(_column_names(table))
+    return _on_conflict(f"INSERT INTO {table.name} ({names}) SELECT {names} FROM {staging} ", table)
+
+
+@functools.cache
 def _upsert_sql(dialect: str, table: Table) -> str:
     """One multi-row upsert per table, in the driver's own parameter style: the rebuild's hot path
     goes straight to ``executemany`` without compiling a statement per batch."""
     marker = "%s" if dialect == "postgresql" else "?"
-    names = [c.name for c in table.columns]
-    pk = [c.name for c in table.primary_key.columns]
-    others = [n for n in names if n not in pk]
-    sql = (
-        f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({', '.join(marker for _ in names)}) "
-        f"ON CONFLICT ({', '.join(pk)}) "
-    )
+    names = _column_names(table)
+    return _on_conflict(f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({', '.join(marker for _ in names)}) ", table)
+
+
+def _on_conflict(insert: str, table: Table) -> str:
+    pk = _primary_key(table)
+    others = [n for n in _column_names(table) if n not in pk]
+    sql = f"{insert}ON CONFLICT ({', '.join(pk)}) "
     if not others:
         return sql + "DO NOTHING"
     return sql + "DO UPDATE SET " + ", ".join(f"{n} = excluded.{n}" for n in others)
