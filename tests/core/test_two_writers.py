@@ -14,6 +14,7 @@ from domain.clock import ManualClock
 from domain.errors import ConcurrentEdit
 from domain.task import Deadline
 from domain.vocabulary import MeetingKind, OrgKind, Role
+from dutyloop.integrity import verify
 from dutyloop.wiring import open_system
 
 
@@ -67,6 +68,9 @@ def test_concurrent_writers_lose_nothing(make_settings, backend: str, clock: Man
     assert sorted(reloaded.follower_ids) == sorted(followers)
     notes = [e.note for e in events if type(e).__name__ == "TaskProgressReported"]
     assert notes == [f"进展{i}" for i in range(20)]
+    # Each writer continues the hash chain from its own last write only when nobody wrote since.
+    verdict = verify(first.engine)
+    assert verdict.intact and verdict.checked == len(first.app.recorder.select_notifications(start=1, limit=10_000))
     first.close()
     second.close()
 
