@@ -166,6 +166,7 @@ def _work(settings: Settings, names: list[str]) -> None:
 
         applied = system.views.catch_up(progress=report)
         system.views.restore_indexes(system.views.views)
+        system.views.refresh_statistics(system.views.views)
         report(applied, system.views.head(), done=True)
     finally:
         system.close()

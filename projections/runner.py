@@ -32,6 +32,7 @@ from projections.facts import FactReader
 from projections.ledger import LEDGER_TABLE, recorded_at_text
 from projections.log import LogReader
 from projections.points import PointsView
+from projections.readahead import Page, ReadAhead
 from projections.reminders import RemindersView
 from projections.reviews import ReviewsView
 from projections.tables import positions
@@ -148,24 +149,43 @@ class ProjectionRunner:
         return self.app.recorder.max_notification_id() or 0
 
     def catch_up(self, stop: int | None = None, progress: Progress | None = None) -> int:
-        """Apply every event not yet applied (up to ``stop``); returns how many were read."""
+        """Apply every event not yet applied (up to ``stop``); returns how many were read. When
+        the first page is full (a long catch-up), the following pages are read ahead while each
+        batch is written."""
         applied = 0
-        while True:
-            known = self.positions()
-            start = min(known[name] for name in self.names)
-            if stop is not None and start >= stop:
-                return applied
-            notifications = self.log.page(start, self.batch_size, stop)
-            if not notifications:
-                return applied
-            last = notifications[-1].id
-            # Events no view handles are not decoded.
-            decoded = [(n.id, self.facts.read(n), route) for n in notifications if (route := self._topic_route(n.topic))]
-            if not self._apply(decoded, last, known):
-                continue
-            applied += len(notifications)
-            if progress is not None:
-                progress(applied, last)
+        ahead: ReadAhead | None = None
+        try:
+            while True:
+                known = self.positions()
+                start = min(known[name] for name in self.names)
+                if stop is not None and start >= stop:
+                    return applied
+                if ahead is not None and ahead.position != start:
+                    # Another runner moved the views: what was read ahead starts elsewhere.
+                    ahead.close()
+                    ahead = None
+                page = ahead.next() if ahead is not None else self._page(start, stop)
+                if page is None:
+                    return applied
+                decoded, last, count = page
+                if ahead is None and count == self.batch_size:
+                    ahead = ReadAhead(lambda after: self._page(after, stop), last)
+                if not self._apply(decoded, last, known):
+                    continue
+                applied += count
+                if progress is not None:
+                    progress(applied, last)
+        finally:
+            if ahead is not None:
+                ahead.close()
+
+    def _page(self, after: int, stop: int | None) -> Page | None:
+        notifications = self.log.page(after, self.batch_size, stop)
+        if not notifications:
+            return None
+        # Events no view handles are not decoded.
+        decoded = [(n.id, self.facts.read(n), route) for n in notifications if (route := self._topic_route(n.topic))]
+        return decoded, notifications[-1].id, len(notifications)
 
     def _route(self, name: str) -> Route:
         """The views that handle events of this name, each with its handler and the rows it wants
@@ -274,6 +294,19 @@ class ProjectionRunner:
                 if index.table is not None and index.table.name in present:
                     index.create(conn, checkfirst=True)
 
+    def refresh_statistics(self, views: Sequence[View]) -> None:
+        """After a rebuild, on PostgreSQL: tables just filled have no planner statistics and no
+        visibility map, so queries read the table instead of their covering indexes (the board's
+        p95 was 52 ms at 1M events, a secretary's page 77 ms). VACUUM (ANALYZE) gives both.
+        SQLite plans these queries well without statistics."""
+        if self.engine.dialect.name != "postgresql":
+            return
+        with self.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            present = set(inspect(conn).get_table_names())
+            for table in (table for view in views for table in view.tables):
+                if table.name in present:
+                    conn.exec_driver_sql(f"VACUUM (ANALYZE) {table.name}")
+
     def rebuild(self, names: Sequence[str] | None = None, progress: Progress | None = None) -> tuple[int, float]:
         """Drop the views' rows and replay the whole log; returns (events read, seconds)."""
         began = time.perf_counter()
@@ -282,6 +315,7 @@ class ProjectionRunner:
             count = self.catch_up(progress=progress)
         finally:
             self.restore_indexes(chosen)
+        self.refresh_statistics(chosen)
         return count, time.perf_counter() - began
 
     def status(self) -> list[ViewStatus]:
