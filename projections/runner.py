@@ -32,7 +32,6 @@ from projections.facts import FactReader
 from projections.ledger import LEDGER_TABLE, recorded_at_text
 from projections.log import LogReader
 from projections.points import PointsView
-from projections.readahead import Page, ReadAhead
 from projections.reminders import RemindersView
 from projections.reviews import ReviewsView
 from projections.tables import positions
@@ -149,43 +148,24 @@ class ProjectionRunner:
         return self.app.recorder.max_notification_id() or 0
 
     def catch_up(self, stop: int | None = None, progress: Progress | None = None) -> int:
-        """Apply every event not yet applied (up to ``stop``); returns how many were read. When
-        the first page is full (a long catch-up), the following pages are read ahead while each
-        batch is written."""
+        """Apply every event not yet applied (up to ``stop``); returns how many were read."""
         applied = 0
-        ahead: ReadAhead | None = None
-        try:
-            while True:
-                known = self.positions()
-                start = min(known[name] for name in self.names)
-                if stop is not None and start >= stop:
-                    return applied
-                if ahead is not None and ahead.position != start:
-                    # Another runner moved the views: what was read ahead starts elsewhere.
-                    ahead.close()
-                    ahead = None
-                page = ahead.next() if ahead is not None else self._page(start, stop)
-                if page is None:
-                    return applied
-                decoded, last, count = page
-                if ahead is None and count == self.batch_size:
-                    ahead = ReadAhead(lambda after: self._page(after, stop), last)
-                if not self._apply(decoded, last, known):
-                    continue
-                applied += count
-                if progress is not None:
-                    progress(applied, last)
-        finally:
-            if ahead is not None:
-                ahead.close()
-
-    def _page(self, after: int, stop: int | None) -> Page | None:
-        notifications = self.log.page(after, self.batch_size, stop)
-        if not notifications:
-            return None
-        # Events no view handles are not decoded.
-        decoded = [(n.id, self.facts.read(n), route) for n in notifications if (route := self._topic_route(n.topic))]
-        return decoded, notifications[-1].id, len(notifications)
+        while True:
+            known = self.positions()
+            start = min(known[name] for name in self.names)
+            if stop is not None and start >= stop:
+                return applied
+            notifications = self.log.page(start, self.batch_size, stop)
+            if not notifications:
+                return applied
+            last = notifications[-1].id
+            # Events no view handles are not decoded.
+            decoded = [(n.id, self.facts.read(n), route) for n in notifications if (route := self._topic_route(n.topic))]
+            if not self._apply(decoded, last, known):
+                continue
+            applied += len(notifications)
+            if progress is not None:
+                progress(applied, last)
 
     def _route(self, name: str) -> Route:
         """The views that handle events of this name, each with its handler and the rows it wants
