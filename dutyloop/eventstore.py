@@ -116,16 +116,23 @@ class ChainHead:
             self._committed = pending
 
 
-class LedgeredSQLiteApplicationRecorder(SQLiteApplicationRecorder):
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.chain_head = ChainHead()
+class _ContinuesChain:
+    """Both recorders: the library's insert (which commits) wrapped so that a chain head written
+    in it is taken only once it has committed."""
+
+    chain_head: ChainHead
 
     def insert_events(self, stored_events: Sequence[StoredEvent], **kwargs: Any) -> Sequence[int] | None:
         self.chain_head.writing()
-        ids = super().insert_events(stored_events, **kwargs)
+        ids = super().insert_events(stored_events, **kwargs)  # type: ignore[misc]
         self.chain_head.committed()
-        return ids
+        return ids  # type: ignore[no-any-return]
+
+
+class LedgeredSQLiteApplicationRecorder(_ContinuesChain, SQLiteApplicationRecorder):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.chain_head = ChainHead()
 
     def construct_create_table_statements(self) -> list[str]:
         return [
@@ -153,7 +160,7 @@ class LedgeredSQLiteApplicationRecorder(SQLiteApplicationRecorder):
         return ids
 
 
-class LedgeredPostgresApplicationRecorder(PostgresApplicationRecorder):
+class LedgeredPostgresApplicationRecorder(_ContinuesChain, PostgresApplicationRecorder):
     def __init__(self, datastore: Any, *, events_table_name: str = "stored_events") -> None:
         super().__init__(datastore, events_table_name=events_table_name)
         schema = Identifier(self.datastore.schema) if self.datastore.schema else None
@@ -175,12 +182,6 @@ class LedgeredPostgresApplicationRecorder(PostgresApplicationRecorder):
             qualified
         )
         self.chain_head = ChainHead()
-
-    def insert_events(self, stored_events: Sequence[StoredEvent], **kwargs: Any) -> Sequence[int] | None:
-        self.chain_head.writing()
-        ids = super().insert_events(stored_events, **kwargs)
-        self.chain_head.committed()
-        return ids
 
     def _fetch_ids_after_insert_events(
         self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent], **kwargs: Any
