@@ -4,10 +4,9 @@ for the read models on the same database, and the projection runner that keeps t
 from __future__ import annotations
 
 import fcntl
-from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, contextmanager, nullcontext
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import partial
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event, text
@@ -16,6 +15,7 @@ from domain.application import DutyLoop
 from domain.clock import Clock, SystemClock
 from dutyloop.settings import Settings
 from projections.runner import VIEW_CLASSES, ProjectionRunner
+from projections.turns import FileTurns, OwnTurns, WriteTurns
 
 
 @dataclass
@@ -117,14 +117,11 @@ def open_view_runner(settings: Settings, clock: Clock, names: list[str]) -> Syst
     return System(settings=settings, clock=clock, app=app, engine=engine, views=views)
 
 
-def _write_turns(settings: Settings) -> Callable[[], AbstractContextManager[None]]:
-    """SQLite takes one writer at a time, and a writer that finds it taken sleeps in growing steps
-    of up to 100 ms before it looks again: a rebuild's workers, each writing a batch every few
-    tenths of a second, lost seconds waking late. They take turns through a file lock instead, which
-    wakes the next as soon as one commits. PostgreSQL's workers lock only their own views' rows."""
+def _write_turns(settings: Settings) -> WriteTurns:
+    """A rebuild's workers on SQLite take turns through a file lock beside the database."""
     if settings.is_postgres:
-        return nullcontext
-    return partial(file_lock, settings.data_dir / "dutyloop.db.rebuild-lock")
+        return OwnTurns()
+    return FileTurns(settings.data_dir / "dutyloop.db.rebuild-lock")
 
 
 @contextmanager

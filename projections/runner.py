@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable, Sequence
-from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -38,6 +37,7 @@ from projections.reviews import ReviewsView
 from projections.tables import positions
 from projections.taskboard import TaskBoardView
 from projections.trail import EVENT_STATES, TrailView, stored_states
+from projections.turns import OwnTurns, WriteTurns
 from projections.view import View, moment
 
 VIEW_CLASSES: tuple[type[View], ...] = (
@@ -51,6 +51,8 @@ VIEW_CLASSES: tuple[type[View], ...] = (
 )
 VIEW_NAMES = tuple(v.name for v in VIEW_CLASSES)
 BATCH_SIZE = 5000
+PAGES_WHILE_WAITING = 4
+"""Pages a runner reads into one batch while another has the write turn, before it waits."""
 ROW_CACHE_LIMIT = 50_000
 """Rows kept between batches: beyond this the oldest are forgotten (memory stays bounded while the
 rows recent events touched, which the next events most likely touch again, stay at hand)."""
@@ -80,14 +82,14 @@ class ProjectionRunner:
         app: Application[Any],
         batch_size: int = BATCH_SIZE,
         view_classes: Sequence[type[View]] = VIEW_CLASSES,
-        write_turn: Callable[[], AbstractContextManager[Any]] = nullcontext,
+        turns: WriteTurns | None = None,
     ) -> None:
-        """``write_turn`` is entered around each batch's write transaction: runners that write
-        side by side (a rebuild's workers) take turns through it."""
+        """``turns``: how this runner takes turns with others that write beside it (a rebuild's
+        workers on SQLite); alone by default."""
         self.engine = engine
         self.app = app
         self.batch_size = batch_size
-        self.write_turn = write_turn
+        self.turns: WriteTurns = turns or OwnTurns()
         self.view_classes = tuple(view_classes)
         self.views: list[View] = [cls() for cls in self.view_classes]
         self.names = tuple(view.name for view in self.views)
@@ -157,15 +159,13 @@ class ProjectionRunner:
             start = min(known[name] for name in self.names)
             if stop is not None and start >= stop:
                 return applied
-            notifications = self.log.page(start, self.batch_size, stop)
-            if not notifications:
-                return applied
-            last = notifications[-1].id
-            # Events no view handles are not decoded.
-            decoded = [(n.id, self.facts.read(n), route) for n in notifications if (route := self._topic_route(n.topic))]
-            if not self._apply(decoded, last, known):
+            outcome = self._apply(start, stop, known)
+            if outcome is None:
                 continue
-            applied += len(notifications)
+            read, last = outcome
+            if not read:
+                return applied
+            applied += read
             if progress is not None:
                 progress(applied, last)
 
@@ -187,60 +187,88 @@ class ProjectionRunner:
             route = self._topic_routes[topic] = self._route(self.facts.event_type(topic))
         return route
 
-    def _apply(self, decoded: list[tuple[int, Any, Route]], last: int, expected: dict[str, int]) -> bool:
-        """Rows read by the previous batch are reused when the views still stand where that batch
+    def _apply(self, start: int, stop: int | None, expected: dict[str, int]) -> tuple[int, int] | None:
+        """(events read, position reached), or None when another runner moved the views first.
+        Rows read by the previous batch are reused when the views still stand where that batch
         left them (nobody else wrote in between; views are deterministic, so equal positions mean
         equal rows). A dropped batch or any failure forgets them: they may hold changes that were
         never committed."""
         try:
-            applied = self._apply_batch(decoded, last, expected)
+            outcome = self._apply_batch(start, stop, expected)
         except BaseException:
             self._known_rows = self._known_at = None
             raise
-        if not applied:
+        if outcome is None:
             self._known_rows = self._known_at = None
-        return applied
+        return outcome
 
-    def _apply_batch(self, decoded: list[tuple[int, Any, Route]], last: int, expected: dict[str, int]) -> bool:
+    def _apply_batch(self, start: int, stop: int | None, expected: dict[str, int]) -> tuple[int, int] | None:
+        """Pages of the log applied to one batch of rows, then written in one transaction. While
+        another runner has the write turn, the next page is read into the same batch instead of
+        waiting (up to ``PAGES_WHILE_WAITING``)."""
         starts = [expected[view.name] for view in self.views]
         with self.engine.connect() as conn:
             reuse = self._known_rows is not None and self._known_at == {n: expected[n] for n in self.names}
             batch = Batch(conn, self._known_rows if reuse else None)
-            # Rows keyed by an aggregate that this batch creates are made by the batch's own
-            # handlers: asking the database for them finds nothing (most of a rebuild's look-ups).
-            born = {(event.originator_id,) for _, event, _ in decoded if event.originator_version == 1}
-            batch.prefetch(
-                wanted
-                for nid, event, route in decoded
-                for i, _, wants in route
-                if wants is not None and nid > starts[i]
-                for wanted in wants(event)
-                if wanted[1] not in born
-            )
-            for nid, event, route in decoded:
-                for i, handler, _ in route:
-                    if nid > starts[i]:
-                        handler(batch, nid, event)
-            conn.rollback()
-            with self.write_turn(), conn.begin():
-                current = self._lock_positions(conn)
-                if any(current[name] != expected[name] for name in self.names):
-                    return False
-                batch.flush()
-                stamp = _now()
-                for view in self.views:
-                    if last > current[view.name]:
-                        moved = conn.execute(
-                            positions.update()
-                            .where(positions.c.name == view.name, positions.c.position == current[view.name])
-                            .values(position=last, updated_at=stamp)
-                        )
-                        if moved.rowcount != 1:
-                            raise RuntimeError(f"view {view.name} moved under the write lock")
+            read, last, pages = 0, start, 0
+            try:
+                while True:
+                    notifications = self.log.page(last, self.batch_size, stop)
+                    if not notifications and not read:
+                        return 0, start
+                    if notifications:
+                        read += len(notifications)
+                        last = notifications[-1].id
+                        pages += 1
+                        self._compute(batch, notifications, starts)
+                        conn.rollback()
+                    at_end = len(notifications) < self.batch_size
+                    if self.turns.take(wait=at_end or pages >= PAGES_WHILE_WAITING):
+                        break
+                with conn.begin():
+                    current = self._lock_positions(conn)
+                    if any(current[name] != expected[name] for name in self.names):
+                        return None
+                    batch.flush()
+                    self._move_positions(conn, current, last)
+            finally:
+                self.turns.give()
         batch.trim(ROW_CACHE_LIMIT)
         self._known_rows = batch.rows
         self._known_at = {name: max(current[name], last) for name in self.names}
-        return True
+        return read, last
+
+    def _compute(self, batch: Batch, notifications: Sequence[Any], starts: list[int]) -> None:
+        """Decode a page (events no view handles are not) and apply it to the batch's rows, each
+        event only to the views that have not yet seen it."""
+        decoded = [(n.id, self.facts.read(n), route) for n in notifications if (route := self._topic_route(n.topic))]
+        # Rows keyed by an aggregate that this batch creates are made by the batch's own
+        # handlers: asking the database for them finds nothing (most of a rebuild's look-ups).
+        born = {(event.originator_id,) for _, event, _ in decoded if event.originator_version == 1}
+        batch.prefetch(
+            wanted
+            for nid, event, route in decoded
+            for i, _, wants in route
+            if wants is not None and nid > starts[i]
+            for wanted in wants(event)
+            if wanted[1] not in born
+        )
+        for nid, event, route in decoded:
+            for i, handler, _ in route:
+                if nid > starts[i]:
+                    handler(batch, nid, event)
+
+    def _move_positions(self, conn: Connection, current: dict[str, int], last: int) -> None:
+        stamp = _now()
+        for view in self.views:
+            if last > current[view.name]:
+                moved = conn.execute(
+                    positions.update()
+                    .where(positions.c.name == view.name, positions.c.position == current[view.name])
+                    .values(position=last, updated_at=stamp)
+                )
+                if moved.rowcount != 1:
+                    raise RuntimeError(f"view {view.name} moved under the write lock")
 
     def _lock_positions(self, conn: Connection) -> dict[str, int]:
         """Take the write lock first, then read: SQLite by writing (one writer at a time),
@@ -274,12 +302,16 @@ class ProjectionRunner:
         transaction kept the other worker of a rebuild from writing for four seconds. A table that
         is missing gets its indexes with the table, from ``create_tables``."""
         for index in _indexes(views):
-            with self.write_turn(), self.engine.begin() as conn:
-                # The lock first: on SQLite a transaction that has read cannot then write once another
-                # process (a worker of the same rebuild) has written.
-                self._lock_positions(conn)
-                if index.table is not None and inspect(conn).has_table(index.table.name):
-                    index.create(conn, checkfirst=True)
+            self.turns.take(wait=True)
+            try:
+                with self.engine.begin() as conn:
+                    # The lock first: on SQLite a transaction that has read cannot then write once
+                    # another process (a worker of the same rebuild) has written.
+                    self._lock_positions(conn)
+                    if index.table is not None and inspect(conn).has_table(index.table.name):
+                        index.create(conn, checkfirst=True)
+            finally:
+                self.turns.give(to_waiting=True)
 
     def refresh_statistics(self, views: Sequence[View]) -> None:
         """After a rebuild, on PostgreSQL: tables just filled have no planner statistics and no
