@@ -9,12 +9,12 @@ import time
 from pathlib import Path
 
 import pytest
+from views_support import differences, view_contents
 
 from domain.clock import SystemClock
 from dutyloop.wiring import System, open_view_runner
 from projections.runner import PAGES_WHILE_WAITING, VIEW_NAMES
 from projections.turns import FileTurns
-from views_support import differences, view_contents
 
 
 def test_a_refused_turn_is_refused_at_once_and_given_when_freed(tmp_path: Path) -> None:
