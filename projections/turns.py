@@ -39,7 +39,7 @@ class FileTurns:
     SQLite takes one writer at a time, and a writer that finds it taken sleeps in growing steps of
     up to 100 ms before it looks again; a waiter on a file lock wakes as soon as the holder gives
     the turn. A runner that was refused the turn holds a shared lock on the second file until it
-    gets one, so a runner that gives and would take again at once can see that someone is waiting
+    gets it, so a runner that gives and would take again at once can see that someone is waiting
     and wait until they have had their turn."""
 
     def __init__(self, path: Path) -> None:
@@ -56,12 +56,14 @@ class FileTurns:
     def take(self, wait: bool) -> bool:
         turn, waiting = self._open()
         try:
-            fcntl.flock(turn, fcntl.LOCK_EX if wait else fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.flock(turn, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             if not self._waiting:
                 fcntl.flock(waiting, fcntl.LOCK_SH)
                 self._waiting = True
-            return False
+            if not wait:
+                return False
+            fcntl.flock(turn, fcntl.LOCK_EX)
         if self._waiting:
             fcntl.flock(waiting, fcntl.LOCK_UN)
             self._waiting = False

@@ -17,6 +17,12 @@ from projections.runner import PAGES_WHILE_WAITING, VIEW_NAMES
 from projections.turns import FileTurns
 
 
+@pytest.fixture
+def backend() -> str:
+    """Turns are taken on SQLite only: PostgreSQL's runners lock only their own views' rows."""
+    return "sqlite"
+
+
 def test_a_refused_turn_is_refused_at_once_and_given_when_freed(tmp_path: Path) -> None:
     first, second = FileTurns(tmp_path / "turns"), FileTurns(tmp_path / "turns")
     assert first.take(wait=False)
@@ -51,8 +57,6 @@ def test_a_runner_that_asks_again_at_once_lets_a_waiting_one_go_first(tmp_path: 
 
 
 def test_a_runner_refused_the_turn_reads_on_and_commits_the_pages_together(recorded: System) -> None:
-    if recorded.settings.is_postgres:
-        pytest.skip("turns are taken on SQLite only: PostgreSQL's runners lock only their own views' rows")
     head = recorded.views.head()
     recorded.views.rebuild()
     clean = view_contents(recorded.engine)
