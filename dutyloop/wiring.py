@@ -7,7 +7,6 @@ import fcntl
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event, text
 
@@ -125,26 +124,18 @@ def _write_turns(settings: Settings) -> WriteTurns:
 
 
 @contextmanager
-def file_lock(path: Path) -> Iterator[None]:
-    """An exclusive lock on a file beside the database, held for the block: among processes on one
-    machine, the waiter wakes as soon as the holder lets go."""
-    with open(path, "a") as lock_file:
-        fcntl.flock(lock_file, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(lock_file, fcntl.LOCK_UN)
-
-
-@contextmanager
 def _one_setting_up(engine: Engine, settings: Settings) -> Iterator[None]:
     """Processes started together (web workers, the scheduler, runners) would race each other's
     ``CREATE … IF NOT EXISTS`` and fail — on SQLite a transaction that read the schema cannot then
     write once another wrote first; one sets up at a time: a session advisory lock on PostgreSQL,
     a lock on a file beside the database on SQLite."""
     if not settings.is_postgres:
-        with file_lock(settings.data_dir / "dutyloop.db.setup-lock"):
-            yield
+        with open(settings.data_dir / "dutyloop.db.setup-lock", "a") as lock_file:
+            fcntl.flock(lock_file, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(lock_file, fcntl.LOCK_UN)
         return
     key = {"key": f"dutyloop-setup:{settings.postgres_schema}"}
     with engine.connect() as conn:

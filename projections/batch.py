@@ -10,15 +10,17 @@ from __future__ import annotations
 import functools
 import operator
 from collections import defaultdict
-from collections.abc import Callable, Iterable
-from typing import Any
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Any, TypeVar
 
 from sqlalchemy import Connection, Table, select, tuple_
 
 Row = dict[str, Any]
+T = TypeVar("T")
 Key = tuple[Any, ...]
 
-_CHUNK = 500
+CHUNK = 500
+"""Keys per ``IN (…)`` query."""
 BULK_ROWS = 200
 """From this many changed rows of one table, PostgreSQL merges them from a COPY (a rebuild);
 fewer (a command's few events) go as one multi-row upsert."""
@@ -45,9 +47,7 @@ class Batch:
                 missing[table].add(key)
         for table, keys in missing.items():
             pk = list(table.primary_key.columns)
-            ordered = list(keys)
-            for start in range(0, len(ordered), _CHUNK):
-                chunk = ordered[start : start + _CHUNK]
+            for chunk in chunked(list(keys)):
                 if len(pk) == 1:
                     condition = pk[0].in_([k[0] for k in chunk])
                 else:
@@ -157,6 +157,12 @@ class Batch:
         with cursor.copy(f"COPY {into} ({', '.join(_column_names(table))}) FROM STDIN") as copy:  # type: ignore[attr-defined]
             for row in rows:
                 copy.write_row(row)
+
+
+def chunked(items: Sequence[T]) -> Iterator[Sequence[T]]:
+    """The items ``CHUNK`` at a time: one ``IN (…)`` query each."""
+    for start in range(0, len(items), CHUNK):
+        yield items[start : start + CHUNK]
 
 
 @functools.cache

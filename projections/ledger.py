@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from domain.application import DutyLoop
+
 LEDGER_TABLE = "event_ledger"
 
 
@@ -17,7 +19,7 @@ def events_table(dialect: str) -> tuple[str, str]:
     are its rowids), one per application (named after it) on PostgreSQL."""
     if dialect == "sqlite":
         return "stored_events", "rowid"
-    return "dutyloop_events", "notification_id"
+    return f"{DutyLoop.name.lower()}_events", "notification_id"
 
 
 def recorded_at_text(moment: datetime) -> str:

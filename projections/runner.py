@@ -308,15 +308,17 @@ class ProjectionRunner:
         SQLite building an index holds the database's only write lock, and the trail's four in one
         transaction kept the other worker of a rebuild from writing for four seconds. A table that
         is missing gets its indexes with the table, from ``create_tables``."""
+        present = set(inspect(self.engine).get_table_names())
         for index in _indexes(views):
+            if index.table is None or index.table.name not in present:
+                continue
             self.turns.take(wait=True)
             try:
                 with self.engine.begin() as conn:
                     # The lock first: on SQLite a transaction that has read cannot then write once
                     # another process (a worker of the same rebuild) has written.
                     self._lock_positions(conn)
-                    if index.table is not None and inspect(conn).has_table(index.table.name):
-                        index.create(conn, checkfirst=True)
+                    index.create(conn, checkfirst=True)
             finally:
                 self.turns.give(to_waiting=True)
 

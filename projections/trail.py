@@ -14,7 +14,7 @@ from typing import Any
 import orjson
 from sqlalchemy import Connection, bindparam, text
 
-from projections.batch import Batch
+from projections.batch import Batch, chunked
 from projections.facts import plain
 from projections.ledger import events_table
 from projections.tables import trail, trail_actors, trail_entities
@@ -29,7 +29,6 @@ memory) reads stored events: ``ids -> {id: stored JSON}``. Without it they come 
 table beside the views."""
 
 EventStates = Callable[[Sequence[int]], dict[int, bytes]]
-_CHUNK = 500
 
 
 def details(stored: bytes | str) -> dict[str, Any]:
@@ -46,10 +45,9 @@ def stored_states(conn: Connection, ids: Sequence[int]) -> dict[int, bytes]:
     query = text(f"SELECT {position}, state FROM {table} WHERE {position} IN :ids").bindparams(
         bindparam("ids", expanding=True)
     )
-    wanted = sorted(set(ids))
     found: dict[int, bytes] = {}
-    for start in range(0, len(wanted), _CHUNK):
-        found.update((int(n), bytes(state)) for n, state in conn.execute(query, {"ids": wanted[start : start + _CHUNK]}))
+    for chunk in chunked(sorted(set(ids))):
+        found.update((int(n), bytes(state)) for n, state in conn.execute(query, {"ids": chunk}))
     return found
 
 
