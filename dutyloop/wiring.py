@@ -99,7 +99,7 @@ def open_system(settings: Settings | None = None, clock: Clock | None = None) ->
             with engine.begin() as conn:
                 conn.execute(text(f'CREATE SCHEMA IF NOT EXISTS "{settings.postgres_schema}"'))
         app = DutyLoop(env=settings.eventsourcing_env(), clock=clock)
-        views = ProjectionRunner(engine, app)
+        views = ProjectionRunner(engine, app, events_beside=True)
         views.create_tables()
     return System(settings=settings, clock=clock, app=app, engine=engine, views=views)
 
@@ -111,7 +111,8 @@ def open_view_runner(settings: Settings, clock: Clock, names: list[str]) -> Syst
     with _one_setting_up(engine, settings):
         app = DutyLoop(env=settings.eventsourcing_env(), clock=clock)
     views = ProjectionRunner(
-        engine, app, REBUILD_BATCH_SIZE, [cls for cls in VIEW_CLASSES if cls.name in names], _write_turns(settings)
+        engine, app, REBUILD_BATCH_SIZE, [cls for cls in VIEW_CLASSES if cls.name in names], _write_turns(settings),
+        events_beside=True,
     )
     return System(settings=settings, clock=clock, app=app, engine=engine, views=views)
 

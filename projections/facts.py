@@ -58,7 +58,8 @@ def decode_plain(state: bytes) -> dict[str, Any]:
     return fields
 
 
-def _names(topic: str) -> tuple[str, str]:
+def topic_names(topic: str) -> tuple[str, str]:
+    """(event type, aggregate type) of a stored event's topic, e.g. ("TaskIssued", "Task")."""
     qualname = topic.rpartition(":")[2]
     kind, _, name = qualname.rpartition(".")
     return name, kind.rpartition(".")[2] or kind
@@ -73,7 +74,7 @@ class FactReader:
     def _names_of(self, topic: str) -> tuple[str, str]:
         names = self._topics.get(topic)
         if names is None:
-            names = self._topics[topic] = _names(topic)
+            names = self._topics[topic] = topic_names(topic)
         return names
 
     def event_type(self, topic: str) -> str:

@@ -36,7 +36,7 @@ from projections.tables import (
     trail,
     warning_policy,
 )
-from projections.trail import details, stored_states
+from projections.trail import details, stored_states, with_actors
 
 OPEN_TASK = ("issued", "signed", "in_progress", "returned")
 OPEN_RECTIFICATION = ("opened", "returned")
@@ -446,9 +446,10 @@ def _trail_items(conn: Connection, rows: Any) -> list[dict[str, Any]]:
     """Trail rows with the event's own fields, read from the events in one query."""
     items = [dict(row) for row in rows]
     states = stored_states(conn, [item["notification_id"] for item in items])
+    with_actors(conn, items)
     for item in items:
         item["details"] = details(states[item["notification_id"]])
-        item["actor_roles"] = [r[0] for r in json.loads(item["actor_roles"])]
+        item["actor_roles"] = [role for role, _ in item["actor_roles"]]
     return items
 
 

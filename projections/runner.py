@@ -83,9 +83,12 @@ class ProjectionRunner:
         batch_size: int = BATCH_SIZE,
         view_classes: Sequence[type[View]] = VIEW_CLASSES,
         turns: WriteTurns | None = None,
+        events_beside: bool = False,
     ) -> None:
         """``turns``: how this runner takes turns with others that write beside it (a rebuild's
-        workers on SQLite); alone by default."""
+        workers on SQLite); alone by default. ``events_beside``: the application's event table
+        is in ``engine``'s database (the live views; not a private copy), so views that can have
+        the database fill their rows from it do."""
         self.engine = engine
         self.app = app
         self.batch_size = batch_size
@@ -95,6 +98,9 @@ class ProjectionRunner:
         self.names = tuple(view.name for view in self.views)
         self.facts = FactReader(app.mapper)
         self.log = LogReader(app.recorder, direct=self.facts.fast)
+        self.filled = frozenset(
+            i for i, view in enumerate(self.views) if view.fills and events_beside and self.facts.fast
+        )
         self._routes: dict[str, Route] = {}
         self._topic_routes: dict[str, Route] = {}
         self._known_rows: dict[Any, Any] | None = None
@@ -116,16 +122,18 @@ class ProjectionRunner:
                     conn.execute(positions.insert().values(name=view.name, position=0, updated_at=_now()))
 
     def _drop_reshaped(self) -> None:
-        """A view whose tables an upgrade changed (a column added or dropped) starts again from the
-        beginning of the log: its rows are derived from the events, so they are replayed rather
-        than migrated. Its tables are dropped here and its position set back to the start."""
+        """A view whose tables an upgrade changed (a column added or dropped, a table added)
+        starts again from the beginning of the log: its rows are derived from the events, so they
+        are replayed rather than migrated. Its tables are dropped here and its position set back
+        to the start."""
         with self.engine.begin() as conn:
             # One query for every table's columns (one per table on PostgreSQL would slow each start).
             columns = {name: {c["name"] for c in found} for (_, name), found in inspect(conn).get_multi_columns().items()}
             present = set(columns)
             reshaped = [
                 view for view in self.views
-                if any(table.name in columns and columns[table.name] != {c.name for c in table.columns} for table in view.tables)
+                if any(table.name in columns for table in view.tables)
+                and any(columns.get(table.name) != {c.name for c in table.columns} for table in view.tables)
             ]
             for view in reshaped:
                 for table in view.tables:
@@ -177,7 +185,7 @@ class ProjectionRunner:
             route = self._routes[name] = tuple(
                 (i, handler, view.wants if type(view).wants is not View.wants else None)
                 for i, view in enumerate(self.views)
-                if (handler := view.handler(name)) is not None
+                if (handler := view.handler_while_filling(name) if i in self.filled else view.handler(name)) is not None
             )
         return route
 
@@ -230,6 +238,9 @@ class ProjectionRunner:
                     if any(current[name] != expected[name] for name in self.names):
                         return None
                     batch.flush()
+                    for i in self.filled:
+                        if last > starts[i]:
+                            self.views[i].fill(conn, starts[i], last)
                     self._move_positions(conn, current, last)
             finally:
                 self.turns.give()

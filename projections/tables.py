@@ -222,8 +222,6 @@ trail = Table(
     Column("recorded_at", MOMENT, nullable=False),
     Column("business_date", DAY, nullable=False),
     Column("actor", String(40), nullable=False),
-    Column("actor_name", Text, nullable=False),
-    Column("actor_roles", Text, nullable=False),
     Column("event_type", String(60), nullable=False),
     Column("entity_kind", String(30), nullable=False),
     Column("entity_id", ID, nullable=False),
@@ -277,6 +275,15 @@ trail_actors = Table(
     "view_trail_actors",
     metadata,
     Column("person_id", ID, primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("roles", Text, nullable=False),
+)
+
+trail_actor_changes = Table(
+    "view_trail_actor_changes",
+    metadata,
+    Column("person_id", ID, primary_key=True),
+    Column("notification_id", BigInteger, primary_key=True, autoincrement=False),
     Column("name", Text, nullable=False),
     Column("roles", Text, nullable=False),
 )

@@ -1,25 +1,36 @@
-"""Who did what: one row per recorded fact, with the actor's roles as they were at that moment,
-the organisation it concerned, the business date and the recorded time.
+"""Who did what: one row per recorded fact, with the actor, the organisation it concerned, the
+business date and the recorded time. The actor's name and roles as they were at that moment come
+from the changes kept of each person's name and roles, by position (``actor_changes``).
 
 The event's own fields (a note, a reason, the evidence) are not copied into the trail: they are
 read from the event table by position when someone reads the trail. A copy doubled the size of
-the database and was most of what a rebuild of the trail wrote."""
+the database and was most of what a rebuild of the trail wrote.
+
+A trail row is a function of its event and of the first event of the entity it touched (for the
+organisation). Where the event table is in the views' database, the database computes the rows
+itself, a range of the log per statement (``TrailView.fill``): reading, decoding and writing a
+million events one by one in Python was the largest part of a rebuild. Only the few events that
+change a person's name or roles go through Python. Elsewhere (a private copy as of a past moment, which
+reads another database's events) every event goes through ``record``; both ways give the same
+rows."""
 
 from __future__ import annotations
 
+import bisect
 import functools
 from collections.abc import Callable, Sequence
 from typing import Any
 
 import orjson
-from sqlalchemy import Connection, bindparam, text
+from sqlalchemy import Connection, bindparam, select, text
 
 from projections.batch import Batch, chunked
-from projections.facts import plain
+from projections.facts import plain, topic_names
 from projections.ledger import events_table
-from projections.tables import trail, trail_actors, trail_entities
+from projections.tables import trail, trail_actor_changes, trail_actors, trail_entities
 from projections.view import View, event_name, hx, moment, to_json
 
+ACTOR_EVENTS = frozenset({"PersonRegistered", "RoleAssigned", "RoleRevoked"})
 _COMMON = {"originator_id", "originator_version", "timestamp", "originator_topic", "actor", "on"}
 
 
@@ -51,10 +62,32 @@ def stored_states(conn: Connection, ids: Sequence[int]) -> dict[int, bytes]:
     return found
 
 
+def with_actors(conn: Connection, items: list[dict[str, Any]]) -> None:
+    """Give trail rows their actor's name and roles as they stood when each event was recorded:
+    the latest change of that person at or before the row's position (none: the id, no roles)."""
+    people = sorted({item["actor"] for item in items if not item["actor"].startswith("system:")})
+    changes: dict[str, list[Any]] = {}
+    for chunk in chunked(people):
+        found = conn.execute(
+            select(trail_actor_changes)
+            .where(trail_actor_changes.c.person_id.in_(chunk))
+            .order_by(trail_actor_changes.c.person_id, trail_actor_changes.c.notification_id)
+        )
+        for change in found:
+            changes.setdefault(change.person_id, []).append(change)
+    for item in items:
+        history = changes.get(item["actor"], [])
+        at = bisect.bisect_right([change.notification_id for change in history], item["notification_id"])
+        latest = history[at - 1] if at else None
+        item["actor_name"] = latest.name if latest else item["actor"]
+        item["actor_roles"] = orjson.loads(latest.roles) if latest else []
+
+
 class TrailView(View):
     name = "trail"
     cost = 22
-    tables = (trail, trail_actors, trail_entities)
+    fills = True
+    tables = (trail, trail_actors, trail_actor_changes, trail_entities)
 
     def wants(self, event: Any) -> tuple[Any, ...]:
         """The organisation of an entity whose later events do not name it. Actors are not asked
@@ -65,6 +98,9 @@ class TrailView(View):
 
     def handler(self, event_name: str) -> Any:
         return self.record
+
+    def handler_while_filling(self, event_name: str) -> Any:
+        return self.track_actor if event_name in ACTOR_EVENTS else None
 
     def record(self, batch: Batch, nid: int, e: Any) -> None:
         kind = e.aggregate_type
@@ -78,29 +114,126 @@ class TrailView(View):
             entity = batch.get(trail_entities, entity_id)
             org_id = entity["org_id"] if entity else None
         name = e.event_type
-        if name in ("PersonRegistered", "RoleAssigned", "RoleRevoked"):
-            self._track_actor(batch, e)
-        actor = _actor_id(e.actor)
-        known = batch.get(trail_actors, actor) if not actor.startswith("system:") else None
+        if name in ACTOR_EVENTS:
+            self.track_actor(batch, nid, e)
         # Values in the trail table's column order.
-        batch.append(trail, (
-            nid, moment(e.timestamp), e.on, actor, known["name"] if known else actor,
-            known["roles"] if known else "[]", name, kind, entity_id, org_id,
-        ))
+        batch.append(trail, (nid, moment(e.timestamp), e.on, _actor_id(e.actor), name, kind, entity_id, org_id))
 
-    def _track_actor(self, batch: Batch, e: Any) -> None:
+    def track_actor(self, batch: Batch, nid: int, e: Any) -> None:
         name = event_name(e)
         person_id = hx(e.originator_id)
         if name == "PersonRegistered":
-            batch.put(trail_actors, {"person_id": person_id, "name": e.name, "roles": "[]"})
-        elif name in ("RoleAssigned", "RoleRevoked"):
-            row = batch.get(trail_actors, person_id)
-            if row is None:
+            row = {"person_id": person_id, "name": e.name, "roles": "[]"}
+        else:
+            known = batch.get(trail_actors, person_id)
+            if known is None:
                 return
-            roles = [r for r in orjson.loads(row["roles"]) if not (r[0] == e.role and r[1] == hx(e.org_id))]
+            roles = [r for r in orjson.loads(known["roles"]) if not (r[0] == e.role and r[1] == hx(e.org_id))]
             if name == "RoleAssigned":
                 roles.append([e.role, hx(e.org_id)])
-            batch.update(trail_actors, person_id, roles=to_json(roles))
+            row = {**known, "roles": to_json(roles)}
+        batch.put(trail_actors, row)
+        batch.put(trail_actor_changes, {**row, "notification_id": nid})
+
+    def fill(self, conn: Connection, start: int, stop: int) -> None:
+        """The entities first born and the trail rows of the events after ``start`` up to
+        ``stop``, by two statements over the event table."""
+        dialect = conn.dialect.name
+        table, position = events_table(dialect)
+        found = conn.exec_driver_sql(
+            f"SELECT DISTINCT topic FROM {table} WHERE {position} > {_MARK[dialect]} AND {position} <= {_MARK[dialect]}",
+            (start, stop),
+        )
+        names = [(topic, *topic_names(topic)) for (topic,) in found]
+        if not names:
+            return
+        if dialect == "sqlite":
+            _with_sqlite_functions(conn)
+        values = ", ".join(f"({_MARK[dialect]}, {_MARK[dialect]}, {_MARK[dialect]})" for _ in names)
+        parameters = (*(value for row in names for value in row), start, stop)
+        entities, rows = _fill_sql(dialect)
+        conn.exec_driver_sql(entities.replace("{values}", values), parameters)
+        conn.exec_driver_sql(rows.replace("{values}", values), parameters)
+
+
+_MARK = {"sqlite": "?", "postgresql": "%s"}
+
+
+def _with_sqlite_functions(conn: Connection) -> None:
+    """The two values SQLite cannot compute alike by itself: a recorded time as ``moment`` writes
+    it, an actor as ``hx`` does (both cached)."""
+    raw = conn.connection.driver_connection
+    raw.create_function("dutyloop_moment", 1, moment, deterministic=True)  # type: ignore[union-attr]
+    raw.create_function("dutyloop_actor", 1, _actor_id, deterministic=True)  # type: ignore[union-attr]
+
+
+@functools.cache
+def _fill_sql(dialect: str) -> tuple[str, str]:
+    """(entities, trail rows): ``{values}`` is replaced by the topics' rows, then the parameters
+    are the topics' values and the range. The event's fields are extracted in a subquery the
+    database runs once per event (on SQLite an ``OFFSET`` keeps it from being merged into the
+    outer query, which would extract a field again for each use); joining the rest to it from
+    the left keeps it the outer loop (every topic of the range is among the names)."""
+    table, position = events_table(dialect)
+    mark = _MARK[dialect]
+    if dialect == "sqlite":
+        state = "CAST(e.state AS TEXT)"
+        entity = "lower(replace(e.originator_id, '-', ''))"
+        field = "json_extract({state}, '$.{name}')"
+        recorded = "dutyloop_moment(" + field.format(state=state, name="timestamp._data_") + ")"
+        actor = "dutyloop_actor(" + field.format(state=state, name="actor") + ")"
+        business_date = field.format(state=state, name="on._data_")
+        org = field.format(state=state, name="org_id._data_")
+        once = " LIMIT -1 OFFSET 0"
+    else:
+        state = "convert_from(e.state, 'UTF8')::jsonb"
+        entity = "replace(e.originator_id::text, '-', '')"
+        recorded = "to_char((s->'timestamp'->>'_data_')::timestamptz AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US') || '+00:00'"
+        actor = (
+            "CASE WHEN s->>'actor' IS NULL THEN '' WHEN length(s->>'actor') = 36 AND left(s->>'actor', 7) <> 'system:' "
+            "THEN replace(s->>'actor', '-', '') ELSE s->>'actor' END"
+        )
+        business_date = "s->'on'->>'_data_'"
+        org = "s->'org_id'->>'_data_'"
+        once = ""
+    names = "WITH names (topic, event_type, kind) AS (VALUES {values}) "
+    in_range = f"e.{position} > {mark} AND e.{position} <= {mark}"
+    if dialect == "sqlite":
+        born = (
+            f"SELECT {entity} AS entity_id, e.topic, {org} AS org_id FROM {table} e "
+            f"WHERE {in_range} AND e.originator_version = 1{once}"
+        )
+        events = (
+            f"SELECT e.{position} AS nid, {entity} AS entity_id, e.originator_version AS version, e.topic, "
+            f"{recorded} AS recorded_at, {business_date} AS business_date, {actor} AS actor, {org} AS org_id "
+            f"FROM {table} e WHERE {in_range}{once}"
+        )
+    else:
+        born = (
+            f"SELECT entity_id, topic, {org} AS org_id FROM (SELECT {entity} AS entity_id, e.topic, {state} AS s "
+            f"FROM {table} e WHERE {in_range} AND e.originator_version = 1) e"
+        )
+        events = (
+            f"SELECT nid, entity_id, version, topic, {recorded} AS recorded_at, {business_date} AS business_date, "
+            f"{actor} AS actor, {org} AS org_id FROM (SELECT e.{position} AS nid, {entity} AS entity_id, "
+            f"e.originator_version AS version, e.topic, {state} AS s FROM {table} e WHERE {in_range}) e"
+        )
+    entities = (
+        f"{names}INSERT INTO {trail_entities.name} (entity_id, kind, org_id) "
+        "SELECT f.entity_id, n.kind, CASE WHEN n.kind = 'Organisation' THEN f.entity_id ELSE f.org_id END "
+        f"FROM ({born}) f LEFT JOIN names n ON n.topic = f.topic WHERE true "
+        "ON CONFLICT (entity_id) DO UPDATE SET kind = excluded.kind, org_id = excluded.org_id"
+    )
+    rows = (
+        f"{names}INSERT INTO {trail.name} (notification_id, recorded_at, business_date, actor, event_type, entity_kind, "
+        "entity_id, org_id) "
+        "SELECT f.nid, f.recorded_at, f.business_date, f.actor, n.event_type, n.kind, f.entity_id, "
+        "CASE WHEN n.kind = 'Organisation' THEN f.entity_id WHEN f.version = 1 THEN f.org_id "
+        "ELSE COALESCE(f.org_id, b.org_id) END "
+        f"FROM ({events}) f LEFT JOIN names n ON n.topic = f.topic "
+        f"LEFT JOIN {trail_entities.name} b ON b.entity_id = f.entity_id"
+    )
+    return entities, rows
 
 
 @functools.lru_cache(maxsize=65536)

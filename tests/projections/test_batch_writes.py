@@ -38,8 +38,7 @@ def test_new_and_replaced_rows_are_written_whatever_their_number(system: System,
 
 def test_appended_rows_are_written_in_order(system: System) -> None:
     rows = [
-        (n, "2026-11-29T01:00:00.000000+00:00", "2026-11-29", "system:test", "测试", "[]", "Tested", "Test",
-         f"{n:032x}", None)
+        (n, "2026-11-29T01:00:00.000000+00:00", "2026-11-29", "system:test", "Tested", "Test", f"{n:032x}", None)
         for n in range(1, BULK_ROWS * 2)
     ]
     with system.engine.connect() as conn:

@@ -1,0 +1,91 @@
+"""The trail filled by the database from the event table (the live views) holds exactly the rows
+the trail recorded event by event holds (a private copy replaying the same log), on SQLite and on
+PostgreSQL: times with microseconds and in another zone, actors who are people and the system,
+entities whose later events name no organisation, and roles that change between an actor's
+actions."""
+
+from __future__ import annotations
+
+import random
+from datetime import timedelta, timezone
+from typing import Any
+
+from sqlalchemy import create_engine
+from sqlalchemy.pool import StaticPool
+from views_support import build_world, random_work, step, view_contents
+
+from domain.clock import ManualClock
+from domain.vocabulary import Role
+from dutyloop.wiring import System, open_system
+from projections.runner import ProjectionRunner
+from projections.queries import trail_rows
+from projections.trail import TrailView
+
+TRAIL_TABLES = [table.name for table in TrailView.tables]
+
+
+def _recorded_one_by_one(system: System) -> dict[str, list[tuple[Any, ...]]]:
+    engine = create_engine("sqlite://", poolclass=StaticPool)
+    private = ProjectionRunner(engine, system.app, batch_size=7)
+    private.create_tables()
+    private.catch_up()
+    contents = view_contents(engine)
+    engine.dispose()
+    return contents
+
+
+def _roles_seen(system: System, actor: str) -> list[list[str]]:
+    """The actor's roles on each of their trail rows, oldest first, as the trail is read."""
+    with system.engine.connect() as conn:
+        return [item["actor_roles"] for item in reversed(trail_rows(conn, actor_id=actor))]
+
+
+def test_the_filled_trail_equals_the_trail_recorded_event_by_event(system: System, clock: ManualClock) -> None:
+    assert system.views.filled, "the live views are meant to have the trail filled by the database"
+    world = build_world(system.app, clock, branches=2)
+    random_work(world, random.Random(5), 40)
+    system.catch_up()
+    secretary = world.secretaries[world.branches[0]]
+    # A role given and taken back between the secretary's own actions.
+    system.app.assign_role(world.admin, secretary, Role.DISCIPLINE, world.committee)
+    clock.advance(seconds=1, microseconds=250_001)
+    for n in range(6):
+        step(world, "issue", n, n)
+        step(world, "sign", n, n)
+    system.catch_up()
+    system.app.revoke_role(world.admin, secretary, Role.DISCIPLINE, world.committee)
+    # The events of the next command recorded with a time in another zone than UTC.
+    later = clock.now() + timedelta(hours=1, microseconds=7)
+    clock._now = later.astimezone(timezone(timedelta(hours=8)))
+    random_work(world, random.Random(6), 30)
+    system.catch_up()
+
+    filled = view_contents(system.engine)
+    one_by_one = _recorded_one_by_one(system)
+    for name in TRAIL_TABLES:
+        assert filled[name] == one_by_one[name], name
+    assert len(filled["view_trail"]) == system.views.head()
+    seen = _roles_seen(system, secretary.hex)
+    given = [n for n, roles in enumerate(seen) if Role.DISCIPLINE.value in roles]
+    assert given and given[0] > 0 and given[-1] < len(seen) - 1, seen  # held for a while, not before or after
+    assert any(".250001+00:00" in row[1] for row in filled["view_trail"])
+    assert {row[3] for row in filled["view_trail"]} >= {"system:init", world.admin.hex}
+
+    # And rebuilt by the database from zero, in one statement per batch.
+    system.views.rebuild(["trail"])
+    assert {name: view_contents(system.engine)[name] for name in TRAIL_TABLES} == {name: filled[name] for name in TRAIL_TABLES}
+
+
+def test_a_trail_of_an_older_release_without_actor_changes_is_replayed(recorded: System, clock: ManualClock) -> None:
+    """The trail's table of actor changes is new: a database without it replays the trail."""
+    before = view_contents(recorded.engine)
+    with recorded.engine.begin() as conn:
+        conn.exec_driver_sql("DROP TABLE view_trail_actor_changes")
+    reopened = open_system(recorded.settings, clock)
+    try:
+        assert reopened.views.positions()["trail"] == 0
+        reopened.catch_up()
+        assert view_contents(reopened.engine) == before
+    finally:
+        reopened.close()
+
