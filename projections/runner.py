@@ -51,6 +51,10 @@ VIEW_CLASSES: tuple[type[View], ...] = (
 )
 VIEW_NAMES = tuple(v.name for v in VIEW_CLASSES)
 BATCH_SIZE = 5000
+FILL_FROM = 1000
+"""Events in a batch's first page from which views that the database can fill are filled by it
+(a rebuild, a long catch-up); fewer (a command's few events) go through their handlers, which is
+quicker than the statements' fixed cost. Both give the same rows."""
 PAGES_WHILE_WAITING = 4
 """Pages a runner reads into one batch while another has the write turn, before it waits."""
 ROW_CACHE_LIMIT = 50_000
@@ -101,8 +105,8 @@ class ProjectionRunner:
         self.filled = frozenset(
             i for i, view in enumerate(self.views) if view.fills and events_beside and self.facts.fast
         )
-        self._routes: dict[str, Route] = {}
-        self._topic_routes: dict[str, Route] = {}
+        self._routes: dict[tuple[str, bool], Route] = {}
+        self._topic_routes: dict[tuple[str, bool], Route] = {}
         self._known_rows: dict[Any, Any] | None = None
         self._known_at: dict[str, int] | None = None
 
@@ -177,22 +181,23 @@ class ProjectionRunner:
             if progress is not None:
                 progress(applied, last)
 
-    def _route(self, name: str) -> Route:
+    def _route(self, name: str, filling: bool) -> Route:
         """The views that handle events of this name, each with its handler and the rows it wants
         fetched first; worked out once per name."""
-        route = self._routes.get(name)
+        route = self._routes.get((name, filling))
         if route is None:
-            route = self._routes[name] = tuple(
+            route = self._routes[name, filling] = tuple(
                 (i, handler, view.wants if type(view).wants is not View.wants else None)
                 for i, view in enumerate(self.views)
-                if (handler := view.handler_while_filling(name) if i in self.filled else view.handler(name)) is not None
+                if (handler := view.handler_while_filling(name) if filling and i in self.filled else view.handler(name))
+                is not None
             )
         return route
 
-    def _topic_route(self, topic: str) -> Route:
-        route = self._topic_routes.get(topic)
+    def _topic_route(self, topic: str, filling: bool) -> Route:
+        route = self._topic_routes.get((topic, filling))
         if route is None:
-            route = self._topic_routes[topic] = self._route(self.facts.event_type(topic))
+            route = self._topic_routes[topic, filling] = self._route(self.facts.event_type(topic), filling)
         return route
 
     def _apply(self, start: int, stop: int | None, expected: dict[str, int]) -> tuple[int, int] | None:
@@ -219,16 +224,19 @@ class ProjectionRunner:
             reuse = self._known_rows is not None and self._known_at == {n: expected[n] for n in self.names}
             batch = Batch(conn, self._known_rows if reuse else None)
             read, last, pages = 0, start, 0
+            filling: bool | None = None
             try:
                 while True:
                     notifications = self.log.page(last, self.batch_size, stop)
                     if not notifications and not read:
                         return 0, start
+                    if filling is None:
+                        filling = bool(self.filled) and len(notifications) >= FILL_FROM
                     if notifications:
                         read += len(notifications)
                         last = notifications[-1].id
                         pages += 1
-                        self._compute(batch, notifications, starts)
+                        self._compute(batch, notifications, starts, filling)
                         conn.rollback()
                     at_end = len(notifications) < self.batch_size
                     if self.turns.take(wait=at_end or pages >= PAGES_WHILE_WAITING):
@@ -238,7 +246,7 @@ class ProjectionRunner:
                     if any(current[name] != expected[name] for name in self.names):
                         return None
                     batch.flush()
-                    for i in self.filled:
+                    for i in self.filled if filling else ():
                         if last > starts[i]:
                             self.views[i].fill(conn, starts[i], last)
                     self._move_positions(conn, current, last)
@@ -249,10 +257,13 @@ class ProjectionRunner:
         self._known_at = {name: max(current[name], last) for name in self.names}
         return read, last
 
-    def _compute(self, batch: Batch, notifications: Sequence[Any], starts: list[int]) -> None:
+    def _compute(self, batch: Batch, notifications: Sequence[Any], starts: list[int], filling: bool) -> None:
         """Decode a page (events no view handles are not) and apply it to the batch's rows, each
-        event only to the views that have not yet seen it."""
-        decoded = [(n.id, self.facts.read(n), route) for n in notifications if (route := self._topic_route(n.topic))]
+        event only to the views that have not yet seen it (views the database fills: only to the
+        handlers they need while filling)."""
+        decoded = [
+            (n.id, self.facts.read(n), route) for n in notifications if (route := self._topic_route(n.topic, filling))
+        ]
         # Rows keyed by an aggregate that this batch creates are made by the batch's own
         # handlers: asking the database for them finds nothing (most of a rebuild's look-ups).
         born = {(event.originator_id,) for _, event, _ in decoded if event.originator_version == 1}

@@ -1,6 +1,6 @@
-"""The trail filled by the database from the event table (the live views) holds exactly the rows
-the trail recorded event by event holds (a private copy replaying the same log), on SQLite and on
-PostgreSQL: times with microseconds and in another zone, actors who are people and the system,
+"""The trail filled by the database from the event table (a rebuild, a long catch-up) holds
+exactly the rows the trail recorded event by event holds (a private copy replaying the same log),
+on SQLite and on PostgreSQL: times with microseconds and in another zone, actors who are people and the system,
 entities whose later events name no organisation, and roles that change between an actor's
 actions."""
 
@@ -10,15 +10,17 @@ import random
 from datetime import timedelta, timezone
 from typing import Any
 
-from sqlalchemy import create_engine
+import pytest
+from sqlalchemy import create_engine, event
 from sqlalchemy.pool import StaticPool
 from views_support import build_world, random_work, step, view_contents
 
 from domain.clock import ManualClock
 from domain.vocabulary import Role
 from dutyloop.wiring import System, open_system
-from projections.runner import ProjectionRunner
+from projections import runner as runner_module
 from projections.queries import trail_rows
+from projections.runner import ProjectionRunner
 from projections.trail import TrailView
 
 TRAIL_TABLES = [table.name for table in TrailView.tables]
@@ -40,8 +42,11 @@ def _roles_seen(system: System, actor: str) -> list[list[str]]:
         return [item["actor_roles"] for item in reversed(trail_rows(conn, actor_id=actor))]
 
 
-def test_the_filled_trail_equals_the_trail_recorded_event_by_event(system: System, clock: ManualClock) -> None:
+def test_the_filled_trail_equals_the_trail_recorded_event_by_event(
+    system: System, clock: ManualClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
     assert system.views.filled, "the live views are meant to have the trail filled by the database"
+    monkeypatch.setattr(runner_module, "FILL_FROM", 1)  # every catch-up here is a command's few events
     world = build_world(system.app, clock, branches=2)
     random_work(world, random.Random(5), 40)
     system.catch_up()
@@ -74,6 +79,25 @@ def test_the_filled_trail_equals_the_trail_recorded_event_by_event(system: Syste
     # And rebuilt by the database from zero, in one statement per batch.
     system.views.rebuild(["trail"])
     assert {name: view_contents(system.engine)[name] for name in TRAIL_TABLES} == {name: filled[name] for name in TRAIL_TABLES}
+
+
+def test_a_commands_few_events_go_through_the_handlers(system: System, clock: ManualClock) -> None:
+    """Below ``FILL_FROM`` events the trail is recorded event by event (the statements' fixed cost
+    is more than a few events' handlers): no statement over the event table runs."""
+    world = build_world(system.app, clock, branches=2)
+    system.catch_up()
+    statements: list[str] = []
+    listen = "before_cursor_execute"
+    record = lambda conn, cursor, sql, *rest: statements.append(sql)
+    event.listen(system.engine, listen, record)
+    try:
+        step(world, "issue", 1, 1)
+        system.catch_up()
+    finally:
+        event.remove(system.engine, listen, record)
+    assert statements and not [sql for sql in statements if sql.startswith("WITH names")], statements
+    with system.engine.connect() as conn:
+        assert len(trail_rows(conn, limit=10_000)) == system.views.head()
 
 
 def test_a_trail_of_an_older_release_without_actor_changes_is_replayed(recorded: System, clock: ManualClock) -> None:
