@@ -171,9 +171,10 @@ def _with_sqlite_functions(conn: Connection) -> None:
 def _fill_sql(dialect: str) -> tuple[str, str]:
     """(entities, trail rows): ``{values}`` is replaced by the topics' rows, then the parameters
     are the topics' values and the range. The event's fields are extracted in a subquery the
-    database runs once per event (on SQLite an ``OFFSET`` keeps it from being merged into the
-    outer query, which would extract a field again for each use); joining the rest to it from
-    the left keeps it the outer loop (every topic of the range is among the names)."""
+    database runs once per event: an ``OFFSET`` keeps it from being merged into the outer query,
+    which would parse the event again for each use of a field (on PostgreSQL that made a rebuild
+    of 200k events take 16–21 s instead of 12–14 s). Joining the rest to it from the left keeps it
+    the outer loop on SQLite (every topic of the range is among the names)."""
     table, position = events_table(dialect)
     mark = _MARK[dialect]
     if dialect == "sqlite":
@@ -195,7 +196,7 @@ def _fill_sql(dialect: str) -> tuple[str, str]:
         )
         business_date = "s->'on'->>'_data_'"
         org = "s->'org_id'->>'_data_'"
-        once = ""
+        once = " OFFSET 0"
     names = "WITH names (topic, event_type, kind) AS (VALUES {values}) "
     in_range = f"e.{position} > {mark} AND e.{position} <= {mark}"
     if dialect == "sqlite":
@@ -211,12 +212,12 @@ def _fill_sql(dialect: str) -> tuple[str, str]:
     else:
         born = (
             f"SELECT entity_id, topic, {org} AS org_id FROM (SELECT {entity} AS entity_id, e.topic, {state} AS s "
-            f"FROM {table} e WHERE {in_range} AND e.originator_version = 1) e"
+            f"FROM {table} e WHERE {in_range} AND e.originator_version = 1{once}) e"
         )
         events = (
             f"SELECT nid, entity_id, version, topic, {recorded} AS recorded_at, {business_date} AS business_date, "
             f"{actor} AS actor, {org} AS org_id FROM (SELECT e.{position} AS nid, {entity} AS entity_id, "
-            f"e.originator_version AS version, e.topic, {state} AS s FROM {table} e WHERE {in_range}) e"
+            f"e.originator_version AS version, e.topic, {state} AS s FROM {table} e WHERE {in_range}{once}) e"
         )
     entities = (
         f"{names}INSERT INTO {trail_entities.name} (entity_id, kind, org_id) "
