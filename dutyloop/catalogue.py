@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import inspect
+from collections.abc import Iterator
 
 from domain.vocabulary import EVENT_LABELS
 
@@ -26,6 +27,14 @@ def catalogue_markdown() -> str:
         "| aggregate | event | 中文 | fields |",
         "| --- | --- | --- | --- |",
     ]
+    for name, event_name, event_class in event_classes():
+        fields = [f for f in getattr(event_class, "__annotations__", {}) if f not in COMMON]
+        lines.append(f"| {name} | {event_name} | {EVENT_LABELS[event_name][0]} | {', '.join(fields)} |")
+    return "\n".join(lines) + "\n"
+
+
+def event_classes() -> Iterator[tuple[str, str, type]]:
+    """(aggregate name, event name, event class) of every event the domain records."""
     for module_name in MODULES:
         module = importlib.import_module(f"domain.{module_name}")
         for name, cls in vars(module).items():
@@ -33,6 +42,4 @@ def catalogue_markdown() -> str:
                 continue
             for event_name, event_class in vars(cls).items():
                 if inspect.isclass(event_class) and event_name in EVENT_LABELS:
-                    fields = [f for f in getattr(event_class, "__annotations__", {}) if f not in COMMON]
-                    lines.append(f"| {name} | {event_name} | {EVENT_LABELS[event_name][0]} | {', '.join(fields)} |")
-    return "\n".join(lines) + "\n"
+                    yield name, event_name, event_class

@@ -17,6 +17,7 @@ from views_support import build_world, random_work, step, view_contents
 
 from domain.clock import ManualClock
 from domain.vocabulary import Role
+from dutyloop.catalogue import event_classes
 from dutyloop.wiring import System, open_system
 from projections import runner as runner_module
 from projections.queries import trail_rows
@@ -98,6 +99,20 @@ def test_a_commands_few_events_go_through_the_handlers(system: System, clock: Ma
     assert statements and not [sql for sql in statements if sql.startswith("WITH names")], statements
     with system.engine.connect() as conn:
         assert len(trail_rows(conn, limit=10_000)) == system.views.head()
+
+
+def test_the_events_are_stored_as_the_fill_reads_them() -> None:
+    """The fill reads stored JSON as it is: no event may be upcast (``class_version``), and an
+    organisation is stored as a typed id (``org_id._data_``). An event class that breaks either
+    must teach the fill first."""
+    events = list(event_classes())
+    assert len(events) > 40
+    upcast = [name for _, name, cls in events if getattr(cls, "class_version", 1) != 1]
+    untyped = [
+        name for _, name, cls in events
+        if "org_id" in getattr(cls, "__annotations__", {}) and "UUID" not in str(cls.__annotations__["org_id"])
+    ]
+    assert upcast == [] and untyped == [], (upcast, untyped)
 
 
 def test_a_trail_of_an_older_release_without_actor_changes_is_replayed(recorded: System, clock: ManualClock) -> None:
