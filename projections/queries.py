@@ -449,7 +449,6 @@ def _trail_items(conn: Connection, rows: Any) -> list[dict[str, Any]]:
     with_actors(conn, items)
     for item in items:
         item["details"] = details(states[item["notification_id"]])
-        item["actor_roles"] = [role for role, _ in item["actor_roles"]]
     return items
 
 

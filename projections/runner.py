@@ -38,7 +38,7 @@ from projections.tables import positions
 from projections.taskboard import TaskBoardView
 from projections.trail import EVENT_STATES, TrailView, stored_states
 from projections.turns import OwnTurns, WriteTurns
-from projections.view import View, moment
+from projections.view import Fills, View, moment
 
 VIEW_CLASSES: tuple[type[View], ...] = (
     DirectoryView,
@@ -102,9 +102,9 @@ class ProjectionRunner:
         self.names = tuple(view.name for view in self.views)
         self.facts = FactReader(app.mapper)
         self.log = LogReader(app.recorder, direct=self.facts.fast)
-        self.filled = frozenset(
-            i for i, view in enumerate(self.views) if view.fills and events_beside and self.facts.fast
-        )
+        self.filled: dict[int, Fills] = {
+            i: view for i, view in enumerate(self.views) if isinstance(view, Fills) and events_beside and self.facts.fast
+        }
         self._routes: dict[tuple[str, bool], Route] = {}
         self._topic_routes: dict[tuple[str, bool], Route] = {}
         self._known_rows: dict[Any, Any] | None = None
@@ -189,7 +189,7 @@ class ProjectionRunner:
             route = self._routes[name, filling] = tuple(
                 (i, handler, view.wants if type(view).wants is not View.wants else None)
                 for i, view in enumerate(self.views)
-                if (handler := view.handler_while_filling(name) if filling and i in self.filled else view.handler(name))
+                if (handler := self.filled[i].handler_while_filling(name) if filling and i in self.filled else view.handler(name))
                 is not None
             )
         return route
@@ -246,9 +246,9 @@ class ProjectionRunner:
                     if any(current[name] != expected[name] for name in self.names):
                         return None
                     batch.flush()
-                    for i in self.filled if filling else ():
+                    for i, filled in self.filled.items() if filling else ():
                         if last > starts[i]:
-                            self.views[i].fill(conn, starts[i], last)
+                            filled.fill(conn, starts[i], last)
                     self._move_positions(conn, current, last)
             finally:
                 self.turns.give()

@@ -63,8 +63,9 @@ def stored_states(conn: Connection, ids: Sequence[int]) -> dict[int, bytes]:
 
 
 def with_actors(conn: Connection, items: list[dict[str, Any]]) -> None:
-    """Give trail rows their actor's name and roles as they stood when each event was recorded:
-    the latest change of that person at or before the row's position (none: the id, no roles)."""
+    """Give trail rows their actor's name and role names as they stood when each event was
+    recorded: the latest change of that person at or before the row's position (none: the id, no
+    roles)."""
     people = sorted({item["actor"] for item in items if not item["actor"].startswith("system:")})
     changes: dict[str, list[Any]] = {}
     for chunk in chunked(people):
@@ -75,18 +76,18 @@ def with_actors(conn: Connection, items: list[dict[str, Any]]) -> None:
         )
         for change in found:
             changes.setdefault(change.person_id, []).append(change)
+    positions = {person: [change.notification_id for change in history] for person, history in changes.items()}
     for item in items:
         history = changes.get(item["actor"], [])
-        at = bisect.bisect_right([change.notification_id for change in history], item["notification_id"])
+        at = bisect.bisect_right(positions.get(item["actor"], []), item["notification_id"])
         latest = history[at - 1] if at else None
         item["actor_name"] = latest.name if latest else item["actor"]
-        item["actor_roles"] = orjson.loads(latest.roles) if latest else []
+        item["actor_roles"] = [role for role, _ in orjson.loads(latest.roles)] if latest else []
 
 
 class TrailView(View):
     name = "trail"
     cost = 22
-    fills = True
     tables = (trail, trail_actors, trail_actor_changes, trail_entities)
 
     def wants(self, event: Any) -> tuple[Any, ...]:
@@ -170,55 +171,12 @@ def _with_sqlite_functions(conn: Connection) -> None:
 @functools.cache
 def _fill_sql(dialect: str) -> tuple[str, str]:
     """(entities, trail rows): ``{values}`` is replaced by the topics' rows, then the parameters
-    are the topics' values and the range. The event's fields are extracted in a subquery the
-    database runs once per event: an ``OFFSET`` keeps it from being merged into the outer query,
-    which would parse the event again for each use of a field (on PostgreSQL that made a rebuild
-    of 200k events take 16–21 s instead of 12–14 s). Joining the rest to it from the left keeps it
+    are the topics' values and the range. Joining the rest to the events from the left keeps them
     the outer loop on SQLite (every topic of the range is among the names)."""
-    table, position = events_table(dialect)
-    mark = _MARK[dialect]
-    if dialect == "sqlite":
-        state = "CAST(e.state AS TEXT)"
-        entity = "lower(replace(e.originator_id, '-', ''))"
-        field = "json_extract({state}, '$.{name}')"
-        recorded = "dutyloop_moment(" + field.format(state=state, name="timestamp._data_") + ")"
-        actor = "dutyloop_actor(" + field.format(state=state, name="actor") + ")"
-        business_date = field.format(state=state, name="on._data_")
-        org = field.format(state=state, name="org_id._data_")
-        once = " LIMIT -1 OFFSET 0"
-    else:
-        state = "convert_from(e.state, 'UTF8')::jsonb"
-        entity = "replace(e.originator_id::text, '-', '')"
-        recorded = "to_char((s->'timestamp'->>'_data_')::timestamptz AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US') || '+00:00'"
-        actor = (
-            "CASE WHEN s->>'actor' IS NULL THEN '' WHEN length(s->>'actor') = 36 AND left(s->>'actor', 7) <> 'system:' "
-            "THEN replace(s->>'actor', '-', '') ELSE s->>'actor' END"
-        )
-        business_date = "s->'on'->>'_data_'"
-        org = "s->'org_id'->>'_data_'"
-        once = " OFFSET 0"
+    fields = _FIELDS[dialect]
     names = "WITH names (topic, event_type, kind) AS (VALUES {values}) "
-    in_range = f"e.{position} > {mark} AND e.{position} <= {mark}"
-    if dialect == "sqlite":
-        born = (
-            f"SELECT {entity} AS entity_id, e.topic, {org} AS org_id FROM {table} e "
-            f"WHERE {in_range} AND e.originator_version = 1{once}"
-        )
-        events = (
-            f"SELECT e.{position} AS nid, {entity} AS entity_id, e.originator_version AS version, e.topic, "
-            f"{recorded} AS recorded_at, {business_date} AS business_date, {actor} AS actor, {org} AS org_id "
-            f"FROM {table} e WHERE {in_range}{once}"
-        )
-    else:
-        born = (
-            f"SELECT entity_id, topic, {org} AS org_id FROM (SELECT {entity} AS entity_id, e.topic, {state} AS s "
-            f"FROM {table} e WHERE {in_range} AND e.originator_version = 1{once}) e"
-        )
-        events = (
-            f"SELECT nid, entity_id, version, topic, {recorded} AS recorded_at, {business_date} AS business_date, "
-            f"{actor} AS actor, {org} AS org_id FROM (SELECT e.{position} AS nid, {entity} AS entity_id, "
-            f"e.originator_version AS version, e.topic, {state} AS s FROM {table} e WHERE {in_range}{once}) e"
-        )
+    born = _extracted(dialect, ("entity_id", "topic", "org_id"), " AND e.originator_version = 1")
+    events = _extracted(dialect, tuple(fields), "")
     entities = (
         f"{names}INSERT INTO {trail_entities.name} (entity_id, kind, org_id) "
         "SELECT f.entity_id, n.kind, CASE WHEN n.kind = 'Organisation' THEN f.entity_id ELSE f.org_id END "
@@ -235,6 +193,56 @@ def _fill_sql(dialect: str) -> tuple[str, str]:
         f"LEFT JOIN {trail_entities.name} b ON b.entity_id = f.entity_id"
     )
     return entities, rows
+
+
+def _extracted(dialect: str, columns: tuple[str, ...], condition: str) -> str:
+    """The events of the range (and ``condition``) with the named fields. Each event is read and
+    its JSON parsed once, in a subquery that an ``OFFSET`` keeps from being merged into the outer
+    query: merged, it parsed the event again for each use of a field (on PostgreSQL a rebuild of
+    200k events took 16–21 s instead of 12–14 s)."""
+    table, position = events_table(dialect)
+    mark = _MARK[dialect]
+    fields = _FIELDS[dialect]
+    where = f"e.{position} > {mark} AND e.{position} <= {mark}{condition}"
+    listed = ", ".join(f"{fields[column]} AS {column}" for column in columns)
+    if dialect == "sqlite":
+        return f"SELECT {listed} FROM {table} e WHERE {where} LIMIT -1 OFFSET 0"
+    stored = "e.notification_id, e.originator_id, e.originator_version, e.topic, convert_from(e.state, 'UTF8')::jsonb AS s"
+    return f"SELECT {listed} FROM (SELECT {stored} FROM {table} e WHERE {where} OFFSET 0) e"
+
+
+def _json(name: str) -> str:
+    return f"json_extract(CAST(e.state AS TEXT), '$.{name}')"
+
+
+_FIELDS = {
+    "sqlite": {
+        "nid": "e.rowid",
+        "entity_id": "lower(replace(e.originator_id, '-', ''))",
+        "version": "e.originator_version",
+        "topic": "e.topic",
+        "recorded_at": f"dutyloop_moment({_json('timestamp._data_')})",
+        "business_date": _json("on._data_"),
+        "actor": f"dutyloop_actor({_json('actor')})",
+        "org_id": _json("org_id._data_"),
+    },
+    "postgresql": {
+        "nid": "e.notification_id",
+        "entity_id": "replace(e.originator_id::text, '-', '')",
+        "version": "e.originator_version",
+        "topic": "e.topic",
+        "recorded_at": (
+            "to_char((s->'timestamp'->>'_data_')::timestamptz AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US') || '+00:00'"
+        ),
+        "business_date": "s->'on'->>'_data_'",
+        "actor": (
+            "CASE WHEN s->>'actor' IS NULL THEN '' WHEN length(s->>'actor') = 36 AND left(s->>'actor', 7) <> 'system:' "
+            "THEN replace(s->>'actor', '-', '') ELSE s->>'actor' END"
+        ),
+        "org_id": "s->'org_id'->>'_data_'",
+    },
+}
+"""How each dialect reads a field of a stored event (on PostgreSQL from ``s``, its parsed JSON)."""
 
 
 @functools.lru_cache(maxsize=65536)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime, timedelta
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Protocol, runtime_checkable
 from uuid import UUID
 
 import orjson
@@ -24,9 +24,6 @@ class View:
     cost: ClassVar[int] = 1
     """Relative time a rebuild spends in this view (measured view by view on the bench's 1M-event
     log, index building included); the parallel rebuild balances its worker processes by it."""
-    fills: ClassVar[bool] = False
-    """The database can compute this view's rows from the event table itself (``fill``): where
-    the events are in the views' database, only ``handler_while_filling`` runs in Python."""
 
     def __init__(self) -> None:
         self._handlers: dict[str, Handler | None] = {}
@@ -36,18 +33,25 @@ class View:
             self._handlers[event_name] = getattr(self, f"on_{event_name}", None)
         return self._handlers[event_name]
 
+    def wants(self, event: Any) -> Iterable[tuple[Table, Key]]:
+        """Rows the handler of this event will read, so the batch can fetch them together."""
+        return ()
+
+
+@runtime_checkable
+class Fills(Protocol):
+    """A view whose rows the database can compute from the event table itself: where the events
+    are in the views' database and a batch is large, ``fill`` writes them and only the handlers
+    of ``handler_while_filling`` run in Python."""
+
     def handler_while_filling(self, event_name: str) -> Handler | None:
         """The handler of the events that ``fill`` needs handled in Python first."""
-        return None
+        ...
 
     def fill(self, conn: Connection, start: int, stop: int) -> None:
         """Write the rows of the events after ``start`` up to ``stop`` from the event table, in
         the batch's transaction, after the batch's own rows."""
-        raise NotImplementedError(f"the {self.name} view has no set-wise fill")
-
-    def wants(self, event: Any) -> Iterable[tuple[Table, Key]]:
-        """Rows the handler of this event will read, so the batch can fetch them together."""
-        return ()
+        ...
 
 
 def event_name(event: Any) -> str:
