@@ -234,10 +234,14 @@ class ProjectionRunner:
                         filling = bool(self.filled) and len(notifications) >= FILL_FROM
                     if notifications:
                         read += len(notifications)
-                        last = notifications[-1].id
+                        first, last = last, notifications[-1].id
                         pages += 1
                         self._compute(batch, notifications, starts, filling)
-                        conn.rollback()
+                        for i, filled in self.filled.items() if filling else ():
+                            if last > starts[i]:
+                                filled.stage(conn, max(first, starts[i]), last)
+                        # Ends the read (and keeps what was staged: nothing in the views is written).
+                        conn.commit()
                     at_end = len(notifications) < self.batch_size
                     if self.turns.take(wait=at_end or pages >= PAGES_WHILE_WAITING):
                         break

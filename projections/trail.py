@@ -136,25 +136,95 @@ class TrailView(View):
         batch.put(trail_actors, row)
         batch.put(trail_actor_changes, {**row, "notification_id": nid})
 
+    def stage(self, conn: Connection, start: int, stop: int) -> None:
+        """On SQLite, the trail rows of the events after ``start`` up to ``stop`` computed ahead
+        into the connection's temporary tables, which take no lock on the database: parsing a
+        million events' JSON under SQLite's only write lock kept the other worker of a rebuild
+        waiting. A range that does not continue what is staged (a dropped batch's) starts afresh."""
+        if conn.dialect.name != "sqlite":
+            return
+        names = _topic_names(conn, start, stop)
+        _with_sqlite_functions(conn)
+        for statement in _STAGING_TABLES:
+            conn.exec_driver_sql(statement)
+        staged = _staged_range(conn)
+        if staged is None or staged[1] != start:
+            _discard_staged(conn)
+            staged = (start, start)
+        if names:
+            _run(conn, _fill_sql("sqlite", staged=True), names, start, stop)
+        conn.exec_driver_sql(f"DELETE FROM {_STAGED_RANGE}")
+        conn.exec_driver_sql(f"INSERT INTO {_STAGED_RANGE} (lo, hi) VALUES (?, ?)", (staged[0], stop))
+
     def fill(self, conn: Connection, start: int, stop: int) -> None:
         """The entities first born and the trail rows of the events after ``start`` up to
-        ``stop``, by two statements over the event table."""
+        ``stop``: copied from what ``stage`` computed where it covered exactly that range, else
+        by two statements over the event table."""
         dialect = conn.dialect.name
-        table, position = events_table(dialect)
-        found = conn.exec_driver_sql(
-            f"SELECT DISTINCT topic FROM {table} WHERE {position} > {_MARK[dialect]} AND {position} <= {_MARK[dialect]}",
-            (start, stop),
-        )
-        names = [(topic, *topic_names(topic)) for (topic,) in found]
-        if not names:
+        if dialect == "sqlite" and _staged_range(conn) == (start, stop):
+            conn.exec_driver_sql(_COPY_STAGED_ENTITIES)
+            conn.exec_driver_sql(f"INSERT INTO {trail.name} SELECT * FROM {_STAGED_ROWS}")
+            _discard_staged(conn)
             return
         if dialect == "sqlite":
+            _discard_staged(conn)
             _with_sqlite_functions(conn)
-        values = ", ".join(f"({_MARK[dialect]}, {_MARK[dialect]}, {_MARK[dialect]})" for _ in names)
-        parameters = (*(value for row in names for value in row), start, stop)
-        entities, rows = _fill_sql(dialect)
-        conn.exec_driver_sql(entities.replace("{values}", values), parameters)
-        conn.exec_driver_sql(rows.replace("{values}", values), parameters)
+        names = _topic_names(conn, start, stop)
+        if names:
+            _run(conn, _fill_sql(dialect, staged=False), names, start, stop)
+
+
+def _topic_names(conn: Connection, start: int, stop: int) -> list[tuple[str, str, str]]:
+    """(topic, event type, aggregate type) of each topic among the events of the range."""
+    dialect = conn.dialect.name
+    table, position = events_table(dialect)
+    found = conn.exec_driver_sql(
+        f"SELECT DISTINCT topic FROM {table} WHERE {position} > {_MARK[dialect]} AND {position} <= {_MARK[dialect]}",
+        (start, stop),
+    )
+    return [(topic, *topic_names(topic)) for (topic,) in found]
+
+
+def _run(conn: Connection, statements: tuple[str, str], names: list[tuple[str, str, str]], start: int, stop: int) -> None:
+    """The entity and row statements with the range's topics as the ``names`` table."""
+    mark = _MARK[conn.dialect.name]
+    values = ", ".join(f"({mark}, {mark}, {mark})" for _ in names)
+    parameters = (*(value for row in names for value in row), start, stop)
+    for statement in statements:
+        conn.exec_driver_sql(statement.replace("{values}", values), parameters)
+
+
+_STAGED_RANGE = "temp.dutyloop_trail_staged"
+_STAGED_ENTITIES = "temp.dutyloop_trail_staged_entities"
+_STAGED_ROWS = "temp.dutyloop_trail_staged_rows"
+_STAGING_TABLES = (
+    f"CREATE TABLE IF NOT EXISTS {_STAGED_RANGE} (lo INTEGER NOT NULL, hi INTEGER NOT NULL)",
+    f"CREATE TABLE IF NOT EXISTS {_STAGED_ENTITIES} (entity_id TEXT PRIMARY KEY, kind TEXT NOT NULL, org_id TEXT)",
+    f"CREATE TABLE IF NOT EXISTS {_STAGED_ROWS} AS SELECT * FROM {trail.name} WHERE false",
+)
+_COPY_STAGED_ENTITIES = (
+    f"INSERT INTO {trail_entities.name} (entity_id, kind, org_id) SELECT entity_id, kind, org_id FROM {_STAGED_ENTITIES} "
+    "WHERE true ON CONFLICT (entity_id) DO UPDATE SET kind = excluded.kind, org_id = excluded.org_id"
+)
+
+
+def _staged_range(conn: Connection) -> tuple[int, int] | None:
+    """The range staged on this connection (None: nothing is)."""
+    if not _staging_exists(conn):
+        return None
+    staged = conn.exec_driver_sql(f"SELECT lo, hi FROM {_STAGED_RANGE}").first()
+    return (staged[0], staged[1]) if staged else None
+
+
+def _discard_staged(conn: Connection) -> None:
+    if _staging_exists(conn):
+        for table in (_STAGED_RANGE, _STAGED_ENTITIES, _STAGED_ROWS):
+            conn.exec_driver_sql(f"DELETE FROM {table}")
+
+
+def _staging_exists(conn: Connection) -> bool:
+    found = conn.exec_driver_sql("SELECT 1 FROM sqlite_temp_master WHERE name = 'dutyloop_trail_staged'").first()
+    return found is not None
 
 
 _MARK = {"sqlite": "?", "postgresql": "%s"}
@@ -169,28 +239,31 @@ def _with_sqlite_functions(conn: Connection) -> None:
 
 
 @functools.cache
-def _fill_sql(dialect: str) -> tuple[str, str]:
+def _fill_sql(dialect: str, staged: bool) -> tuple[str, str]:
     """(entities, trail rows): ``{values}`` is replaced by the topics' rows, then the parameters
     are the topics' values and the range. Joining the rest to the events from the left keeps them
-    the outer loop on SQLite (every topic of the range is among the names)."""
+    the outer loop on SQLite (every topic of the range is among the names). ``staged``: into the
+    temporary tables, an entity's organisation found among those staged first."""
     fields = _FIELDS[dialect]
     names = "WITH names (topic, event_type, kind) AS (VALUES {values}) "
     born = _extracted(dialect, ("entity_id", "topic", "org_id"), " AND e.originator_version = 1")
     events = _extracted(dialect, tuple(fields), "")
     entities = (
-        f"{names}INSERT INTO {trail_entities.name} (entity_id, kind, org_id) "
+        f"{names}INSERT INTO {_STAGED_ENTITIES if staged else trail_entities.name} (entity_id, kind, org_id) "
         "SELECT f.entity_id, n.kind, CASE WHEN n.kind = 'Organisation' THEN f.entity_id ELSE f.org_id END "
-        f"FROM ({born}) f LEFT JOIN names n ON n.topic = f.topic WHERE true "
-        "ON CONFLICT (entity_id) DO UPDATE SET kind = excluded.kind, org_id = excluded.org_id"
+        f"FROM ({born}) f LEFT JOIN names n ON n.topic = f.topic"
+        + ("" if staged else " WHERE true ON CONFLICT (entity_id) DO UPDATE SET kind = excluded.kind, org_id = excluded.org_id")
     )
+    known = "COALESCE(f.org_id, s.org_id, b.org_id)" if staged else "COALESCE(f.org_id, b.org_id)"
     rows = (
-        f"{names}INSERT INTO {trail.name} (notification_id, recorded_at, business_date, actor, event_type, entity_kind, "
-        "entity_id, org_id) "
+        f"{names}INSERT INTO {_STAGED_ROWS if staged else trail.name} (notification_id, recorded_at, business_date, actor, "
+        "event_type, entity_kind, entity_id, org_id) "
         "SELECT f.nid, f.recorded_at, f.business_date, f.actor, n.event_type, n.kind, f.entity_id, "
         "CASE WHEN n.kind = 'Organisation' THEN f.entity_id WHEN f.version = 1 THEN f.org_id "
-        "ELSE COALESCE(f.org_id, b.org_id) END "
+        f"ELSE {known} END "
         f"FROM ({events}) f LEFT JOIN names n ON n.topic = f.topic "
         f"LEFT JOIN {trail_entities.name} b ON b.entity_id = f.entity_id"
+        + (f" LEFT JOIN {_STAGED_ENTITIES} s ON s.entity_id = f.entity_id" if staged else "")
     )
     return entities, rows
 

@@ -48,6 +48,12 @@ class Fills(Protocol):
         """The handler of the events that ``fill`` needs handled in Python first."""
         ...
 
+    def stage(self, conn: Connection, start: int, stop: int) -> None:
+        """Prepare what ``fill`` will write for the events after ``start`` up to ``stop``, where
+        that can be done without the database's write lock; called page by page while the batch
+        is read, outside the write turn. ``fill`` gives the same rows whether it ran or not."""
+        ...
+
     def fill(self, conn: Connection, start: int, stop: int) -> None:
         """Write the rows of the events after ``start`` up to ``stop`` from the event table, in
         the batch's transaction, after the batch's own rows."""

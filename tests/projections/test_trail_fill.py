@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from sqlalchemy import create_engine, event
 from sqlalchemy.pool import StaticPool
-from views_support import build_world, random_work, step, view_contents
+from views_support import build_world, race, random_work, step, view_contents
 
 from domain.clock import ManualClock
 from domain.vocabulary import Role
@@ -128,3 +128,54 @@ def test_a_trail_of_an_older_release_without_actor_changes_is_replayed(recorded:
     finally:
         reopened.close()
 
+
+
+class _RefusedUntilWaiting:
+    """Another runner always has the turn until this one waits for it: each batch reads
+    ``PAGES_WHILE_WAITING`` pages first."""
+
+    def take(self, wait: bool) -> bool:
+        return wait
+
+    def give(self, to_waiting: bool = False) -> None:
+        return None
+
+
+def test_the_trail_staged_page_by_page_and_by_racing_runners_equals_the_trail_recorded_event_by_event(
+    system: System, clock: ManualClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On SQLite the rows are computed page by page while the batch is read, outside the write
+    turn, and copied in it: batches of several pages, and batches dropped because another runner
+    moved the trail first, give the trail recorded event by event."""
+    if system.engine.dialect.name != "sqlite":
+        pytest.skip("staging outside the write turn is SQLite's (PostgreSQL has no single writer)")
+    monkeypatch.setattr(runner_module, "FILL_FROM", 1)
+    world = build_world(system.app, clock, branches=3)
+    random_work(world, random.Random(8), 80)
+    system.catch_up()
+    expected = _recorded_one_by_one(system)
+    staged: list[str] = []
+    listen = "before_cursor_execute"
+    record = lambda conn, cursor, sql, *rest: staged.append(sql) if "INTO temp.dutyloop_trail_staged_rows" in sql else None
+    event.listen(system.engine, listen, record)
+    try:
+        paged = ProjectionRunner(system.engine, system.app, 9, [TrailView], _RefusedUntilWaiting(), events_beside=True)
+        paged.reset()
+        paged.catch_up()
+        assert len(staged) > paged.positions()["trail"] // 9 // 2, "pages were meant to be staged"
+        assert {name: view_contents(system.engine)[name] for name in TRAIL_TABLES} == {name: expected[name] for name in TRAIL_TABLES}
+
+        other = open_system(system.settings, clock)
+        try:
+            racing = [
+                ProjectionRunner(system.engine, system.app, 5, [TrailView], events_beside=True),
+                ProjectionRunner(other.engine, other.app, 7, [TrailView], events_beside=True),
+            ]
+            racing[0].reset()
+            applied = race(racing)
+        finally:
+            other.close()
+    finally:
+        event.remove(system.engine, listen, record)
+    assert sum(applied) >= system.views.head()
+    assert {name: view_contents(system.engine)[name] for name in TRAIL_TABLES} == {name: expected[name] for name in TRAIL_TABLES}

@@ -7,39 +7,16 @@ import random
 import threading
 
 from sqlalchemy import func, select
+from views_support import build_world, differences, race, random_work, view_contents
 
 from domain.clock import ManualClock
 from dutyloop.wiring import System, open_system
 from projections.runner import VIEW_NAMES, ProjectionRunner
 from projections.tables import trail
-from views_support import build_world, differences, random_work, view_contents
 
 
 class Crash(Exception):
     pass
-
-
-def _race(runners: list[ProjectionRunner]) -> list[int]:
-    """Every runner catches up from its own thread, all starting at once; what each applied."""
-    barrier = threading.Barrier(len(runners))
-    applied = [0] * len(runners)
-    errors: list[BaseException] = []
-
-    def run(i: int, runner: ProjectionRunner) -> None:
-        try:
-            barrier.wait(timeout=30)
-            applied[i] = runner.catch_up()
-        except BaseException as error:  # noqa: BLE001 - reported by the test
-            errors.append(error)
-
-    threads = [threading.Thread(target=run, args=(i, r)) for i, r in enumerate(runners)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert not any(t.is_alive() for t in threads), "a runner hung"
-    assert not errors, errors
-    return applied
 
 
 def _notification_ids(system: System) -> list[int]:
@@ -80,7 +57,7 @@ def test_two_runners_at_once_apply_every_event_exactly_once(system: System, cloc
                 ProjectionRunner(other.engine, other.app, batch_size=5),
                 ProjectionRunner(other.engine, other.app, batch_size=11),
             ]
-            applied = _race(runners)
+            applied = race(runners)
             both_worked |= sum(1 for n in applied if n) > 1
             head = system.views.head()
             assert system.views.positions() == {name: head for name in VIEW_NAMES}

@@ -11,6 +11,7 @@ skipped, exactly as a user's refused command records nothing.
 from __future__ import annotations
 
 import random
+import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -25,6 +26,7 @@ from domain.clock import ManualClock, today
 from domain.errors import DomainError
 from domain.task import Deadline
 from domain.vocabulary import InspectionKind, MeetingKind, OrgKind, Role
+from projections.runner import ProjectionRunner
 from projections.tables import metadata, positions
 
 BRANCH_NAMES = ("变电运维室党支部", "输电运检室党支部", "营销服务部党支部")
@@ -319,3 +321,26 @@ def random_work(w: World, rng: random.Random, commands: int) -> None:
 def run_script(w: World, script: Iterable[tuple[str, int, int]]) -> None:
     for op, a, b in script:
         step(w, op, a, b)
+
+
+def race(runners: list[ProjectionRunner]) -> list[int]:
+    """Every runner catches up from its own thread, all starting at once; what each applied."""
+    barrier = threading.Barrier(len(runners))
+    applied = [0] * len(runners)
+    errors: list[BaseException] = []
+
+    def run(i: int, runner: ProjectionRunner) -> None:
+        try:
+            barrier.wait(timeout=30)
+            applied[i] = runner.catch_up()
+        except BaseException as error:  # noqa: BLE001 - reported by the test
+            errors.append(error)
+
+    threads = [threading.Thread(target=run, args=(i, r)) for i, r in enumerate(runners)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert not any(t.is_alive() for t in threads), "a runner hung"
+    assert not errors, errors
+    return applied
