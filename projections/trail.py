@@ -10,9 +10,11 @@ A trail row is a function of its event and of the first event of the entity it t
 organisation). Where the event table is in the views' database, the database computes the rows
 itself, a range of the log per statement (``TrailView.fill``): reading, decoding and writing a
 million events one by one in Python was the largest part of a rebuild. Only the few events that
-change a person's name or roles go through Python. Elsewhere (a private copy as of a past moment, which
-reads another database's events) every event goes through ``record``; both ways give the same
-rows."""
+change a person's name or roles go through Python. On SQLite the rows of each page are computed
+into the connection's temporary tables while the batch is read (``TrailView.stage``), so that
+under the database's only write lock they are merely copied. Elsewhere (a private copy as of a
+past moment, which reads another database's events) every event goes through ``record``; both
+ways give the same rows."""
 
 from __future__ import annotations
 
@@ -249,9 +251,10 @@ def _with_sqlite_functions(conn: Connection) -> None:
 @functools.cache
 def _fill_sql(dialect: str, staged: bool) -> tuple[str, str]:
     """(entities, trail rows): on PostgreSQL ``{values}`` is replaced by the topics' rows and
-    the parameters are the topics' values, then the range (on SQLite the range alone). Joining the rest to the events from the left keeps them
-    the outer loop on SQLite (every topic of the range is among the names). ``staged``: into the
-    temporary tables, an entity's organisation found among those staged first."""
+    the parameters are the topics' values, then the range (on SQLite the range alone). Joining
+    the names to the events from the left keeps the events the outer loop on SQLite (every topic
+    of the range is among the names). ``staged``: into the temporary tables, an entity's
+    organisation found among those staged first."""
     fields = _FIELDS[dialect]
     names = "" if dialect == "sqlite" else "WITH names (topic, event_type, kind) AS (VALUES {values}) "
     known_names = f"{_NAMES} n" if dialect == "sqlite" else "names n"
