@@ -10,7 +10,7 @@ its own read is used.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, NamedTuple
 from uuid import UUID
 
@@ -35,39 +35,64 @@ class LogReader:
         self.recorder = recorder
         self._sql = _statements(recorder) if direct else None
 
-    def page(self, start: int, limit: int, stop: int | None) -> Sequence[Any]:
+    def page(
+        self, start: int, limit: int, stop: int | None, wanted: Callable[[str], bool] | None = None
+    ) -> Sequence[Any]:
         """The events after position ``start`` (up to ``stop``), at most ``limit`` of them, read
-        through the event store's own connections."""
+        through the event store's own connections. With ``wanted``, only the events whose topic
+        it accepts come with their stored state (the others with none): a runner most of whose
+        events pass by (the trail's, which the database fills) need not read them, which on
+        PostgreSQL was most of its time."""
         if self._sql is None:
             return self.recorder.select_notifications(start=start, limit=limit, stop=stop, inclusive_of_start=False)
-        bounded, open_ended = self._sql
-        statement, params = (open_ended, (start, limit)) if stop is None else (bounded, (start, stop, limit))
+        bounded, open_ended, heads, states = self._sql
+        if wanted is None:
+            statement, params = (open_ended, (start, limit)) if stop is None else (bounded, (start, stop, limit))
+            return [StoredNotification(*row) for row in self._fetch(statement, params)]
+        # The stop bound stands in for "no stop" with the largest position there can be.
+        found = self._fetch(heads, (start, _LAST if stop is None else stop, limit))
+        if not found:
+            return []
+        topics = sorted({row[3] for row in found if wanted(row[3])})
+        stored: dict[int, bytes] = {}
+        if topics:
+            marks = ", ".join(self._mark for _ in topics)
+            stored = dict(self._fetch(states.replace("{topics}", marks), (start, found[-1][0], *topics)))
+        return [StoredNotification(n, originator, version, topic, stored.get(n, b"")) for n, originator, version, topic in found]
+
+    @property
+    def _mark(self) -> str:
+        return "%s" if isinstance(self.recorder, PostgresApplicationRecorder) else "?"
+
+    def _fetch(self, statement: str, params: tuple[Any, ...]) -> list[Any]:
         with self.recorder.datastore.transaction(commit=False) as cursor:  # type: ignore[attr-defined]
             if isinstance(self.recorder, PostgresApplicationRecorder):
                 # The library makes psycopg return a dictionary per row; a tuple is cheaper.
                 cursor.row_factory = tuple_row
             cursor.execute(statement, params)
-            rows = cursor.fetchall()
-        return [StoredNotification(*row) for row in rows]
+            return list(cursor.fetchall())
 
 
-def _statements(recorder: ApplicationRecorder) -> tuple[str, str] | None:
+_LAST = 2**63 - 1
+
+
+def _statements(recorder: ApplicationRecorder) -> tuple[str, str, str, str] | None:
+    """Statements for a page, bounded and open-ended; a page's heads without their states, and
+    the states of a range's events of some topics (``{topics}``)."""
     if isinstance(recorder, SQLiteApplicationRecorder):
-        columns = f"SELECT rowid AS id, originator_id, originator_version, topic, state FROM {recorder.events_table_name}"
-        return (
-            f"{columns} WHERE rowid > ? AND rowid <= ? ORDER BY rowid LIMIT ?",
-            f"{columns} WHERE rowid > ? ORDER BY rowid LIMIT ?",
-        )
-    if isinstance(recorder, PostgresApplicationRecorder):
+        table, position, mark, originator = recorder.events_table_name, "rowid", "?", "originator_id"
+    elif isinstance(recorder, PostgresApplicationRecorder):
         table = f'"{recorder.datastore.schema}"."{recorder.events_table_name}"'
         # The id as text without dashes, which is what the views keep: psycopg would make a UUID
         # object of it (reading a page of the log took twice as long).
-        columns = (
-            "SELECT notification_id AS id, replace(originator_id::text, '-', ''), originator_version, topic, state "
-            f"FROM {table}"
-        )
-        return (
-            f"{columns} WHERE notification_id > %s AND notification_id <= %s ORDER BY notification_id LIMIT %s",
-            f"{columns} WHERE notification_id > %s ORDER BY notification_id LIMIT %s",
-        )
-    return None
+        position, mark, originator = "notification_id", "%s", "replace(originator_id::text, '-', '')"
+    else:
+        return None
+    head = f"SELECT {position} AS id, {originator}, originator_version, topic"
+    after, until, order = f"{position} > {mark}", f"{position} <= {mark}", f"ORDER BY {position} LIMIT {mark}"
+    return (
+        f"{head}, state FROM {table} WHERE {after} AND {until} {order}",
+        f"{head}, state FROM {table} WHERE {after} {order}",
+        f"{head} FROM {table} WHERE {after} AND {until} {order}",
+        f"SELECT {position}, state FROM {table} WHERE {after} AND {until} AND topic IN ({{topics}})",
+    )

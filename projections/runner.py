@@ -55,6 +55,10 @@ FILL_FROM = 1000
 """Events in a batch's first page from which views that the database can fill are filled by it
 (a rebuild, a long catch-up); fewer (a command's few events) go through their handlers, which is
 quicker than the statements' fixed cost. Both give the same rows."""
+SPARSE_SHARE = 4
+"""A page of which fewer than one event in this many has a handler (the views the trail's worker
+keeps while the database fills the trail: one event in fifty) is followed by pages read without
+the stored states of the events no view handles."""
 PAGES_WHILE_WAITING = 4
 """Pages a runner reads into one batch while another has the write turn, before it waits."""
 ROW_CACHE_LIMIT = 50_000
@@ -107,6 +111,9 @@ class ProjectionRunner:
         }
         self._routes: dict[tuple[str, bool], Route] = {}
         self._topic_routes: dict[tuple[str, bool], Route] = {}
+        self._sparse = False
+        """The last page was filled by the database and few of its events had a handler: the next
+        is read with the stored states of those events only."""
         self._known_rows: dict[Any, Any] | None = None
         self._known_at: dict[str, int] | None = None
 
@@ -227,16 +234,21 @@ class ProjectionRunner:
             filling: bool | None = None
             try:
                 while True:
-                    notifications = self.log.page(last, self.batch_size, stop)
+                    sparse = self._sparse
+                    notifications = self.log.page(last, self.batch_size, stop, self._is_routed if sparse else None)
                     if not notifications and not read:
                         return 0, start
                     if filling is None:
                         filling = bool(self.filled) and len(notifications) >= FILL_FROM
+                        if sparse and not filling:
+                            # Every event goes through the handlers after all: they need its state.
+                            notifications = self.log.page(last, self.batch_size, stop)
                     if notifications:
                         read += len(notifications)
                         first, last = last, notifications[-1].id
                         pages += 1
-                        self._compute(batch, notifications, starts, filling)
+                        routed = self._compute(batch, notifications, starts, filling)
+                        self._sparse = bool(filling) and routed * SPARSE_SHARE < len(notifications)
                         for i, filled in self.filled.items() if filling else ():
                             if last > starts[i]:
                                 filled.stage(conn, max(first, starts[i]), last)
@@ -261,10 +273,14 @@ class ProjectionRunner:
         self._known_at = {name: max(current[name], last) for name in self.names}
         return read, last
 
-    def _compute(self, batch: Batch, notifications: Sequence[Any], starts: list[int], filling: bool) -> None:
+    def _is_routed(self, topic: str) -> bool:
+        """Whether some view handles events of this topic in a batch the database fills."""
+        return bool(self._topic_route(topic, True))
+
+    def _compute(self, batch: Batch, notifications: Sequence[Any], starts: list[int], filling: bool) -> int:
         """Decode a page (events no view handles are not) and apply it to the batch's rows, each
         event only to the views that have not yet seen it (views the database fills: only to the
-        handlers they need while filling)."""
+        handlers they need while filling); returns how many of the page's events some view handled."""
         decoded = [
             (n.id, self.facts.read(n), route) for n in notifications if (route := self._topic_route(n.topic, filling))
         ]
@@ -283,6 +299,7 @@ class ProjectionRunner:
             for i, handler, _ in route:
                 if nid > starts[i]:
                     handler(batch, nid, event)
+        return len(decoded)
 
     def _move_positions(self, conn: Connection, current: dict[str, int], last: int) -> None:
         stamp = _now()

@@ -20,6 +20,7 @@ from domain.vocabulary import Role
 from dutyloop.catalogue import event_classes
 from dutyloop.wiring import System, open_system
 from projections import runner as runner_module
+from projections.directory import DirectoryView
 from projections.queries import trail_rows
 from projections.runner import ProjectionRunner
 from projections.trail import TrailView
@@ -179,3 +180,28 @@ def test_the_trail_staged_page_by_page_and_by_racing_runners_equals_the_trail_re
         event.remove(system.engine, listen, record)
     assert sum(applied) >= system.views.head()
     assert {name: view_contents(system.engine)[name] for name in TRAIL_TABLES} == {name: expected[name] for name in TRAIL_TABLES}
+
+
+def test_a_runner_whose_events_mostly_pass_by_reads_only_the_states_it_handles(
+    system: System, clock: ManualClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The trail's runner, while the database fills the trail, handles only the few events of the
+    directory and of actors: it reads the other events without their stored state, and a batch
+    too small to be filled reads every state again. Its views equal those recorded event by event."""
+    monkeypatch.setattr(runner_module, "FILL_FROM", 5)
+    world = build_world(system.app, clock, branches=3)
+    random_work(world, random.Random(9), 60)
+    views = [TrailView, DirectoryView]
+    runner = ProjectionRunner(system.engine, system.app, 9, views, events_beside=True)
+    pages: list[bool] = []
+    read = runner.log.page
+    monkeypatch.setattr(runner.log, "page", lambda *args: pages.append(len(args) > 3 and args[3] is not None) or read(*args))
+    runner.reset()
+    runner.catch_up()
+    for work in (1, 2, 25, 1, 3):
+        random_work(world, random.Random(work), work)
+        runner.catch_up()
+    assert any(pages) and not all(pages), pages
+    tables = [table.name for view in views for table in view.tables]
+    expected = _recorded_one_by_one(system)
+    assert {name: view_contents(system.engine)[name] for name in tables} == {name: expected[name] for name in tables}
