@@ -45,12 +45,12 @@ class LogReader:
         PostgreSQL was most of its time."""
         if self._sql is None:
             return self.recorder.select_notifications(start=start, limit=limit, stop=stop, inclusive_of_start=False)
-        bounded, open_ended, heads, states = self._sql
+        (bounded, open_ended), (heads_bounded, heads_open_ended), states = self._sql
         if wanted is None:
             statement, params = (open_ended, (start, limit)) if stop is None else (bounded, (start, stop, limit))
             return [StoredNotification(*row) for row in self._fetch(statement, params)]
-        # The stop bound stands in for "no stop" with the largest position there can be.
-        found = self._fetch(heads, (start, _LAST if stop is None else stop, limit))
+        statement, params = (heads_open_ended, (start, limit)) if stop is None else (heads_bounded, (start, stop, limit))
+        found = self._fetch(statement, params)
         if not found:
             return []
         topics = sorted({row[3] for row in found if wanted(row[3])})
@@ -73,12 +73,12 @@ class LogReader:
             return list(cursor.fetchall())
 
 
-_LAST = 2**63 - 1
+Pair = tuple[str, str]
 
 
-def _statements(recorder: ApplicationRecorder) -> tuple[str, str, str, str] | None:
-    """Statements for a page, bounded and open-ended; a page's heads without their states, and
-    the states of a range's events of some topics (``{topics}``)."""
+def _statements(recorder: ApplicationRecorder) -> tuple[Pair, Pair, str] | None:
+    """Statements for a page (bounded, open-ended), for a page's heads without their states
+    (bounded, open-ended), and for the states of a range's events of some topics (``{topics}``)."""
     if isinstance(recorder, SQLiteApplicationRecorder):
         table, position, mark, originator = recorder.events_table_name, "rowid", "?", "originator_id"
     elif isinstance(recorder, PostgresApplicationRecorder):
@@ -91,8 +91,7 @@ def _statements(recorder: ApplicationRecorder) -> tuple[str, str, str, str] | No
     head = f"SELECT {position} AS id, {originator}, originator_version, topic"
     after, until, order = f"{position} > {mark}", f"{position} <= {mark}", f"ORDER BY {position} LIMIT {mark}"
     return (
-        f"{head}, state FROM {table} WHERE {after} AND {until} {order}",
-        f"{head}, state FROM {table} WHERE {after} {order}",
-        f"{head} FROM {table} WHERE {after} AND {until} {order}",
+        (f"{head}, state FROM {table} WHERE {after} AND {until} {order}", f"{head}, state FROM {table} WHERE {after} {order}"),
+        (f"{head} FROM {table} WHERE {after} AND {until} {order}", f"{head} FROM {table} WHERE {after} {order}"),
         f"SELECT {position}, state FROM {table} WHERE {after} AND {until} AND topic IN ({{topics}})",
     )

@@ -275,7 +275,7 @@ def _fill_sql(dialect: str, staged: bool) -> tuple[str, str]:
     rows = (
         f"{names}INSERT INTO {_STAGED_ROWS if staged else trail.name} (notification_id, recorded_at, business_date, actor, "
         "event_type, entity_kind, entity_id, org_id) "
-        "SELECT f.nid, f.recorded_at, f.business_date, f.actor, n.event_type, n.kind, f.entity_id, "
+        f"SELECT f.nid, {_moment(dialect, 'f.recorded_at')}, f.business_date, f.actor, n.event_type, n.kind, f.entity_id, "
         "CASE WHEN n.kind = 'Organisation' THEN f.entity_id WHEN f.version = 1 THEN f.org_id "
         f"ELSE {known} END "
         f"FROM ({events}) f LEFT JOIN {known_names} ON n.topic = f.topic"
@@ -309,7 +309,7 @@ _FIELDS = {
         "entity_id": "lower(replace(e.originator_id, '-', ''))",
         "version": "e.originator_version",
         "topic": "e.topic",
-        "recorded_at": f"dutyloop_moment({_json('timestamp._data_')})",
+        "recorded_at": _json("timestamp._data_"),
         "business_date": _json("on._data_"),
         "actor": f"dutyloop_actor({_json('actor')})",
         "org_id": _json("org_id._data_"),
@@ -319,9 +319,7 @@ _FIELDS = {
         "entity_id": "replace(e.originator_id::text, '-', '')",
         "version": "e.originator_version",
         "topic": "e.topic",
-        "recorded_at": (
-            "to_char((s->'timestamp'->>'_data_')::timestamptz AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US') || '+00:00'"
-        ),
+        "recorded_at": "s->'timestamp'->>'_data_'",
         "business_date": "s->'on'->>'_data_'",
         "actor": (
             "CASE WHEN s->>'actor' IS NULL THEN '' WHEN length(s->>'actor') = 36 AND left(s->>'actor', 7) <> 'system:' "
@@ -331,6 +329,21 @@ _FIELDS = {
     },
 }
 """How each dialect reads a field of a stored event (on PostgreSQL from ``s``, its parsed JSON)."""
+
+
+def _moment(dialect: str, t: str) -> str:
+    """A recorded time as ``moment`` writes it (UTC, with microseconds) from its stored ISO text
+    ``t``: as it is, or with zero microseconds added, when it is in UTC (nearly always: converting
+    every one cost PostgreSQL 2.8 s and SQLite 1 s a million events), else converted."""
+    utc = f"{f'substr({t}, -6)' if dialect == 'sqlite' else f'right({t}, 6)'} = '+00:00'"
+    if dialect == "sqlite":
+        converted = f"dutyloop_moment({t})"
+    else:
+        converted = f"to_char(({t})::timestamptz AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US') || '+00:00'"
+    return (
+        f"CASE WHEN {utc} AND length({t}) = 32 THEN {t} "
+        f"WHEN {utc} AND length({t}) = 25 THEN substr({t}, 1, 19) || '.000000+00:00' ELSE {converted} END"
+    )
 
 
 @functools.lru_cache(maxsize=65536)
