@@ -142,14 +142,13 @@ class _RefusedUntilWaiting:
         return None
 
 
+@pytest.mark.parametrize("backend", ["sqlite"])  # staging outside the write turn: PostgreSQL has no single writer
 def test_the_trail_staged_page_by_page_and_by_racing_runners_equals_the_trail_recorded_event_by_event(
     system: System, clock: ManualClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """On SQLite the rows are computed page by page while the batch is read, outside the write
     turn, and copied in it: batches of several pages, and batches dropped because another runner
     moved the trail first, give the trail recorded event by event."""
-    if system.engine.dialect.name != "sqlite":
-        pytest.skip("staging outside the write turn is SQLite's (PostgreSQL has no single writer)")
     monkeypatch.setattr(runner_module, "FILL_FROM", 1)
     world = build_world(system.app, clock, branches=3)
     random_work(world, random.Random(8), 80)
