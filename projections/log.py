@@ -34,6 +34,7 @@ class LogReader:
     def __init__(self, recorder: ApplicationRecorder, direct: bool) -> None:
         self.recorder = recorder
         self._sql = _statements(recorder) if direct else None
+        self._mark = "%s" if isinstance(recorder, PostgresApplicationRecorder) else "?"
 
     def page(
         self, start: int, limit: int, stop: int | None, wanted: Callable[[str], bool] | None = None
@@ -59,10 +60,6 @@ class LogReader:
             marks = ", ".join(self._mark for _ in topics)
             stored = dict(self._fetch(states.replace("{topics}", marks), (start, found[-1][0], *topics)))
         return [StoredNotification(n, originator, version, topic, stored.get(n, b"")) for n, originator, version, topic in found]
-
-    @property
-    def _mark(self) -> str:
-        return "%s" if isinstance(self.recorder, PostgresApplicationRecorder) else "?"
 
     def _fetch(self, statement: str, params: tuple[Any, ...]) -> list[Any]:
         with self.recorder.datastore.transaction(commit=False) as cursor:  # type: ignore[attr-defined]

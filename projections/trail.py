@@ -161,15 +161,11 @@ class TrailView(View):
     def fill(self, conn: Connection, start: int, stop: int) -> None:
         """The entities first born and the trail rows of the events after ``start`` up to
         ``stop``: copied from what ``stage`` computed where it covered exactly that range, else
-        by two statements over the event table."""
+        by the fill's statements over the event table."""
         dialect = conn.dialect.name
-        if dialect == "sqlite" and _staged_range(conn) == (start, stop):
-            conn.exec_driver_sql(_COPY_STAGED_ENTITIES)
-            conn.exec_driver_sql(f"INSERT INTO {trail.name} SELECT * FROM {_STAGED_ROWS}")
-            _discard_staged(conn)
-            return
         if dialect == "sqlite":
-            _discard_staged(conn)
+            if _take_staged(conn, start, stop):
+                return
             _with_sqlite_functions(conn)
         names = _topic_names(conn, start, stop)
         if names:
@@ -226,6 +222,16 @@ def _staged_range(conn: Connection) -> tuple[int, int] | None:
     return (staged[0], staged[1]) if staged else None
 
 
+def _take_staged(conn: Connection, start: int, stop: int) -> bool:
+    """Copy what is staged into the trail if it is exactly this range; nothing stays staged."""
+    covered = _staged_range(conn) == (start, stop)
+    if covered:
+        conn.exec_driver_sql(_COPY_STAGED_ENTITIES)
+        conn.exec_driver_sql(f"INSERT INTO {trail.name} SELECT * FROM {_STAGED_ROWS}")
+    _discard_staged(conn)
+    return covered
+
+
 def _discard_staged(conn: Connection) -> None:
     if _staging_exists(conn):
         for table in (_STAGED_RANGE, _STAGED_ENTITIES, _STAGED_ROWS):
@@ -270,7 +276,7 @@ def _fill_sql(dialect: str, staged: bool) -> tuple[str, ...]:
             f"born AS (INSERT INTO {trail_entities.name} (entity_id, kind, org_id) {_ENTITY_VALUES} "
             f"FROM f LEFT JOIN names n ON n.topic = f.topic WHERE f.version = 1 {_ENTITY_CONFLICT} "
             "RETURNING entity_id, org_id) "
-            f"{rows_into}{_row_values(dialect, 'nb.org_id', trail_entities.name)} "
+            f"{rows_into}{_row_values(dialect, 'nb.org_id')} "
             "FROM f LEFT JOIN names n ON n.topic = f.topic LEFT JOIN born nb ON nb.entity_id = f.entity_id"
         )
         return (one,)
@@ -281,7 +287,7 @@ def _fill_sql(dialect: str, staged: bool) -> tuple[str, ...]:
         + ("" if staged else f" WHERE true {_ENTITY_CONFLICT}")
     )
     staged_org = f"(SELECT s.org_id FROM {_STAGED_ENTITIES} s WHERE s.entity_id = f.entity_id)" if staged else None
-    rows = f"{rows_into}{_row_values(dialect, staged_org, trail_entities.name)} FROM ({events}) f LEFT JOIN {_NAMES} n ON n.topic = f.topic"
+    rows = f"{rows_into}{_row_values(dialect, staged_org)} FROM ({events}) f LEFT JOIN {_NAMES} n ON n.topic = f.topic"
     return entities, rows
 
 
@@ -289,12 +295,14 @@ _ENTITY_VALUES = "SELECT f.entity_id, n.kind, CASE WHEN n.kind = 'Organisation' 
 _ENTITY_CONFLICT = "ON CONFLICT (entity_id) DO UPDATE SET kind = excluded.kind, org_id = excluded.org_id"
 
 
-def _row_values(dialect: str, born_org: str | None, entities: str) -> str:
+def _row_values(dialect: str, born_org: str | None) -> str:
     """A trail row's values from ``f`` (the event) and ``n`` (its names). An entity's
     organisation, where its event names none, is ``born_org`` (born in this range) or else the
     one kept of it, looked up only for such events (a join looked it up for every event)."""
     known = ", ".join(
-        part for part in ("f.org_id", born_org, f"(SELECT b.org_id FROM {entities} b WHERE b.entity_id = f.entity_id)") if part
+        part
+        for part in ("f.org_id", born_org, f"(SELECT b.org_id FROM {trail_entities.name} b WHERE b.entity_id = f.entity_id)")
+        if part
     )
     return (
         f"SELECT f.nid, {_moment(dialect, 'f.recorded_at')}, f.business_date, f.actor, n.event_type, n.kind, f.entity_id, "
@@ -355,10 +363,10 @@ def _moment(dialect: str, t: str) -> str:
     """A recorded time as ``moment`` writes it (UTC, with microseconds) from its stored ISO text
     ``t``: as it is, or with zero microseconds added, when it is in UTC (nearly always: converting
     every one cost PostgreSQL 2.8 s and SQLite 1 s a million events), else converted."""
-    utc = f"{f'substr({t}, -6)' if dialect == 'sqlite' else f'right({t}, 6)'} = '+00:00'"
     if dialect == "sqlite":
-        converted = f"dutyloop_moment({t})"
+        utc, converted = f"substr({t}, -6) = '+00:00'", f"dutyloop_moment({t})"
     else:
+        utc = f"right({t}, 6) = '+00:00'"
         converted = f"to_char(({t})::timestamptz AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US') || '+00:00'"
     return (
         f"CASE WHEN {utc} AND length({t}) = 32 THEN {t} "
