@@ -17,6 +17,7 @@ from domain.commands.meetings import Meetings
 from domain.commands.organisation_and_people import OrganisationAndPeople
 from domain.commands.points import Points
 from domain.commands.rectifications import Rectifications
+from domain.commands.roster import Rosters
 from domain.commands.reminders import Reminders
 from domain.commands.responsibility_lists import ResponsibilityLists
 from domain.commands.reviews import Reviews
@@ -25,6 +26,7 @@ from domain.commands.tasks import Tasks
 
 
 class DutyLoop(
+    Rosters,
     OrganisationAndPeople,
     ResponsibilityLists,
     CalendarAndThresholds,

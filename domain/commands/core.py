@@ -235,7 +235,10 @@ class CommandCore(Application[UUID]):
                 raise NotFound("person", actor)
             return SystemAuthority(name)
         person_id = actor if isinstance(actor, UUID) else person_uuid(actor)
-        return Authority(self.look(Person, person_id, "person"), self.ancestry)
+        person = self.look(Person, person_id, "person")
+        if not person.active:
+            raise DomainError("person_left", name=person.name, staff_no=person.staff_no, on=person.left_on)
+        return Authority(person, self.ancestry)
 
     def calendar(self) -> WorkingCalendar:
         """The working-day calendar as known now: built-in years overlaid with loaded ones.
