@@ -11,6 +11,7 @@ from __future__ import annotations
 from domain.commands.annual_assessment import AnnualAssessments
 from domain.commands.bulletins import Bulletins
 from domain.commands.calendar_and_thresholds import CalendarAndThresholds
+from domain.commands.handovers import Handovers
 from domain.commands.inspections import Inspections
 from domain.commands.interviews import Interviews
 from domain.commands.meetings import Meetings
@@ -36,6 +37,7 @@ class DutyLoop(
     Inspections,
     Interviews,
     Rectifications,
+    Handovers,
     Reminders,
     Bulletins,
     Reviews,

@@ -57,6 +57,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "assessment_published": ("{year} 年度考核已发布，不能再修改", "The {year} assessment is published and can no longer change"),
     "same_org": ("{name}已在该组织", "{name} already belongs to that organisation"),
     "person_left": ("{name}（{staff_no}）已于 {on} 离职", "{name} ({staff_no}) left on {on}"),
+    "same_holder": ("交出人与接手人是同一人", "The one handing over and the one taking over are the same person"),
+    "nothing_to_hand_over": ("{name}没有需要交接的工作", "{name} has no open work to hand over"),
     "roster_has_errors": (
         "名册有 {count} 处错误，未记录任何内容；请改正后重新导入，或加 --apply-valid 只记录无误的行",
         "The roster has {count} errors and nothing was recorded; correct them and import again, or add --apply-valid to record only the valid rows",
@@ -126,6 +128,7 @@ TERMS: dict[str, tuple[str, str]] = {
     "manage_list": ("维护责任清单", "maintain responsibility lists"),
     "load_calendar": ("导入节假日安排", "load holiday schedules"),
     "dissolve": ("撤销组织", "dissolved"),
+    "hand_over": ("交接", "handed over"),
     "follow": ("关注", "follower"),
     "calendar": ("节假日安排", "holiday schedule"),
     "token": ("令牌", "token"),

@@ -133,3 +133,17 @@ class Rectification(DutyAggregate):
     def _closed(self, *, actor: str, on: date, timestamp: datetime) -> None:
         self.status = "closed"
         self.closed_on = on
+
+    def hand_over(self, to_id: UUID, reason: str, ctx: Context) -> None:
+        """交接: an open rectification passes to the new holder; the old one stays in the history."""
+        if self.status == "closed":
+            raise WrongState("rectification", self.status, "hand_over")
+        if to_id == self.owner_id:
+            raise DomainError("same_holder")
+        self._handed_over(owner_id=to_id, from_owner_id=self.owner_id, reason=reason, **ctx.stamp())
+
+    @event("RectificationHandedOver")
+    def _handed_over(
+        self, *, owner_id: UUID, from_owner_id: UUID, reason: str, actor: str, on: date, timestamp: datetime
+    ) -> None:
+        self.owner_id = owner_id

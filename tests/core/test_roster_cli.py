@@ -5,33 +5,14 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
-import pytest
-from click.testing import CliRunner, Result
+from click.testing import Result
 from openpyxl import load_workbook
-
-from dutyloop.cli import main
-from dutyloop.wiring import System
 
 BRANCHES = 43
 PEOPLE_PER_BRANCH = 7
-ENV = ("DUTYLOOP_DATABASE_URL", "DUTYLOOP_USER", "DUTYLOOP_LOCALE", "DUTYLOOP_DATA_DIR", "DUTYLOOP_POSTGRES_SCHEMA", "DUTYLOOP_TIMEZONE")
-
-
-@pytest.fixture
-def cli(system: System, monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[..., Result]]:
-    for name in ENV:
-        monkeypatch.delenv(name, raising=False)
-    settings = system.settings
-    if settings.is_postgres:
-        monkeypatch.setenv("DUTYLOOP_POSTGRES_SCHEMA", settings.postgres_schema)
-        where = ["--database-url", str(settings.database_url)]
-    else:
-        where = ["--data-dir", str(settings.data_dir)]
-    runner = CliRunner()
-    yield lambda *args: runner.invoke(main, [*where, *args], obj=system.clock, catch_exceptions=False)
 
 
 def company_roster(renamed_branch: int | None = None) -> tuple[list[list[str]], list[list[str]], list[list[str]]]:
