@@ -57,6 +57,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "assessment_published": ("{year} 年度考核已发布，不能再修改", "The {year} assessment is published and can no longer change"),
     "same_org": ("{name}已在该组织", "{name} already belongs to that organisation"),
     "person_left": ("{name}（{staff_no}）已于 {on} 离职", "{name} ({staff_no}) left on {on}"),
+    "back_entry_before_start": ("补录日期 {value} 早于该{what}的开始日期 {start}", "The back-entry date {value} is before this {what} began on {start}"),
+    "back_entry_too_old": (
+        "补录日期 {value} 距今超过 {limit} 个工作日，须由系统管理员补录",
+        "The back-entry date {value} is more than {limit} working days ago; only an administrator may enter it",
+    ),
     "same_holder": ("交出人与接手人是同一人", "The one handing over and the one taking over are the same person"),
     "nothing_to_hand_over": ("{name}没有需要交接的工作", "{name} has no open work to hand over"),
     "roster_has_errors": (

@@ -52,6 +52,10 @@ class Rectification(DutyAggregate):
         self.verified_by: str | None = None
         self.closed_on: date | None = None
 
+    @property
+    def begun_on(self) -> date:
+        return self.opened_on
+
     def _require_owner_side(self, ctx: Context, action: str) -> None:
         ctx.require(ctx.who.is_person(self.owner_id) or ctx.who.works_in(self.org_id), action, "reason_not_owner")
 

@@ -97,6 +97,10 @@ class Task(DutyAggregate):
 
     # -- who may act -------------------------------------------------------------------------
 
+    @property
+    def begun_on(self) -> date:
+        return self.issued_on
+
     def _require_owner_side(self, ctx: Context, action: str) -> None:
         ctx.require(
             ctx.who.is_person(self.owner_id) or ctx.who.works_in(self.org_id),

@@ -17,6 +17,8 @@ WARNING_POLICY_ID: UUID = uuid5(NAMESPACE, "warning-policy")
 DEFAULT_DUE_SOON = 3
 DEFAULT_SERIOUS = 5
 DEFAULT_ESCALATION_GRACE = [2, 3, 5]
+DEFAULT_BACK_ENTRY_DAYS = 10
+"""补录: how many working days back someone other than an administrator may enter a paper record."""
 
 
 class WarningPolicy(DutyAggregate):
@@ -35,6 +37,8 @@ class WarningPolicy(DutyAggregate):
         self._set(due_soon, serious, escalation_grace)
 
     def _set(self, due_soon: int, serious: int, escalation_grace: list[int]) -> None:
+        if not hasattr(self, "back_entry_days"):
+            self.back_entry_days = DEFAULT_BACK_ENTRY_DAYS
         self.due_soon = due_soon
         self.serious = serious
         self.escalation_grace = list(escalation_grace)
@@ -57,3 +61,12 @@ class WarningPolicy(DutyAggregate):
         self, *, due_soon: int, serious: int, escalation_grace: list[int], actor: str, on: date, timestamp: datetime
     ) -> None:
         self._set(due_soon, serious, escalation_grace)
+
+    def limit_back_entry(self, days: int, ctx: Context) -> None:
+        if days < 0:
+            raise DomainError("invalid_value", field="back_entry_days", value=days, allowed=["≥ 0"])
+        self._back_entry_limited(days=days, **ctx.stamp())
+
+    @event("BackEntryLimitSet")
+    def _back_entry_limited(self, *, days: int, actor: str, on: date, timestamp: datetime) -> None:
+        self.back_entry_days = days

@@ -46,7 +46,7 @@ TASK_COLUMNS: list[Column] = [
 ]
 TRAIL_COLUMNS: list[Column] = [
     ("notification_id", "序号", "No."), ("when", "记录时间", "Recorded"), ("business_date", "业务日期", "Date"),
-    ("actor_name", "操作人", "Actor"), ("roles", "角色", "Roles"), ("what", "事项", "Event"),
+    ("back_entry", "补录", "Back-entry"), ("actor_name", "操作人", "Actor"), ("roles", "角色", "Roles"), ("what", "事项", "Event"),
     ("entity_label", "对象类别", "Object"), ("entity_id", "对象编号", "Object id"), ("org_name", "组织", "Organisation"),
     ("details", "详情", "Details"),
 ]
