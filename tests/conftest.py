@@ -9,18 +9,25 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner, Result
 
 from domain.clock import ManualClock
+from dutyloop.cli import main
 from dutyloop.settings import Settings
 from dutyloop.wiring import System, open_system
 
 POSTGRES_URL = os.environ.get("DUTYLOOP_TEST_POSTGRES_URL", "")
 SKIP_POSTGRES = "PostgreSQL tests need DUTYLOOP_TEST_POSTGRES_URL (e.g. postgresql://postgres@127.0.0.1:5432/test)"
+
+ENV = ("DUTYLOOP_DATABASE_URL", "DUTYLOOP_USER", "DUTYLOOP_LOCALE", "DUTYLOOP_DATA_DIR", "DUTYLOOP_POSTGRES_SCHEMA",
+       "DUTYLOOP_TIMEZONE", "DUTYLOOP_TEMPLATE_DIR", "DUTYLOOP_SMTP_HOST", "DUTYLOOP_SMTP_PORT", "DUTYLOOP_SMTP_TLS",
+       "DUTYLOOP_SMTP_FROM", "DUTYLOOP_SMTP_USER", "DUTYLOOP_SMTP_PASSWORD")
+"""What the command line would otherwise take from the environment the suite runs in."""
 
 BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
 
@@ -67,3 +74,23 @@ def system(make_settings, backend: str, clock: ManualClock) -> Iterator[System]:
     opened = open_system(make_settings(backend), clock)
     yield opened
     opened.close()
+
+
+@pytest.fixture
+def cli_for(monkeypatch: pytest.MonkeyPatch) -> Callable[[System], Callable[..., Result]]:
+    """``dutyloop … ARGS`` on the same database as a system (--data-dir for SQLite; the URL and
+    schema for PostgreSQL), on its clock, with nothing taken from the environment."""
+    for name in ENV:
+        monkeypatch.delenv(name, raising=False)
+
+    def make(system: System) -> Callable[..., Result]:
+        settings = system.settings
+        if settings.is_postgres:
+            monkeypatch.setenv("DUTYLOOP_POSTGRES_SCHEMA", settings.postgres_schema)
+            where = ["--database-url", str(settings.database_url)]
+        else:
+            where = ["--data-dir", str(settings.data_dir)]
+        runner = CliRunner()
+        return lambda *args: runner.invoke(main, [*where, *args], obj=system.clock, catch_exceptions=False)
+
+    return make

@@ -11,33 +11,7 @@ from pathlib import Path
 from click.testing import Result
 from openpyxl import load_workbook
 
-BRANCHES = 43
-PEOPLE_PER_BRANCH = 7
-
-
-def company_roster(renamed_branch: int | None = None) -> tuple[list[list[str]], list[list[str]], list[list[str]]]:
-    """43 branches of 7 people each (a secretary and a party-affairs worker in every branch) and a
-    party-building department of 3 at the committee: 304 people."""
-    orgs = [["公司党委", "", "公司党委", ""]]
-    people = [[f"D{n:03d}", f"党建部{n}号", "公司党委", f"d{n}@example.cn", ""] for n in range(1, 4)]
-    roles = [[f"D{n:03d}", "党建部", "公司党委", "", ""] for n in range(1, 4)]
-    for b in range(1, BRANCHES + 1):
-        name = f"第{b}党支部"
-        orgs.append([f"第{b}党支部（新）" if b == renamed_branch else name, "公司党委", "党支部",
-                     name if b == renamed_branch else ""])
-        for p in range(1, PEOPLE_PER_BRANCH + 1):
-            people.append([f"{b:02d}{p:02d}", f"员工{b}-{p}", orgs[-1][0], "", f"138{b:04d}{p:04d}"])
-        roles.append([f"{b:02d}01", "支部书记", orgs[-1][0], "", ""])
-        roles.append([f"{b:02d}02", "党务工作者", orgs[-1][0], "", ""])
-    return orgs, people, roles
-
-
-def fill(template: Path, out: Path, orgs: list[list[str]], people: list[list[str]], roles: list[list[str]]) -> None:
-    book = load_workbook(template)
-    for title, rows in (("组织", orgs), ("人员", people), ("角色", roles)):
-        for row in rows:
-            book[title].append(row)
-    book.save(out)
+from bench.roster import BRANCHES, company_roster, fill
 
 
 def test_a_43_branch_roster_is_imported_in_one_command_and_a_changed_one_syncs_the_differences(
