@@ -31,7 +31,7 @@ from dutyloop.web.deps import Viewer, admin_viewer, business_today, catch_up, fr
 from dutyloop.web.errors import FormRefused
 from dutyloop.web.i18n import locale_of
 from dutyloop.web.pages import nav, notice, redirect, render
-from projections import queries
+from projections import deadline_queries
 
 router = APIRouter(include_in_schema=False)
 nav("/calendar/holidays", "节假日安排", "Holidays", 85, lambda viewer: viewer.is_admin)
@@ -47,7 +47,7 @@ def holidays(
     conn: Connection = Depends(fresh_views),
     today: date = Depends(business_today),
 ) -> Response:
-    status = calendar_status(conn, queries.calendar_known(conn), today, locale_of(request))
+    status = calendar_status(conn, deadline_queries.calendar_known(conn), today, locale_of(request))
     zone = ZoneInfo(system_of(request).settings.timezone)
     history = [{**row, "when": _local(row["recorded_at"], zone)} for row in reversed(status.history)]
     return render(
