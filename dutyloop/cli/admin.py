@@ -48,7 +48,7 @@ def status(state: CliState) -> None:
     emit(state, rows, [("name", "视图", "View"), ("position", "位置", "Position"), ("lag", "滞后", "Lag"),
                        ("updated_at", "最后更新", "Updated")], title=state.zh("视图状态", "Projection status"))
     from domain.clock import today
-    from dutyloop.calendar_files import missing_next_year_warning
+    from dutyloop.calendar_status import missing_next_year_warning
 
     warning = missing_next_year_warning(today(system.clock), system.app.calendar(), state.locale)
     if warning:

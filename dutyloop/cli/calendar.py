@@ -17,8 +17,11 @@ import click
 
 from domain.calendar import HolidaySchedule, WorkingCalendar
 from domain.errors import CalendarYearMissing
-from dutyloop.calendar_files import ScheduleFileError, diff_jsonable, diff_lines, diff_summary, read_schedule, weekday
-from dutyloop.calendar_status import builtin, builtin_names, calendar_status, loads, package_version, preview, who, year_ranges
+from dutyloop.calendar_files import ScheduleFileError, read_schedule
+from dutyloop.calendar_status import (
+    builtin, builtin_names, calendar_status, diff_jsonable, diff_lines, diff_summary, loads, package_version, preview, weekday, who,
+    year_ranges,
+)
 from dutyloop.cli.base import CliState, actor, command, emit, main, parse_date, to_jsonable
 from dutyloop.cli.queries import as_of_option, local_time, reading
 from projections import deadline_queries

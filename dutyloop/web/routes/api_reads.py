@@ -14,7 +14,7 @@ from sqlalchemy import Connection
 from starlette.requests import Request
 
 from domain.clock import today as clock_today
-from dutyloop.calendar_files import missing_next_year_warning
+from dutyloop.calendar_status import missing_next_year_warning
 from dutyloop.web import api_models as m
 from dutyloop.web.api_support import ERROR_RESPONSES, Caller, JsonRoute, api_locale
 from dutyloop.web.deps import Viewer, catch_up, fresh_views, system_of

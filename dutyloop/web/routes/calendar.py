@@ -18,13 +18,15 @@ from starlette.responses import Response
 
 from domain.calendar import HolidaySchedule
 from domain.errors import ConcurrentEdit
-from dutyloop.calendar_files import DIFF_KEYS, ScheduleFileError, read_schedule_data, weekday
+from dutyloop.calendar_files import ScheduleFileError, read_schedule_data
 from dutyloop.calendar_status import (
+    DIFF_KEYS,
     builtin_names,
     calendar_status,
     fingerprint,
     package_version,
     preview,
+    weekday,
     year_ranges,
 )
 from dutyloop.web.deps import Viewer, admin_viewer, business_today, catch_up, fresh_views, system_of
