@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, Select, Table, select
 
 from projections.tables import meetings, organisations, people, responsibility_items, role_assignments
 
@@ -23,11 +23,7 @@ def organisation_list(conn: Connection) -> list[dict[str, Any]]:
 
 
 def people_list(conn: Connection, org_id: str | None = None) -> list[dict[str, Any]]:
-    query = select(people, organisations.c.name.label("org_name")).join(
-        organisations, organisations.c.org_id == people.c.org_id
-    )
-    if org_id:
-        query = query.where(people.c.org_id == org_id)
+    query = _in_org(people, org_id)
     result = []
     for row in conn.execute(query.order_by(organisations.c.name, people.c.staff_no)).mappings():
         item = dict(row)
@@ -64,9 +60,13 @@ def responsibility_list(conn: Connection) -> list[dict[str, Any]]:
 
 
 def meeting_list(conn: Connection, org_id: str | None = None) -> list[dict[str, Any]]:
-    query = select(meetings, organisations.c.name.label("org_name")).join(
-        organisations, organisations.c.org_id == meetings.c.org_id
-    )
-    if org_id:
-        query = query.where(meetings.c.org_id == org_id)
+    query = _in_org(meetings, org_id)
     return [dict(r) for r in conn.execute(query.order_by(meetings.c.planned_on.desc())).mappings()]
+
+
+def _in_org(table: Table, org_id: str | None) -> Select[Any]:
+    """The rows of a table that belong to an organisation, with its name; all of them if none is named."""
+    query = select(table, organisations.c.name.label("org_name")).join(
+        organisations, organisations.c.org_id == table.c.org_id
+    )
+    return query.where(table.c.org_id == org_id) if org_id else query

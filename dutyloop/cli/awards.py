@@ -100,23 +100,24 @@ def _adjustment(state: CliState, ref: str) -> UUID:
         return UUID(aq.resolve_adjustment(conn, ref))
 
 
+def _decide(state: CliState, adjustment: str, call: str, text: str, zh: str, en: str) -> None:
+    """Approve or reject: the same look-up, command and catch-up, with the comment or reason."""
+    system = state.open()
+    who = actor(state, system)
+    getattr(system.app, call)(who, _adjustment(state, adjustment), text)
+    system.catch_up()
+    done(state, zh, en)
+
+
 @command(adjust_group, "approve")
 @click.argument("adjustment")
 @click.option("--comment", default="")
 def adjust_approve(state: CliState, adjustment: str, comment: str) -> None:
-    system = state.open()
-    who = actor(state, system)
-    system.app.approve_points_adjustment(who, _adjustment(state, adjustment), comment)
-    system.catch_up()
-    done(state, "已批准积分调整", "Adjustment approved")
+    _decide(state, adjustment, "approve_points_adjustment", comment, "已批准积分调整", "Adjustment approved")
 
 
 @command(adjust_group, "reject")
 @click.argument("adjustment")
 @click.option("--reason", required=True)
 def adjust_reject(state: CliState, adjustment: str, reason: str) -> None:
-    system = state.open()
-    who = actor(state, system)
-    system.app.reject_points_adjustment(who, _adjustment(state, adjustment), reason)
-    system.catch_up()
-    done(state, "已驳回积分调整", "Adjustment rejected")
+    _decide(state, adjustment, "reject_points_adjustment", reason, "已驳回积分调整", "Adjustment rejected")
