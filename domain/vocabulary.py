@@ -108,6 +108,7 @@ EVENT_LABELS: dict[str, tuple[str, str]] = {
     "HolidayScheduleLoaded": ("导入节假日安排", "holiday schedule loaded"),
     "WarningThresholdsSet": ("设置预警阈值", "warning thresholds set"),
     "WarningThresholdsChanged": ("调整预警阈值", "warning thresholds changed"),
+    "BackEntryLimitSet": ("设置补录期限", "back-entry limit set"),
     "MeetingPlanned": ("安排会议", "meeting planned"),
     "MeetingMinutesRecorded": ("记录会议纪要", "minutes recorded"),
     "TaskIssued": ("下达任务", "task issued"),

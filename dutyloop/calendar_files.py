@@ -1,4 +1,5 @@
-"""A year's official holiday schedule as an admin writes it down, and what loading it would change.
+"""A year's official holiday schedule as an admin writes it down, read and checked line by line
+(what loading it would change is shown by dutyloop/calendar_status.py).
 
 The State Council publishes next year's schedule (国务院办公厅关于××年部分节假日安排的通知) each
 autumn; the chinese-calendar package only knows the years it was released with. So the admin types
@@ -49,7 +50,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import IO, Any
 
-from domain.calendar import HolidaySchedule, WorkingCalendar
+from domain.calendar import HolidaySchedule
 
 HOLIDAY = "holiday"
 WORKDAY = "workday"
@@ -61,12 +62,9 @@ KINDS: dict[str, str] = {
 """What people write in the kind column, mapped to the two kinds the calendar knows."""
 
 HEADERS = (("date", "kind", "name"), ("日期", "类型", "名称"))
-WARN_FROM_MONTH = 11
-"""Next year's schedule is usually published in October–November; from 1 November its absence is
-worth a warning, because deadlines issued in late November already reach into January."""
 
 _DATE = re.compile(r"^(\d{4})[-/](\d{1,2})[-/](\d{1,2})$")
-_WEEKDAYS = (("周一", "Mon"), ("周二", "Tue"), ("周三", "Wed"), ("周四", "Thu"), ("周五", "Fri"), ("周六", "Sat"), ("周日", "Sun"))
+WEEKDAYS = (("周一", "Mon"), ("周二", "Tue"), ("周三", "Wed"), ("周四", "Thu"), ("周五", "Fri"), ("周六", "Sat"), ("周日", "Sun"))
 
 PROBLEMS: dict[str, tuple[str, str]] = {
     "bad_date": ("日期无效：“{value}”（应为 YYYY-MM-DD）", "not a date: “{value}” (expected YYYY-MM-DD)"),
@@ -110,7 +108,7 @@ class Problem:
 
     def message(self, locale: str = "zh-CN") -> str:
         zh, en = PROBLEMS[self.code]
-        english = _english(locale)
+        english = is_english(locale)
         text = (en if english else zh).format(**self.params)
         if self.line <= 0:
             return f"{self.file}: {text}" if english else f"{self.file}：{text}"
@@ -129,7 +127,7 @@ class ScheduleFileError(ValueError):
         super().__init__(self.message())
 
     def message(self, locale: str = "zh-CN") -> str:
-        if _english(locale):
+        if is_english(locale):
             head = f"{self.file} has {len(self.problems)} problem(s); nothing was loaded:"
         else:
             head = f"{self.file} 有 {len(self.problems)} 处错误，未导入任何数据："
@@ -306,7 +304,7 @@ def _entry(label: str, year: int, number: int, cells: Sequence[Any], problems: l
         problems.append(Problem(label, number, "wrong_year", {"day": day.isoformat(), "year": year}))
         return None
     if kind == WORKDAY and day.weekday() < 5:
-        problems.append(Problem(label, number, "not_weekend", {"day": day.isoformat(), "weekday": _WEEKDAYS[day.weekday()][0]}))
+        problems.append(Problem(label, number, "not_weekend", {"day": day.isoformat(), "weekday": WEEKDAYS[day.weekday()][0]}))
         return None
     name = "" if len(values) < 3 or values[2] is None else str(values[2]).strip()
     return Entry(number, day, kind, name)
@@ -329,99 +327,5 @@ def parse_day(value: Any) -> date | None:
         return None
 
 
-# -- showing what changes --------------------------------------------------------------------------
-
-DIFF_KEYS: tuple[tuple[str, str, str, str], ...] = (
-    ("holidays_added", "+", "新增节假日", "holidays added"),
-    ("holidays_removed", "-", "取消节假日", "holidays removed"),
-    ("working_weekends_added", "+", "新增调休上班日", "working weekends added"),
-    ("working_weekends_removed", "-", "取消调休上班日", "working weekends removed"),
-)
-
-
-def schedule_diff(new: HolidaySchedule, known: HolidaySchedule | None) -> dict[str, list[date]]:
-    """What loading ``new`` changes against the schedule known now for its year (None: unknown)."""
-    return new.differences(known)
-
-
-def has_changes(diff: Mapping[str, Sequence[date]]) -> bool:
-    return any(diff.get(key) for key, *_ in DIFF_KEYS)
-
-
-def weekday(day: date, locale: str = "zh-CN") -> str:
-    zh, en = _WEEKDAYS[day.weekday()]
-    return en if _english(locale) else zh
-
-
-def diff_lines(
-    diff: Mapping[str, Sequence[date]], locale: str = "zh-CN", names: Mapping[date, str] | None = None
-) -> list[str]:
-    """The diff for people: one line per changed day, marked + or -, grouped by what changed."""
-    english = _english(locale)
-    names = names or {}
-    lines: list[str] = []
-    for key, sign, zh, en in DIFF_KEYS:
-        days = diff.get(key) or []
-        if not days:
-            continue
-        lines.append(f"{en if english else zh} ({len(days)}):" if english else f"{zh}（{len(days)} 天）：")
-        for day in days:
-            name = names.get(day, "")
-            lines.append(f"  {sign} {day.isoformat()} {weekday(day, locale)}" + (f"  {name}" if name else ""))
-    if not lines:
-        lines.append("No change." if english else "没有变化。")
-    return lines
-
-
-def diff_summary(diff: Mapping[str, Sequence[date]], locale: str = "zh-CN") -> str:
-    """One line: how many days of each kind change."""
-    english = _english(locale)
-    parts = [
-        f"{en} {len(diff.get(key) or [])}" if english else f"{zh} {len(diff.get(key) or [])} 天"
-        for key, _, zh, en in DIFF_KEYS
-    ]
-    return ", ".join(parts) if english else "，".join(parts)
-
-
-def diff_jsonable(diff: Mapping[str, Sequence[date]]) -> dict[str, list[str]]:
-    return {key: [d.isoformat() for d in diff.get(key) or []] for key, *_ in DIFF_KEYS}
-
-
-# -- the yearly reminder ---------------------------------------------------------------------------
-
-
-def missing_next_year_warning(today: date, calendar: WorkingCalendar, locale: str = "zh-CN") -> str | None:
-    """A warning when deadlines are about to need a year nobody has loaded, else ``None``.
-
-    From 1 November next year's schedule is due (deadlines issued now reach into January); a
-    missing current year is always worth saying, since working-day deadlines cannot be issued at
-    all then."""
-    english = _english(locale)
-    if not calendar.knows(today.year):
-        year = today.year
-        if english:
-            return (
-                f"No official holiday schedule for {year}, the current year: working-day deadlines cannot be computed. "
-                f"An admin loads it with: dutyloop calendar load {year} FILE --source NOTICE"
-            )
-        return (
-            f"缺少本年（{year} 年）的节假日安排，按工作日计算的时限无法下达。"
-            f"请管理员导入：dutyloop calendar load {year} 文件 --source 通知文号"
-        )
-    if today.month < WARN_FROM_MONTH or calendar.knows(today.year + 1):
-        return None
-    year = today.year + 1
-    if english:
-        return (
-            f"The {year} holiday schedule has not been loaded: deadlines in working days that reach into {year} will be "
-            f"refused. Once the State Council publishes it, an admin loads it with: "
-            f"dutyloop calendar load {year} FILE --source NOTICE (see docs/calendar.md)"
-        )
-    return (
-        f"尚未导入 {year} 年的节假日安排：跨入 {year} 年的工作日时限将无法计算。"
-        f"国务院办公厅公布后，请管理员导入：dutyloop calendar load {year} 文件 --source 通知文号（见 docs/calendar.md）"
-    )
-
-
-def _english(locale: str) -> bool:
+def is_english(locale: str) -> bool:
     return locale.lower().startswith("en")

@@ -9,7 +9,7 @@ import click
 
 from domain.errors import term
 from dutyloop.cli.base import CliState, actor, command, done, emit, main
-from projections import queries
+from projections import lookup
 from projections.handover import awaiting_handover, open_work
 
 KINDS = {"task": "task", "rectification": "rectification", "following": "follow"}
@@ -28,8 +28,8 @@ def handover(state: CliState, from_person: str, to_person: str | None, reason: s
     system = state.open()
     who = actor(state, system)
     with system.engine.connect() as conn:
-        from_id = queries.resolve_person(conn, from_person)
-        to_id = queries.resolve_person(conn, to_person) if to_person else None
+        from_id = lookup.resolve_person(conn, from_person)
+        to_id = lookup.resolve_person(conn, to_person) if to_person else None
         work, rows = open_work(conn, from_id)
     shown = [_item(state, row) for row in rows]
     title = state.zh("待交接的工作", "Open work to hand over")

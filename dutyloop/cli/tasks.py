@@ -12,7 +12,7 @@ from dutyloop.cli.base import CliState, act_on, back_entry_option, command, done
 from dutyloop.cli.meetings import issue_tasks, with_task_options
 from dutyloop.cli.parsing import parse_evidence
 from dutyloop.cli.queries import TIMELINE_COLUMNS, timeline_rows
-from projections import queries
+from projections import lookup, task_queries
 
 
 @main.group("task")
@@ -136,7 +136,7 @@ def task_show(state: CliState, task: str) -> None:
     system = state.open()
     system.catch_up()
     with system.engine.connect() as conn:
-        detail = queries.task_detail(conn, queries.resolve_entity(conn, "task", task))
+        detail = task_queries.task_detail(conn, lookup.resolve_entity(conn, "task", task))
     if state.as_json:
         emit(state, detail)
         return

@@ -15,7 +15,7 @@ from domain.commands.task_lists import TaskSpec
 from domain.errors import DomainError
 from dutyloop.cli.parsing import TASK_COLUMNS, TASK_HEADERS_ZH, parse_deadline
 from dutyloop.web.errors import FormRefused
-from projections import queries
+from projections import lookup
 from projections.tables import role_assignments
 
 ENGLISH_HEADERS = ("Task", "Organisation", "Owner", "Deadline", "Requirements")
@@ -80,8 +80,8 @@ def specs(conn: Connection, lines: list[dict[str, str]]) -> list[TaskSpec]:
             for key in ("title", "org", "deadline"):
                 if not line.get(key):
                     raise DomainError("required", field={"title": "任务/title", "org": "责任组织/organisation", "deadline": "完成时限/deadline"}[key])
-            org_id = queries.resolve_org(conn, line["org"])
-            owner = queries.resolve_person(conn, line["owner"]) if line["owner"] else secretary_of(conn, org_id, line["org"])
+            org_id = lookup.resolve_org(conn, line["org"])
+            owner = lookup.resolve_person(conn, line["owner"]) if line["owner"] else secretary_of(conn, org_id, line["org"])
             result.append(TaskSpec(
                 title=line["title"], org_id=UUID(org_id), owner_id=UUID(owner),
                 deadline=parse_deadline(line["deadline"]), requirements=line.get("requirements", ""),

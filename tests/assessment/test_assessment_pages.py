@@ -25,7 +25,7 @@ from dutyloop.web.accounts import Accounts
 from dutyloop.web.app import create_app
 from dutyloop.wiring import System, open_system
 from projections import assessment_queries as aq
-from projections import queries
+from projections import directory_queries
 from projections.tables import role_assignments
 
 END = date(2026, 11, 24)
@@ -42,7 +42,7 @@ def system(tmp_path_factory: pytest.TempPathFactory) -> Iterator[System]:
     accounts = Accounts(opened.engine)
     accounts.create_tables()
     with opened.engine.connect() as conn:
-        accounts.give_missing([(p["person_id"], p["staff_no"]) for p in queries.people_list(conn)], PASSWORD)
+        accounts.give_missing([(p["person_id"], p["staff_no"]) for p in directory_queries.people_list(conn)], PASSWORD)
     yield opened
     opened.close()
 

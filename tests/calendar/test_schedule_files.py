@@ -11,17 +11,8 @@ from openpyxl import Workbook
 
 from calendar_support import MADE_UP_2027
 from domain.calendar import HolidaySchedule, WorkingCalendar
-from dutyloop.calendar_files import (
-    ScheduleFileError,
-    diff_jsonable,
-    diff_lines,
-    diff_summary,
-    has_changes,
-    missing_next_year_warning,
-    parse_csv,
-    parse_text,
-    read_schedule,
-)
+from dutyloop.calendar_files import ScheduleFileError, parse_csv, parse_text, read_schedule
+from dutyloop.calendar_status import diff_jsonable, diff_lines, diff_summary, has_changes, missing_next_year_warning
 
 EXPECTED_HOLIDAYS = frozenset({date(2027, 1, 1), date(2027, 1, 2), date(2027, 1, 3), date(2027, 1, 4)})
 

@@ -15,7 +15,7 @@ from click.testing import Result
 from domain.clock import ManualClock
 from domain.scoring import DEFAULT_RULES
 from dutyloop.wiring import System
-from projections import assessment_queries, queries
+from projections import assessment_queries, deadline_queries, lookup
 
 
 def test_a_back_entered_done_report_is_judged_by_its_business_day(system: System, cli: Callable[..., Result], tmp_path: Path) -> None:
@@ -30,7 +30,7 @@ def test_a_back_entered_done_report_is_judged_by_its_business_day(system: System
     roles.write_text("工号,角色,组织\nS1,支部书记,一支部\nP1,党建部,公司党委\n", encoding="utf-8")
     assert cli("--as", "A1", "roster", "import", str(orgs), str(staff), str(roles)).exit_code == 0
     with system.engine.connect() as conn:
-        admin = UUID(queries.resolve_person(conn, "A1"))
+        admin = UUID(lookup.resolve_person(conn, "A1"))
     system.app.set_scoring_rules(admin, [r.as_record() for r in DEFAULT_RULES])
     meeting = json.loads(cli("--as", "P1", "--json", "meeting", "plan", "--kind", "党组织书记例会", "--org", "公司党委",
                              "--title", "例会", "--date", "2025-03-27").output)["id"][:8]
@@ -40,7 +40,7 @@ def test_a_back_entered_done_report_is_judged_by_its_business_day(system: System
     paper, late = ids[0][:8], ids[1][:8]
     clock.set(datetime(2025, 4, 8, 9, 0))
     with system.engine.connect() as conn:
-        assert len(queries.warnings(conn, date(2025, 4, 8))) == 2
+        assert len(deadline_queries.warnings(conn, date(2025, 4, 8))) == 2
 
     assert cli("--as", "S1", "task", "sign", paper, "--on", "2025-03-31").exit_code == 0
     assert cli("--as", "S1", "task", "sign", late).exit_code == 0
@@ -54,7 +54,7 @@ def test_a_back_entered_done_report_is_judged_by_its_business_day(system: System
     assert cli("--as", "P1", "task", "accept", late).exit_code == 0
 
     with system.engine.connect() as conn:
-        assert queries.warnings(conn, date(2025, 4, 8)) == []
+        assert deadline_queries.warnings(conn, date(2025, 4, 8)) == []
         rows = {(r["rule"], r["note"].split("（")[0]) for r in assessment_queries.point_detail(conn, ["2025-04"])}
     assert ("task_on_time", "整理档案") in rows and ("task_late", "三会一课") in rows
     assert ("task_late", "整理档案") not in rows

@@ -13,7 +13,7 @@ from click.testing import Result
 
 from domain.clock import ManualClock
 from dutyloop.wiring import System
-from projections import queries
+from projections import deadline_queries, lookup, task_queries
 from scheduler.deadlines import deadline_reminders
 
 
@@ -53,13 +53,13 @@ def test_a_leaving_secretarys_work_is_handed_over_and_warnings_follow_the_new_on
     assert json.loads(cli("--json", "awaiting-handover").output) == []
 
     with system.engine.connect() as conn:
-        new_id = queries.resolve_person(conn, "S2")
-        old_id = queries.resolve_person(conn, "S1")
-        warned = queries.warnings(conn, date(2025, 4, 8))
+        new_id = lookup.resolve_person(conn, "S2")
+        old_id = lookup.resolve_person(conn, "S1")
+        warned = deadline_queries.warnings(conn, date(2025, 4, 8))
         assert [w["owner_id"] for w in warned] == [new_id]
         due = deadline_reminders(conn, date(2025, 4, 8))
         assert {d.recipient_id for d in due} == {new_id}
-        [task] = [t for t in queries.task_list(conn) if t["title"] == "整理档案"]
+        [task] = [t for t in task_queries.task_list(conn) if t["title"] == "整理档案"]
     trail = json.loads(cli("--json", "trail", "--entity", task["task_id"]).output)
     handed_over = [r for r in trail if r["event_type"] == "TaskHandedOver"]
     assert len(handed_over) == 1

@@ -8,7 +8,7 @@ from uuid import UUID
 
 from web_support import Browserless, World
 from domain.vocabulary import Role
-from projections import queries
+from projections import directory_queries
 
 
 def test_a_roster_is_previewed_then_recorded(world: World, login_as: Callable[[str], Browserless]) -> None:
@@ -17,7 +17,7 @@ def test_a_roster_is_previewed_then_recorded(world: World, login_as: Callable[[s
     template = admin.get("/admin/roster/template")
     assert template.status_code == 200 and template.content[:2] == b"PK"
     with world.system.engine.connect() as conn:
-        committee = next(o["name"] for o in queries.organisation_list(conn) if o["parent_id"] is None)
+        committee = next(o["name"] for o in directory_queries.organisation_list(conn) if o["parent_id"] is None)
     roster = f"组织名称,上级组织,类型\n网页新建党支部,{committee},党支部\n孤儿支部,不存在的党委,党支部\n".encode()
     before = world.events()
     preview = admin.post("/admin/roster/preview", files={"file": ("组织.csv", roster, "text/csv")}, page="/admin/roster")

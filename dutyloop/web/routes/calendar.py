@@ -18,20 +18,22 @@ from starlette.responses import Response
 
 from domain.calendar import HolidaySchedule
 from domain.errors import ConcurrentEdit
-from dutyloop.calendar_files import DIFF_KEYS, ScheduleFileError, read_schedule_data, weekday
+from dutyloop.calendar_files import ScheduleFileError, read_schedule_data
 from dutyloop.calendar_status import (
+    DIFF_KEYS,
     builtin_names,
     calendar_status,
     fingerprint,
     package_version,
     preview,
+    weekday,
     year_ranges,
 )
 from dutyloop.web.deps import Viewer, admin_viewer, business_today, catch_up, fresh_views, system_of
 from dutyloop.web.errors import FormRefused
 from dutyloop.web.i18n import locale_of
 from dutyloop.web.pages import nav, notice, redirect, render
-from projections import queries
+from projections import deadline_queries
 
 router = APIRouter(include_in_schema=False)
 nav("/calendar/holidays", "节假日安排", "Holidays", 85, lambda viewer: viewer.is_admin)
@@ -47,7 +49,7 @@ def holidays(
     conn: Connection = Depends(fresh_views),
     today: date = Depends(business_today),
 ) -> Response:
-    status = calendar_status(conn, queries.calendar_known(conn), today, locale_of(request))
+    status = calendar_status(conn, deadline_queries.calendar_known(conn), today, locale_of(request))
     zone = ZoneInfo(system_of(request).settings.timezone)
     history = [{**row, "when": _local(row["recorded_at"], zone)} for row in reversed(status.history)]
     return render(

@@ -14,7 +14,7 @@ from domain.errors import term
 from dutyloop.web.deps import Viewer, admin_viewer, catch_up, fresh_views, system_of
 from dutyloop.web.i18n import locale_of
 from dutyloop.web.pages import notice, redirect, render
-from projections import queries
+from projections import lookup
 from projections.handover import awaiting_handover, open_work
 
 router = APIRouter(include_in_schema=False)
@@ -27,8 +27,8 @@ def handover_page(
     viewer: Viewer = Depends(admin_viewer), conn: Connection = Depends(fresh_views),
 ) -> Response:
     locale = locale_of(request)
-    giver = queries.resolve_person(conn, from_person) if from_person.strip() else None
-    taker = queries.resolve_person(conn, to_person) if to_person.strip() else None
+    giver = lookup.resolve_person(conn, from_person) if from_person.strip() else None
+    taker = lookup.resolve_person(conn, to_person) if to_person.strip() else None
     items = []
     if giver is not None:
         _, rows = open_work(conn, giver)
@@ -43,8 +43,8 @@ def hand_over(request: Request, from_person: str = Form(...), to_person: str = F
     system = system_of(request)
     catch_up(request)
     with system.engine.connect() as conn:
-        giver = queries.resolve_person(conn, from_person)
-        taker = queries.resolve_person(conn, to_person)
+        giver = lookup.resolve_person(conn, from_person)
+        taker = lookup.resolve_person(conn, to_person)
         work, _ = open_work(conn, giver)
     moved = system.app.hand_over(viewer.actor, UUID(giver), UUID(taker), reason, work, record=True)
     catch_up(request)
