@@ -22,6 +22,17 @@ positions = Table(
     Column("updated_at", MOMENT, nullable=False),
 )
 
+view_failures = Table(
+    "projection_failures",
+    metadata,
+    Column("name", String(40), primary_key=True),
+    Column("position", BigInteger, nullable=False),
+    Column("event_type", String(200), nullable=False),
+    Column("error", Text, nullable=False),
+    Column("failed_at", MOMENT, nullable=False),
+)
+"""A view that could not apply an event: it stays just before it, the other views go on."""
+
 organisations = Table(
     "view_organisations",
     metadata,

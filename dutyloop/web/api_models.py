@@ -194,6 +194,10 @@ class ViewState(BaseModel):
     position: int
     lag: int
     updated_at: str | None = None
+    failed_event: int | None = None
+    """The event this view could not apply (it stands just before it); none while it is well."""
+    failed_event_type: str = ""
+    failure: str = ""
 
 
 class Status(BaseModel):
