@@ -38,6 +38,7 @@ from domain.organisation import Organisation
 from domain.people import Person
 from domain.rectification import Rectification
 from domain.bulletin import Bulletin
+from domain.ranges import OVERDUE_DAYS, POINTS, REMINDER_STEP, YEAR
 from domain.recording import prepare
 from domain.reminder import REMINDER_TARGETS, Reminder
 from domain.responsibility import ResponsibilityList
@@ -372,7 +373,7 @@ class DutyLoop(Application[UUID]):
         ctx = self.context(actor)
         ctx.require(ctx.who.is_admin or ctx.who.leads(org_id), "manage_list", "reason_not_leader")
         self.organisation(org_id)
-        rlist = ResponsibilityList(title=_required(title, "title"), year=year, org_id=org_id, **ctx.stamp())
+        rlist = ResponsibilityList(title=_required(title, "title"), year=YEAR.check("year", year), org_id=org_id, **ctx.stamp())
         self.save(rlist)
         return rlist.id
 
@@ -859,8 +860,8 @@ class DutyLoop(Application[UUID]):
         level = parse(ReminderLevel, level, "level").value
         if target_kind not in REMINDER_TARGETS:
             raise DomainError("invalid_value", field="target_kind", value=target_kind, allowed=list(REMINDER_TARGETS))
-        if step < 0:
-            raise DomainError("invalid_value", field="step", value=step, allowed=["0, 1, 2, …"])
+        REMINDER_STEP.check("step", step)
+        OVERDUE_DAYS.check("overdue_working_days", overdue_working_days)
         if recipient_id not in checked:
             self.person(recipient_id)
             checked.add(recipient_id)
@@ -928,7 +929,7 @@ class DutyLoop(Application[UUID]):
         secretary = self.person(_uuid(ctx.actor, "person"))
         ctx.require(secretary.has_role(Role.BRANCH_SECRETARY, org_id), "file_review", "reason_not_secretary")
         review = AnnualReview(
-            id=review_id(org_id, year), year=year, org_id=org_id, secretary_id=secretary.id,
+            id=review_id(org_id, year), year=YEAR.check("year", year), org_id=org_id, secretary_id=secretary.id,
             business_account=_required(business_account, "business_account"),
             party_account=_required(party_account, "party_account"), **ctx.stamp(),
         )
@@ -1035,6 +1036,7 @@ class DutyLoop(Application[UUID]):
         self.save(adjustment)
 
     def _assessment_year(self, ctx: Context, year: int) -> AnnualAssessment:
+        YEAR.check("year", year)
         try:
             return self.get(AnnualAssessment, assessment_id(year), "assessment")
         except NotFound:
@@ -1082,7 +1084,7 @@ def _points(value: str | Decimal) -> Decimal:
         raise DomainError("invalid_value", field="points", value=value, allowed=["-3", "0.5", "5"]) from None
     if not number.is_finite() or number == 0:
         raise DomainError("invalid_value", field="points", value=value, allowed=["-3", "0.5", "5"])
-    return number
+    return POINTS.check("points", number)
 
 
 def _not_future(on: date | None, ctx: Context) -> date:

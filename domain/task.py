@@ -17,6 +17,7 @@ from domain.base import DutyAggregate
 from domain.context import Context
 from domain.errors import DomainError, WrongState
 from domain.evidence import require_evidence
+from domain.ranges import DEADLINE_WORKING_DAYS
 from domain.vocabulary import ReportCycle
 
 WORKING = ("signed", "in_progress", "returned")
@@ -36,6 +37,7 @@ class Deadline:
         if self.working_days is not None:
             if self.working_days <= 0:
                 raise DomainError("working_days_positive", value=self.working_days)
+            DEADLINE_WORKING_DAYS.check("working_days", self.working_days)
             return add_working_days(issued_on, self.working_days), f"{self.working_days} working days"
         if self.on is None:
             raise DomainError("deadline_missing")

@@ -18,6 +18,7 @@ from domain.warning_policy import (
     DEFAULT_DUE_SOON,
     DEFAULT_ESCALATION_GRACE,
     DEFAULT_SERIOUS,
+    bounded,
 )
 from projections.tables import (
     branch_counts,
@@ -54,11 +55,13 @@ class Thresholds:
 
 
 def thresholds_in_force(conn: Connection) -> Thresholds:
-    """The thresholds an admin set (as known to these views), or the defaults."""
+    """The thresholds an admin set (as known to these views), or the defaults; a value an older
+    version let through beyond its range is taken at the bound (``domain.ranges``)."""
     row = conn.execute(select(warning_policy)).mappings().first()
     if row is None:
         return Thresholds()
-    return Thresholds(row["due_soon"], row["serious"], tuple(json.loads(row["escalation_grace"])))
+    due_soon, serious, grace = bounded(row["due_soon"], row["serious"], json.loads(row["escalation_grace"]))
+    return Thresholds(due_soon, serious, tuple(grace))
 
 
 # -- finding things by what people type ------------------------------------------------------------

@@ -118,8 +118,8 @@ def follow_command(state: CliState, poll: float) -> None:
 
 
 @command(main, "thresholds")
-@click.option("--due-soon", type=int, help="Working days ahead that warn as due soon.")
-@click.option("--serious", type=int, help="Working days overdue that count as seriously overdue.")
+@click.option("--due-soon", type=int, help="Working days ahead that warn as due soon (1–60).")
+@click.option("--serious", type=int, help="Working days overdue that count as seriously overdue (1–250).")
 @click.option("--grace", help="Working days each escalation step waits, e.g. 2,3,5 (the last reaches discipline inspection).")
 def thresholds_command(state: CliState, due_soon: int | None, serious: int | None, grace: str | None) -> None:
     """Show the warning thresholds in force, or (as an admin) change them."""

@@ -27,7 +27,7 @@ from domain.scoring import (
     rules_from_records,
     words,
 )
-from dutyloop.cli.base import CliState, actor, command, done, main
+from dutyloop.cli.base import YEARS, CliState, actor, command, done, main
 from dutyloop.cli.base import emit as emit_plain
 from dutyloop.cli.queries import as_of_option, reading
 from dutyloop.reports.rendering import signed
@@ -140,7 +140,7 @@ def _review(state: CliState, org: str, year: int) -> UUID:
 
 @command(review_group, "file")
 @click.option("--org", required=True, help="Your branch.")
-@click.option("--year", type=int, required=True)
+@click.option("--year", type=YEARS, required=True)
 @click.option("--business", "business", required=True, help="业务账: the business account (text, or @FILE).")
 @click.option("--party", "party", required=True, help="党建账: the Party-building account (text, or @FILE).")
 def review_file(state: CliState, org: str, year: int, business: str, party: str) -> None:
@@ -161,7 +161,7 @@ def _text_or_file(value: str) -> str:
 
 @command(review_group, "grade")
 @click.argument("org")
-@click.option("--year", type=int, required=True)
+@click.option("--year", type=YEARS, required=True)
 @click.option("--grade", help="好 / 较好 / 一般 / 差 (or excellent / good / fair / poor).")
 @click.option("--score", help="0–100; bands: ≥90 好, ≥80 较好, ≥60 一般, below 差.")
 @click.option("--comment", default="")
@@ -176,7 +176,7 @@ def review_grade(state: CliState, org: str, year: int, grade: str | None, score:
 
 @command(review_group, "publish")
 @click.argument("org")
-@click.option("--year", type=int, required=True)
+@click.option("--year", type=YEARS, required=True)
 def review_publish(state: CliState, org: str, year: int) -> None:
     """Publish the result: the mean of the reviewers' scores and its grade."""
     system = state.open()
@@ -191,7 +191,7 @@ def review_publish(state: CliState, org: str, year: int) -> None:
 
 @command(review_group, "recall")
 @click.argument("org")
-@click.option("--year", type=int, required=True)
+@click.option("--year", type=YEARS, required=True)
 @click.option("--reason", required=True)
 def review_recall(state: CliState, org: str, year: int, reason: str) -> None:
     """Recall a published result back to grading."""
@@ -204,7 +204,7 @@ def review_recall(state: CliState, org: str, year: int, reason: str) -> None:
 
 @command(review_group, "correct")
 @click.argument("org")
-@click.option("--year", type=int, required=True)
+@click.option("--year", type=YEARS, required=True)
 @click.option("--grade")
 @click.option("--score")
 @click.option("--reason", required=True)
@@ -218,7 +218,7 @@ def review_correct(state: CliState, org: str, year: int, grade: str | None, scor
 
 
 @command(review_group, "list")
-@click.option("--year", type=int)
+@click.option("--year", type=YEARS)
 @as_of_option
 def review_list(state: CliState, year: int | None, as_of: str | None, today_text: str | None) -> None:
     with reading(state, as_of, today_text) as (conn, _):
@@ -400,7 +400,7 @@ def adjust_reject(state: CliState, adjustment: str, reason: str) -> None:
 
 @command(main, "points")
 @click.option("--month", help="One month, YYYY-MM.")
-@click.option("--year", type=int, help="A whole year, month by month (default: this year).")
+@click.option("--year", type=YEARS, help="A whole year, month by month (default: this year).")
 @click.option("--org", help="One branch.")
 @click.option("--detail", is_flag=True, help="Every point with the event that earned or cost it.")
 @as_of_option
@@ -487,7 +487,7 @@ def assess_group() -> None:
 
 
 @command(assess_group, "weights")
-@click.argument("year", type=int)
+@click.argument("year", type=YEARS)
 @click.option("--value-creation", default="60", show_default=True, help="价值创造 %.")
 @click.option("--professional", default="30", show_default=True, help="专业管理 %.")
 @click.option("--satisfaction", default="10", show_default=True, help="满意度 %.")
@@ -503,7 +503,7 @@ def assess_weights(state: CliState, year: int, value_creation: str, professional
 
 
 @command(assess_group, "survey")
-@click.argument("year", type=int)
+@click.argument("year", type=YEARS)
 @click.option("--org", required=True)
 @click.option("--score", required=True, help="满意度测评得分 0–100.")
 def assess_survey(state: CliState, year: int, org: str, score: str) -> None:
@@ -520,7 +520,7 @@ RESULT_COLUMNS = [("rank", "名次", "Rank"), ("name", "支部", "Branch"), ("to
 
 
 @command(assess_group, "year")
-@click.argument("year", type=int)
+@click.argument("year", type=YEARS)
 @click.option("--publish", is_flag=True, help="Publish the result as computed now (once; it is kept as published).")
 @click.option("--published", "show_published", is_flag=True, help="Show what was published, not the result as computed now.")
 @click.option("--org", help="Take one branch apart: dimensions → rules → events.")

@@ -19,10 +19,13 @@ from rich.console import Console
 from rich.table import Table
 
 from domain.errors import DomainError
+from domain.ranges import YEAR
 from dutyloop.settings import Settings
 from dutyloop.wiring import System, open_system
 
 F = TypeVar("F", bound=Callable[..., Any])
+YEARS = click.IntRange(YEAR.low, YEAR.high)
+"""A year option or argument: the range every command takes (``domain.ranges``)."""
 
 
 @dataclass

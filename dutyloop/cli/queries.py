@@ -16,6 +16,7 @@ from sqlalchemy import Connection
 
 from domain.clock import today as clock_today
 from domain.errors import DomainError, term
+from domain.ranges import DUE_SOON, SERIOUS
 from domain.vocabulary import label
 from dutyloop.cli.base import CliState, command, emit, main, parse_date
 from projections import queries
@@ -164,8 +165,10 @@ def counts(state: CliState, by: str, as_of: str | None, today_text: str | None) 
 @command(main, "warnings")
 @click.option("--org")
 @click.option("--person")
-@click.option("--due-soon", type=int, help="Working days ahead that count as due soon (default: the thresholds in force).")
-@click.option("--serious", type=int, help="Working days overdue that count as seriously overdue (default: in force).")
+@click.option("--due-soon", type=click.IntRange(DUE_SOON.low, DUE_SOON.high),
+              help="Working days ahead that count as due soon (default: the thresholds in force).")
+@click.option("--serious", type=click.IntRange(SERIOUS.low, SERIOUS.high),
+              help="Working days overdue that count as seriously overdue (default: in force).")
 @as_of_option
 def warnings_command(
     state: CliState, org: str | None, person: str | None, due_soon: int | None, serious: int | None, as_of: str | None,

@@ -12,15 +12,16 @@ import tempfile
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Form
+from fastapi import APIRouter, Depends, Form, Path as PathParam
 from sqlalchemy import Connection
 from starlette.background import BackgroundTask
 from starlette.requests import Request
 from starlette.responses import FileResponse, Response
 
+from domain.ranges import YEAR
 from domain.review import GRADE_LABELS, review_id
 from domain.scoring import DIMENSION_LABELS, DIMENSIONS, RULE_LABELS
 from domain.vocabulary import Role
@@ -64,8 +65,13 @@ def _labels(words: Words) -> dict[str, Any]:
             "signed": signed, "dimensions": DIMENSIONS}
 
 
+Year = Annotated[int, PathParam(ge=YEAR.low, le=YEAR.high)]
+"""A year in a page's address: beyond the range of years the page is not found."""
+
+
 def _year(text: str, today: date) -> int:
-    return int(text) if text.isdigit() else today.year
+    """The year asked for, or this year where none (or one beyond the range of years) is."""
+    return int(text) if text.isdigit() and YEAR.low <= int(text) <= YEAR.high else today.year
 
 
 # -- 月积分 -------------------------------------------------------------------------------------------
@@ -189,7 +195,7 @@ def assessment(
 
 
 @router.post("/assessment/{year}/publish")
-def publish_assessment(request: Request, year: int, viewer: Viewer = Depends(current_viewer), conn: Connection = Depends(fresh_views)) -> Response:
+def publish_assessment(request: Request, year: Year, viewer: Viewer = Depends(current_viewer), conn: Connection = Depends(fresh_views)) -> Response:
     """Publishes exactly what the record gives now; the domain refuses anyone but an admin, and a second time."""
     results = [s.as_record() for s in aq.assessment(conn, year)]
     system_of(request).app.publish_assessment(viewer.actor, year, results)
@@ -199,7 +205,7 @@ def publish_assessment(request: Request, year: int, viewer: Viewer = Depends(cur
 
 
 @router.get("/assessment/{year}.xlsx")
-def assessment_export(request: Request, year: int, viewer: Viewer = Depends(current_viewer), conn: Connection = Depends(fresh_views)) -> Response:
+def assessment_export(request: Request, year: Year, viewer: Viewer = Depends(current_viewer), conn: Connection = Depends(fresh_views)) -> Response:
     from dutyloop.reports.assessment_book import write_assessment
 
     published = aq.published_assessment(conn, year)
@@ -217,7 +223,7 @@ def assessment_export(request: Request, year: int, viewer: Viewer = Depends(curr
 
 
 @router.get("/assessment/{year}/{org}")
-def breakdown(request: Request, year: int, org: str, viewer: Viewer = Depends(current_viewer), conn: Connection = Depends(fresh_views)) -> Response:
+def breakdown(request: Request, year: Year, org: str, viewer: Viewer = Depends(current_viewer), conn: Connection = Depends(fresh_views)) -> Response:
     org_id = parse_id(org, "organisation")
     viewer.require_view(org_id)
     tree = aq.breakdown(conn, year, org_id.hex)
@@ -246,7 +252,7 @@ def reviews(
 
 @router.post("/reviews/{year}/file")
 def file_review(
-    request: Request, year: int, org: str = Form(...), business: str = Form(...), party: str = Form(...),
+    request: Request, year: Year, org: str = Form(...), business: str = Form(...), party: str = Form(...),
     viewer: Viewer = Depends(current_viewer),
 ) -> Response:
     system_of(request).app.file_review_report(viewer.actor, parse_id(org, "organisation"), year, business, party)
@@ -257,7 +263,7 @@ def file_review(
 
 @router.post("/reviews/{year}/{org}/{action}")
 def act_on_review(
-    request: Request, year: int, org: str, action: str, grade: str = Form(""), score: str = Form(""),
+    request: Request, year: Year, org: str, action: str, grade: str = Form(""), score: str = Form(""),
     reason: str = Form(""), comment: str = Form(""), viewer: Viewer = Depends(current_viewer),
 ) -> Response:
     app = system_of(request).app
