@@ -62,6 +62,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "text_blank": ("{field}只有空白或不可见字符", "{field} holds only blank or invisible characters"),
     "out_of_range": ("{field}超出范围：{value}（应在 {low} 至 {high} 之间）", "{field} is out of range: {value} (from {low} to {high})"),
+    "already_initialised": (
+        "系统已初始化，不能再创建首个管理员；请由现有管理员用 dutyloop role assign 分配管理员角色",
+        "The system is set up already: there is no second first administrator; an administrator assigns the role with dutyloop role assign",
+    ),
     "not_a_branch": ("{org}不是党支部，不参加积分和考核", "{org} is not a branch; only branches earn points and are assessed"),
 }
 
@@ -97,6 +101,7 @@ TERMS: dict[str, tuple[str, str]] = {
     "plan": ("整改方案", "plan"),
     "reason": ("理由", "reason"),
     "evidence": ("佐证材料", "evidence"),
+    "file": ("文件", "file"),
     "comment": ("意见", "comment"),
     "opinion": ("验收意见", "opinion"),
     "decisions": ("会议决定", "decisions"),
@@ -167,6 +172,14 @@ TERMS: dict[str, tuple[str, str]] = {
     "reason_not_checker": ("不是问题提出人，也没有对该组织的管理权限", "neither the one who raised it nor someone with authority over that organisation"),
     "reason_scheduler_only": ("提醒由定时任务记录", "reminders are recorded by the scheduler"),
     "reason_self_or_admin": ("只能修改本人的联系方式", "only your own contact details"),
+    "reason_self_or_admin_account": ("只能管理本人的账号和令牌；他人的由系统管理员管理", "only your own account and tokens; others' are an administrator's"),
+    "administer": ("执行管理命令", "run admin commands"),
+    "follow_task": ("关注该任务", "follow this task"),
+    "follow_for": ("为他人设置关注", "make others follow a task"),
+    "reason_not_reader": (
+        "不是该组织的支部书记、党务工作者，也不是其领导、检查或纪检人员",
+        "not the secretary or party-affairs worker of that organisation, nor one who leads, inspects or has authority over it",
+    ),
     "set_notify_route": ("设置通知渠道", "set notification channels"),
     "retry_delivery": ("重新发送通知", "queue a notification again"),
     "reason_own_routes": ("只能设置本人的通知渠道；组织和他人的由系统管理员设置", "only your own channels; an organisation's or someone else's are set by an administrator"),

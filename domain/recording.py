@@ -18,6 +18,16 @@ from domain.text import check_event_text
 VIA = "via"
 
 
+def describe_origin(via: str, locale: str) -> str:
+    """``cli:wang@host-1`` as a reader reads it: 命令行（wang@host-1）; nothing for an event without one."""
+    channel, _, where = via.partition(":")
+    if not via:
+        return ""
+    english = locale.lower().startswith("en")
+    name = {"cli": ("命令行", "command line")}.get(channel, (channel, channel))[1 if english else 0]
+    return f"{name} ({where})" if english else f"{name}（{where}）"
+
+
 def prepare(objs: Iterable[Any], origin: str) -> None:
     """Check every pending event of these aggregates and stamp ``origin`` on it (when there is one)."""
     for obj in objs:

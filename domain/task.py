@@ -250,7 +250,19 @@ class Task(DutyAggregate):
     def _broken_down(self, *, child_ids: list[UUID], actor: str, on: date, timestamp: datetime) -> None:
         self.child_ids.extend(child_ids)
 
+    def _require_may_follow(self, person_id: UUID, ctx: Context) -> None:
+        """Following lets one read the task and its evidence: one follows a task one may read
+        anyway (``Authority.may_read``, or one issued it); others are made followers, or stop
+        being, by who issued it or leads its organisation."""
+        if ctx.who.is_person(person_id):
+            ctx.require(ctx.actor == self.issued_by or ctx.who.may_read(self.org_id), "follow_task", "reason_not_reader")
+        else:
+            ctx.require(
+                ctx.actor == self.issued_by or ctx.who.is_admin or ctx.who.leads(self.org_id), "follow_for", "reason_not_leader"
+            )
+
     def follow(self, person_id: UUID, ctx: Context) -> None:
+        self._require_may_follow(person_id, ctx)
         if person_id in self.follower_ids or person_id == self.owner_id:
             raise DomainError("duplicate", what="follow", key=str(person_id))
         self._followed(person_id=person_id, **ctx.stamp())
@@ -260,6 +272,8 @@ class Task(DutyAggregate):
         self.follower_ids.append(person_id)
 
     def unfollow(self, person_id: UUID, ctx: Context) -> None:
+        if not ctx.who.is_person(person_id):
+            self._require_may_follow(person_id, ctx)
         if person_id not in self.follower_ids:
             raise DomainError("not_found", what="follow", key=str(person_id))
         self._unfollowed(person_id=person_id, **ctx.stamp())

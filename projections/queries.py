@@ -4,6 +4,7 @@ answered from the live views or from a private as-of copy without a line of diff
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -14,6 +15,7 @@ from sqlalchemy import Connection, and_, case, func, literal, or_, select, union
 
 from domain.calendar import HolidaySchedule, WorkingCalendar
 from domain.errors import CalendarYearMissing, DomainError, NotFound
+from domain.recording import VIA
 from domain.warning_policy import (
     DEFAULT_DUE_SOON,
     DEFAULT_ESCALATION_GRACE,
@@ -101,7 +103,7 @@ def resolve_org(conn: Connection, text: str) -> str:
     ).all()
     if not rows:
         like = conn.execute(
-            select(organisations.c.org_id, organisations.c.name).where(organisations.c.name.contains(key))
+            select(organisations.c.org_id, organisations.c.name).where(organisations.c.name.contains(key, autoescape=True))
         ).all()
         if len(like) == 1:
             return like[0].org_id
@@ -452,6 +454,7 @@ def _trail_items(conn: Connection, rows: Any) -> list[dict[str, Any]]:
     with_actors(conn, items)
     for item in items:
         item["details"] = details(states[item["notification_id"]])
+        item["via"] = str(item["details"].pop(VIA, ""))
     return items
 
 
@@ -534,15 +537,25 @@ _ENTITY_COLUMNS = {
 }
 
 
+def id_prefix(text: str, what: str) -> str:
+    """An id as printed — full, or its first 6 or more hex digits, as with git — made plain;
+    anything else is not one (a ``%`` or ``_`` would otherwise match any id in ``LIKE``)."""
+    key = text.strip().replace("-", "").lower()
+    if not _HEX_PREFIX.fullmatch(key):
+        raise NotFound(what, text)
+    return key
+
+
+_HEX_PREFIX = re.compile(r"[0-9a-f]{6,32}")
+
+
 def resolve_entity(conn: Connection, what: str, text: str) -> str:
     """An id as printed (full, or the first 6+ hex digits, as with git)."""
-    key = text.strip().replace("-", "").lower()
+    key = id_prefix(text, what)
     column = _ENTITY_COLUMNS[what]
     if len(key) == 32:
         return key
-    if len(key) < 6:
-        raise NotFound(what, text)
-    rows = conn.execute(select(column).where(column.like(f"{key}%")).limit(3)).all()
+    rows = conn.execute(select(column).where(column.startswith(key, autoescape=True)).limit(3)).all()
     if len(rows) == 1:
         return rows[0][0]
     if not rows:

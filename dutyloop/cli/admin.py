@@ -9,7 +9,7 @@ from typing import Any
 import click
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-from dutyloop.cli.base import CliState, command, done, emit, main
+from dutyloop.cli.base import CliState, admin_actor, command, done, emit, main
 from dutyloop.integrity import verify
 from dutyloop.rebuild import Rebuild, RebuildFailed
 from projections.runner import VIEW_NAMES
@@ -22,6 +22,7 @@ from projections.runner import VIEW_NAMES
 def rebuild(state: CliState, views: tuple[str, ...], workers: int | None) -> None:
     """Drop the views (all, or those named) and replay every event into them."""
     system = state.open()
+    admin_actor(state, system)
     total = system.views.head()
     job = Rebuild(system, workers)
     try:

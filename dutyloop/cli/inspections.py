@@ -9,7 +9,8 @@ import click
 
 from domain.vocabulary import InspectionKind, parse
 from dutyloop.cli.base import CliState, act_on, actor, command, done, main, parse_date
-from dutyloop.cli.parsing import parse_deadline, parse_evidence
+from dutyloop.cli.evidence import evidence_kept
+from dutyloop.cli.parsing import parse_deadline
 from projections import queries
 
 
@@ -147,9 +148,9 @@ def rectify_progress(state: CliState, rectification: str, note: str) -> None:
 def rectify_complete(
     state: CliState, rectification: str, texts: tuple[str, ...], links: tuple[str, ...], files: tuple[Path, ...], note: str
 ) -> None:
-    evidence = parse_evidence(texts, links, files)
-    _rect(state, rectification, lambda app, who, rid: app.report_rectification_completion(who, rid, evidence, note),
-          "已报送整改完成", "Completion reported")
+    with evidence_kept(state, texts, links, files) as evidence:
+        _rect(state, rectification, lambda app, who, rid: app.report_rectification_completion(who, rid, evidence, note),
+              "已报送整改完成", "Completion reported")
 
 
 @command(rectify_group, "verify")

@@ -17,6 +17,7 @@ from sqlalchemy import Connection
 from domain.clock import today as clock_today
 from domain.errors import DomainError, term
 from domain.ranges import DUE_SOON, SERIOUS
+from domain.recording import describe_origin
 from domain.vocabulary import label
 from dutyloop.cli.base import CliState, command, emit, main, parse_date
 from projections import queries
@@ -68,11 +69,13 @@ def timeline_rows(state: CliState, rows: list[dict[str, Any]]) -> list[dict[str,
         row["what"] = label(row["event_type"], state.locale)
         row["roles"] = [label(r, state.locale) for r in row["actor_roles"]]
         row["short_entity"] = row["entity_id"][:8]
+        row["via_label"] = describe_origin(row.get("via", ""), state.locale)
     return rows
 
 
 TIMELINE_COLUMNS = [("when", "记录时间", "Recorded"), ("business_date", "业务日期", "Date"), ("actor_name", "操作人", "Actor"),
-                    ("roles", "角色", "Roles"), ("what", "事项", "Event"), ("short_entity", "对象编号", "Id")]
+                    ("roles", "角色", "Roles"), ("what", "事项", "Event"), ("short_entity", "对象编号", "Id"),
+                    ("via_label", "经由", "Via")]
 
 
 def _labels(state: CliState, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:

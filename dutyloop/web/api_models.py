@@ -70,6 +70,9 @@ class TrailEntry(Row):
     entity_id: UUID
     org_id: UUID | None = None
     details: dict[str, Any]
+    via: str = ""
+    """Where the command came from beyond the person named: ``cli:<OS user>@<host>`` for the
+    command line (run by whoever can open the database); empty for the web and the scheduler."""
 
 
 class TaskDetail(Task):

@@ -63,18 +63,10 @@ class Viewer:
         return self.orgs_with(*BRANCH_ROLES)
 
     def may_view(self, org_id: UUID, *people: UUID | None) -> bool:
-        """Who may read an organisation's tasks and rectifications: its own secretary and
-        party-affairs worker, those who lead, inspect or hold authority over it (discipline
-        inspection sees every chain), admins (for audits), and the people named on the item."""
+        """Who may read an organisation's tasks and rectifications (``Authority.may_read``), and
+        the people named on the item."""
         who = self.authority
-        return (
-            self.is_admin
-            or any(who.is_person(person) for person in people)
-            or who.works_in(org_id)
-            or who.leads(org_id)
-            or who.may_inspect(org_id)
-            or who.may_record_interviews(org_id)
-        )
+        return any(who.is_person(person) for person in people) or who.may_read(org_id)
 
     def require_view(self, org_id: UUID, *people: UUID | None) -> None:
         if not self.may_view(org_id, *people):
