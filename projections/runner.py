@@ -11,10 +11,11 @@ continues from the committed positions.
 Because the lock is held only while the rows are written, runners over different views proceed
 side by side: ``dutyloop rebuild`` splits the views among worker processes that way.
 
-No event can stop every view: when a batch fails for a reason of its own (not the database being
-busy or gone), each view is caught up alone, in ever smaller batches, down to the one event it
-cannot apply. That view is held just before it and the failure recorded (``projection_failures``,
-shown by ``dutyloop status`` and the audit page); the other views, the pages that read them and
+No event can stop every view: when a batch fails for a reason of its own (a value the database
+refuses, a handler's error; not the database being busy, gone or without a table), each view is
+caught up alone, in ever smaller batches, down to the one event it cannot apply. That view is
+held just before it and the failure recorded (``projection_failures``, shown by ``dutyloop
+status`` and the audit page); the other views, the pages that read them and
 the commands whose events were recorded go on. A held view stays so until it is rebuilt.
 """
 
@@ -28,7 +29,7 @@ from typing import Any
 
 from eventsourcing.application import Application
 from sqlalchemy import Connection, Engine, create_engine, delete, inspect, select, text
-from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, SQLAlchemyError, StatementError
 from sqlalchemy.pool import StaticPool
 
 from projections.batch import Batch
@@ -206,7 +207,7 @@ class ProjectionRunner:
             try:
                 outcome = self._apply(start, stop, known)
             except Exception as error:
-                if not self.isolate or isinstance(error, (OperationalError, InterfaceError)):
+                if not self.isolate or not _caused_by_an_event(error):
                     raise
                 applied += self._isolate(working, stop)
                 continue
@@ -244,9 +245,9 @@ class ProjectionRunner:
                 try:
                     alone.catch_up(stop=stop)
                     break
-                except (OperationalError, InterfaceError):
-                    raise
                 except Exception as error:
+                    if not _caused_by_an_event(error):
+                        raise
                     if size > 1:
                         size = max(1, size // 16)
                         continue
@@ -521,6 +522,18 @@ class ProjectionRunner:
     def _event_states(self, ids: Sequence[int]) -> dict[int, bytes]:
         with self.engine.connect() as conn:
             return stored_states(conn, ids)
+
+
+def _caused_by_an_event(error: Exception) -> bool:
+    """A value the database refuses (``DataError``, ``IntegrityError``) or a handler's own error
+    comes from the events being applied; the database busy, gone or without a table
+    (``OperationalError``, ``ProgrammingError``, …) does not, and no view is held for it."""
+    if isinstance(error, (DataError, IntegrityError)):
+        return True
+    if isinstance(error, DBAPIError):
+        return False
+    # A value the driver could not bind is the event's; any other failure of SQLAlchemy is not.
+    return isinstance(error, StatementError) or not isinstance(error, SQLAlchemyError)
 
 
 def _now() -> str:

@@ -117,7 +117,7 @@ def test_a_browser_session_writes_only_with_the_csrf_header(world: ApiWorld) -> 
 def test_tokens_from_the_command_line(world: ApiWorld) -> None:
     runner = CliRunner()
     settings: Settings = world.system.settings
-    base = ["--data-dir", str(settings.data_dir), "--json"]
+    base = ["--data-dir", str(settings.data_dir), "--as", "A0001", "--json"]
     staff = world.app.person(world.people["dept"]).staff_no
     made = runner.invoke(main, [*base, "account", "token", "create", staff, "--label", "报表脚本"])
     assert made.exit_code == 0, made.output
@@ -134,6 +134,6 @@ def test_tokens_from_the_command_line(world: ApiWorld) -> None:
     again = runner.invoke(main, [*base, "account", "token", "revoke", staff, token_id])
     assert again.exit_code != 0
     Accounts(world.system.engine).remove(world.people["member"].hex)
-    no_account = runner.invoke(main, ["--data-dir", str(settings.data_dir), "account", "token", "create",
+    no_account = runner.invoke(main, ["--data-dir", str(settings.data_dir), "--as", "A0001", "account", "token", "create",
                                       world.app.person(world.people["member"]).staff_no])
     assert no_account.exit_code != 0 and "set-password" in no_account.output
