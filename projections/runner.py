@@ -15,8 +15,8 @@ No event can stop every view: when a batch fails for a reason of its own (a valu
 refuses, a handler's error; not the database being busy, gone or without a table), each view is
 caught up alone, in ever smaller batches, down to the one event it cannot apply. That view is
 held just before it and the failure recorded (``projection_failures``, shown by ``dutyloop
-status`` and the audit page); the other views, the pages that read them and
-the commands whose events were recorded go on. A held view stays so until it is rebuilt.
+status`` and the audit page); the other views, the pages that read them and the commands whose
+events were recorded go on. A held view stays so until it is rebuilt.
 """
 
 from __future__ import annotations
