@@ -38,7 +38,7 @@ from bench.baseline import (
 )
 from bench.generate import generate
 from bench.rebuild import RebuildResult
-from domain.application import TaskSpec
+from domain.commands.task_lists import TaskSpec
 from domain.clock import ManualClock
 from domain.task import Deadline
 from domain.vocabulary import MeetingKind

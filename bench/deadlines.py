@@ -16,7 +16,7 @@ from datetime import date, datetime, timedelta
 from uuid import UUID
 
 from bench.org import SmallOrg, small_org
-from domain.application import TaskSpec
+from domain.commands.task_lists import TaskSpec
 from domain.clock import ManualClock
 from domain.task import Deadline
 from domain.vocabulary import MeetingKind

@@ -12,7 +12,8 @@ import random
 from datetime import date, datetime, timedelta
 from uuid import UUID
 
-from domain.application import DutyLoop, TaskSpec
+from domain.application import DutyLoop
+from domain.commands.task_lists import TaskSpec
 from domain.clock import ManualClock
 from domain.task import Deadline, Task
 from domain.vocabulary import MeetingKind

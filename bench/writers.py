@@ -21,7 +21,7 @@ from uuid import UUID
 from sqlalchemy import func, select
 
 from bench.org import small_org
-from domain.application import TaskSpec
+from domain.commands.task_lists import TaskSpec
 from domain.clock import ManualClock, SystemClock
 from domain.task import Deadline
 from domain.vocabulary import MeetingKind

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from datetime import date
+from typing import Any, Protocol
 
 from eventsourcing.domain import Aggregate
 
@@ -20,3 +21,11 @@ class DutyAggregate(Aggregate):
             {k: v.copy() if isinstance(v, (list, dict, set)) else v for k, v in self.__dict__.items()}
         )
         return clone
+
+
+class Stamps(Protocol):
+    """What an aggregate needs from a command to record an event: who acted and when. A person
+    takes only this, not the whole command context, because the context's authority is read from
+    the person's own roles (domain/authority.py)."""
+
+    def stamp(self, on: date | None = None) -> dict[str, Any]: ...

@@ -7,12 +7,13 @@ default: a task issued at 07:30 Beijing time is issued on that Beijing day, not 
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta, timezone
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 from zoneinfo import ZoneInfo
 
 DEFAULT_TIMEZONE = "Asia/Shanghai"
 
 
+@runtime_checkable
 class Clock(Protocol):
     tz: ZoneInfo
 

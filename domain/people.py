@@ -4,16 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from uuid import UUID
 
 from eventsourcing.domain import event
 
-from domain.base import DutyAggregate
-
-if TYPE_CHECKING:
-    from domain.context import Context
-
+from domain.base import DutyAggregate, Stamps
 from domain.errors import DomainError
 from domain.vocabulary import Role
 
@@ -65,7 +61,7 @@ class Person(DutyAggregate):
         org_id: UUID,
         duty: str,
         field_org_ids: list[UUID],
-        ctx: Context,
+        ctx: Stamps,
     ) -> None:
         if self.has_role(role, org_id) and not field_org_ids:
             raise DomainError("duplicate", what="role", key=f"{self.name} {role.value}")
@@ -81,7 +77,7 @@ class Person(DutyAggregate):
         self.assignments = [a for a in self.assignments if not (a.role == role and a.org_id == org_id)]
         self.assignments.append(RoleAssignment(Role(role), org_id, duty, tuple(field_org_ids)))
 
-    def revoke_role(self, role: Role, org_id: UUID, ctx: Context) -> None:
+    def revoke_role(self, role: Role, org_id: UUID, ctx: Stamps) -> None:
         if not self.has_role(role, org_id):
             raise DomainError("not_found", what="role", key=f"{self.name} {role.value}")
         self._role_revoked(role=role.value, org_id=org_id, **ctx.stamp())
@@ -90,7 +86,7 @@ class Person(DutyAggregate):
     def _role_revoked(self, *, role: str, org_id: UUID, actor: str, on: date, timestamp: datetime) -> None:
         self.assignments = [a for a in self.assignments if not (a.role == role and a.org_id == org_id)]
 
-    def link_liaison_point(self, org_id: UUID, ctx: Context) -> None:
+    def link_liaison_point(self, org_id: UUID, ctx: Stamps) -> None:
         if org_id in self.liaison_org_ids:
             raise DomainError("duplicate", what="organisation", key=str(org_id))
         self._liaison_linked(org_id=org_id, **ctx.stamp())
@@ -99,7 +95,7 @@ class Person(DutyAggregate):
     def _liaison_linked(self, *, org_id: UUID, actor: str, on: date, timestamp: datetime) -> None:
         self.liaison_org_ids.append(org_id)
 
-    def update_contact(self, email: str, phone: str, ctx: Context) -> None:
+    def update_contact(self, email: str, phone: str, ctx: Stamps) -> None:
         self._contact_updated(email=email, phone=phone, **ctx.stamp())
 
     @event("ContactUpdated")

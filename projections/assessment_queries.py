@@ -17,7 +17,7 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
-from domain.assessment import BranchInputs, BranchScore, Weights, assess
+from domain.score_631 import BranchInputs, BranchScore, Weights, assess
 from domain.errors import DomainError, NotFound
 from domain.scoring import DIMENSIONS
 from projections.points import IN_FORCE

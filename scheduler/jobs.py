@@ -9,20 +9,27 @@ itself under that key.
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from scheduler.service import SchedulerService
+from typing import Protocol
 
 log = logging.getLogger("dutyloop.scheduler")
-_services: dict[str, SchedulerService] = {}
 
 
-def register(service: SchedulerService) -> None:
+class JobRunner(Protocol):
+    """The leading scheduler service as a stored job sees it (scheduler/service.py)."""
+
+    key: str
+
+    def run_job(self, check: str) -> None: ...
+
+
+_services: dict[str, JobRunner] = {}
+
+
+def register(service: JobRunner) -> None:
     _services[service.key] = service
 
 
-def unregister(service: SchedulerService) -> None:
+def unregister(service: JobRunner) -> None:
     if _services.get(service.key) is service:
         del _services[service.key]
 

@@ -6,7 +6,7 @@ from datetime import date
 
 from sqlalchemy import text
 
-from domain.application import TaskSpec
+from domain.commands.task_lists import TaskSpec
 from domain.task import Deadline
 from domain.vocabulary import MeetingKind, OrgKind, Role
 from dutyloop.wiring import System

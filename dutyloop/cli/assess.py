@@ -114,18 +114,6 @@ def rules_toml(records: list[dict[str, Any]], note: str = "") -> str:
     return "\n".join(lines)
 
 
-def _months(month: str | None, year: int | None, quarter: str | None, since: str | None, until: str | None) -> list[str]:
-    if quarter:
-        return aq.quarter_months(*aq.parse_quarter(quarter))
-    if month:
-        return [aq.parse_month(month)]
-    if since or until:
-        if not (since and until):
-            raise DomainError("required", field="--from / --to")
-        return aq.months_between(aq.parse_month(since), aq.parse_month(until))
-    return aq.year_months(year or date.today().year)
-
-
 # -- 述职评议 -----------------------------------------------------------------------------------------
 
 
@@ -409,7 +397,7 @@ def points(state: CliState, month: str | None, year: int | None, org: str | None
     with reading(state, as_of, today_text) as (conn, day):
         org_id = queries.resolve_org(conn, org) if org else None
         if detail or month:
-            months = _months(month, year or day.year, None, None, None)
+            months = [aq.parse_month(month)] if month else aq.year_months(year or day.year)
             if detail:
                 rows = aq.point_detail(conn, months, org_id)
                 names = {b["org_id"]: b["name"] for b in aq.branches(conn)}
@@ -605,7 +593,7 @@ def whatif(state: CliState, rules_file: Path, since: str, until: str) -> None:
     records, _ = read_rules_file(rules_file)
     proposed = rules_from_records([r.as_record() for r in parse_rules(records)])
     system = state.open()
-    rows = replay_points(system.views, proposed, _months(None, None, None, since, until))
+    rows = replay_points(system.views, proposed, aq.months_between(aq.parse_month(since), aq.parse_month(until)))
     if state.as_json:
         emit(state, rows)
         return

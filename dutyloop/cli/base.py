@@ -21,6 +21,7 @@ import click
 from rich.console import Console
 from rich.table import Table
 
+from domain.clock import Clock, SystemClock
 from domain.errors import DomainError, NotPermitted
 from domain.ranges import YEAR
 from dutyloop.evidence_files import EvidenceRefused
@@ -36,11 +37,12 @@ YEARS = click.IntRange(YEAR.low, YEAR.high)
 class CliState:
     settings: Settings
     as_json: bool
+    clock: Clock
     system: System | None = None
 
     def open(self) -> System:
         if self.system is None:
-            self.system = open_system(self.settings)
+            self.system = open_system(self.settings, self.clock)
             self.system.app.origin = cli_origin()
         return self.system
 
@@ -63,6 +65,7 @@ def main(
     ctx: click.Context, data_dir: Path | None, database_url: str | None, user: str | None, locale: str | None, as_json: bool
 ) -> None:
     """党建责任闭环 DutyLoop — 明责 · 履责 · 述责 · 考责."""
+    injected = ctx.obj
     settings = Settings.from_env()
     if data_dir:
         settings = replace(settings, data_dir=data_dir)
@@ -72,7 +75,10 @@ def main(
         settings = replace(settings, user=user)
     if locale:
         settings = replace(settings, locale=locale)
-    ctx.obj = CliState(settings=settings, as_json=as_json)
+    # A program that embeds the CLI (the tests) passes its own clock as click's context object,
+    # so that every business date of the commands it runs comes from that clock.
+    clock = injected if isinstance(injected, Clock) else SystemClock(settings.timezone)
+    ctx.obj = CliState(settings=settings, as_json=as_json, clock=clock)
     ctx.call_on_close(lambda: ctx.obj.system.close() if ctx.obj.system else None)
 
 

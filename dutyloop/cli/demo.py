@@ -7,7 +7,7 @@ from datetime import date
 
 import click
 
-from domain.clock import ManualClock, SystemClock, today
+from domain.clock import ManualClock, today
 from dutyloop.cli.base import CliState, command, emit, main
 from dutyloop.demo import DEMO_PASSWORD, build_demo
 from dutyloop.wiring import open_system
@@ -21,11 +21,11 @@ from projections import queries
 def demo(state: CliState, fresh: bool, branches: int, end_text: str | None) -> None:
     """Build a year of realistic data (43 branches, meetings, tasks, findings, interviews, rectifications) and show it."""
     settings = state.settings
-    end = date.fromisoformat(end_text) if end_text else today(SystemClock(settings.timezone))
+    end = date.fromisoformat(end_text) if end_text else today(state.clock)
     if fresh and not settings.is_postgres:
         for suffix in ("", "-wal", "-shm"):
             settings.sqlite_path.with_name(settings.sqlite_path.name + suffix).unlink(missing_ok=True)
-    clock = ManualClock(SystemClock(settings.timezone).now(), settings.timezone)
+    clock = ManualClock(state.clock.now(), settings.timezone)
     system = open_system(settings, clock)
     state.system = system
     if system.views.head() > 0:

@@ -10,7 +10,7 @@ from uuid import UUID
 import click
 from sqlalchemy import Connection, select
 
-from domain.application import TaskSpec
+from domain.commands.task_lists import TaskSpec
 from domain.errors import NotFound
 from domain.vocabulary import MeetingKind, ReportCycle, label, parse
 from dutyloop.cli.base import CliState, actor, command, done, emit, main, parse_date

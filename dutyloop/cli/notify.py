@@ -7,7 +7,6 @@ from __future__ import annotations
 import logging
 import os
 import sys
-from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
@@ -101,7 +100,7 @@ def inbox(state: CliState, unread: bool, read_ref: str | None, all_read: bool, l
     system = state.open()
     person = _person(state, system)
     ensure_tables(system.engine)
-    now = datetime.now(UTC)
+    now = system.clock.now()
     if all_read:
         count = inbox_queries.mark_all_read(system.engine, person, now)
         done(state, "已将 {count} 条消息标为已读", "Marked {count} messages read", count=count)
@@ -208,7 +207,7 @@ def notify_test(state: CliState, email_to: str | None, webhook: str | None, kind
     settings = state.settings
     config = NotifyConfig.from_env(os.environ, locale=settings.locale, timezone=settings.timezone,
                                    template_dir=settings.template_dir)
-    now = datetime.now(UTC)
+    now = state.clock.now()
     channel_name = "email" if email_to else str(kind)
     rendered = Renderer(config.locale, config.timezone, config.template_dir).render(
         "channel_test", {"channel": channel_name, "recorded_at": now})
@@ -268,7 +267,7 @@ def route_set(state: CliState, person: str | None, org: str | None, channel: str
     scope_kind, scope_id, by = _scope(state, system, person, org)
     ensure_tables(system.engine)
     _route_errors(state, lambda: set_route(system.engine, scope_kind, scope_id, channel, address, secret, by,
-                                           datetime.now(UTC)))
+                                           system.clock.now()))
     done(state, "已设置：{scope} 的 {channel} 渠道", "Set: {channel} for {scope}", scope=f"{scope_kind}:{scope_id[:8]}", channel=channel)
 
 
@@ -281,7 +280,7 @@ def route_remove(state: CliState, person: str | None, org: str | None, channel: 
     system = state.open()
     scope_kind, scope_id, by = _scope(state, system, person, org)
     ensure_tables(system.engine)
-    gone = remove_route(system.engine, scope_kind, scope_id, channel, by, datetime.now(UTC))
+    gone = remove_route(system.engine, scope_kind, scope_id, channel, by, system.clock.now())
     if not gone:
         click.echo(state.zh("错误：没有这条渠道设置", "Error: no such route"), err=True)
         sys.exit(2)

@@ -6,7 +6,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from domain.assessment import Weights
+from domain.score_631 import Weights
 from domain.review import GRADE_LABELS
 from domain.scoring import DIMENSION_LABELS, RULE_LABELS, words
 from projections.export import Sheet, write_xlsx

@@ -11,7 +11,7 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from domain.application import TaskSpec
+from domain.commands.task_lists import TaskSpec
 from domain.task import Deadline
 from domain.vocabulary import InspectionKind, MeetingKind, ReportCycle
 

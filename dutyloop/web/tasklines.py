@@ -11,7 +11,7 @@ from uuid import UUID
 from openpyxl import Workbook, load_workbook
 from sqlalchemy import Connection, select
 
-from domain.application import TaskSpec
+from domain.commands.task_lists import TaskSpec
 from domain.errors import DomainError
 from dutyloop.cli.parsing import TASK_COLUMNS, TASK_HEADERS_ZH, parse_deadline
 from dutyloop.web.errors import FormRefused

@@ -7,15 +7,19 @@ from __future__ import annotations
 import json
 import shutil
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
+from domain.clock import ManualClock
 from dutyloop.cli import main
 
 END = "2026-11-24"
+NOW = ManualClock(datetime(2026, 11, 25, 10, 0))
+"""The commands after the demo year run on the day after it, whatever day the suite runs on."""
 Run = Callable[..., tuple[int, str, str]]
 
 
@@ -25,7 +29,7 @@ def cli(tmp_path_factory: pytest.TempPathFactory) -> Run:
     runner = CliRunner()
 
     def run(*args: str) -> tuple[int, str, str]:
-        result = runner.invoke(main, ["--data-dir", str(data), *args], catch_exceptions=False)
+        result = runner.invoke(main, ["--data-dir", str(data), *args], obj=NOW, catch_exceptions=False)
         return result.exit_code, result.stdout, result.stderr
 
     code, out, err = run("demo", "--branches", "8", "--end", END)

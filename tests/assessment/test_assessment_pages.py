@@ -5,6 +5,7 @@ published rankings) and what the committee sees (every branch), the review forms
 from __future__ import annotations
 
 import io
+import os
 import re
 import shutil
 from collections.abc import Callable, Iterator
@@ -158,7 +159,7 @@ def test_the_bulletin_and_the_quarter_sheet_download_as_pdf(login: Callable[[str
     assert sheet.status_code == 200 and sheet.content.startswith(b"%PDF")
 
 
-CHROMIUM = "/usr/bin/chromium"
+CHROMIUM = os.environ.get("DUTYLOOP_CHROMIUM") or "/usr/bin/chromium"
 
 
 @pytest.fixture(scope="module")

@@ -125,7 +125,7 @@ def test_a_year_scored_by_hand(system: System) -> None:
 
 
 def test_dimensions_85_90_95_weigh_to_87_5() -> None:
-    from domain.assessment import Weights, weighted_total
+    from domain.score_631 import Weights, weighted_total
 
     assert weighted_total(D(85), D(90), D(95), Weights()) == D("87.50")
     assert weighted_total(D(85), D(90), D(95), Weights.parse(value_creation="50", professional="40", satisfaction="10")) == D("88.00")

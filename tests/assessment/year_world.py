@@ -19,7 +19,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from uuid import UUID
 
-from domain.application import DutyLoop, TaskSpec
+from domain.application import DutyLoop
+from domain.commands.task_lists import TaskSpec
 from domain.clock import ManualClock
 from domain.task import Deadline
 from domain.vocabulary import InspectionKind, MeetingKind, OrgKind, Role

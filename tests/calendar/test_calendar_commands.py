@@ -17,8 +17,7 @@ from sqlalchemy import select
 from calendar_support import Org
 from domain.calendar import builtin_schedules
 from domain.clock import ManualClock
-from dutyloop.cli import base, main
-from dutyloop.wiring import open_system
+from dutyloop.cli import main
 from projections import queries
 from projections.tables import calendar_loads
 
@@ -32,13 +31,12 @@ def run(monkeypatch: pytest.MonkeyPatch, data_dir: Path, clock: ManualClock, org
     """Invoke ``dutyloop --data-dir … [--as …] ARGS`` against the organisation ``org`` set up."""
     for name in ENV:
         monkeypatch.delenv(name, raising=False)
-    monkeypatch.setattr(base, "open_system", lambda settings: open_system(settings, clock))
     clock.set_day(date(2026, 11, 24), 10)
     runner = CliRunner()
 
     def invoke(*args: str, who: str | None = None, input: str | None = None) -> Result:
         argv = ["--data-dir", str(data_dir), *(["--as", who] if who else []), *args]
-        return runner.invoke(main, argv, input=input, catch_exceptions=False)
+        return runner.invoke(main, argv, input=input, obj=clock, catch_exceptions=False)
 
     return invoke
 

@@ -15,7 +15,7 @@ import chinese_calendar
 import pytest
 
 from calendar_support import Org
-from domain.application import TaskSpec
+from domain.commands.task_lists import TaskSpec
 from domain.calendar import WorkingCalendar
 from domain.errors import CalendarYearMissing, NotPermitted
 from domain.task import Deadline

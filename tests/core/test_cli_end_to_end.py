@@ -6,10 +6,12 @@ import json
 import os
 import subprocess
 import sys
+from datetime import datetime
 from pathlib import Path
 
 from click.testing import CliRunner
 
+from domain.clock import ManualClock
 from dutyloop.cli import main
 
 ROOT = Path(__file__).parents[2]
@@ -38,9 +40,10 @@ def test_demo_builds_a_year_and_shows_what_to_look_at(tmp_path: Path) -> None:
 
 def test_commands_refuse_clearly_and_record_nothing(tmp_path: Path) -> None:
     runner = CliRunner()
+    clock = ManualClock(datetime(2026, 11, 24, 10, 0))
 
     def run(*args: str) -> tuple[int, str, str]:
-        result = runner.invoke(main, ["--data-dir", str(tmp_path), *args])
+        result = runner.invoke(main, ["--data-dir", str(tmp_path), *args], obj=clock)
         return result.exit_code, result.stdout, result.stderr
 
     assert run("init", "--admin-name", "管理员", "--admin-staff-no", "A1")[0] == 0

@@ -11,7 +11,8 @@ from uuid import UUID
 
 import pytest
 
-from domain.application import DutyLoop, TaskSpec
+from domain.application import DutyLoop
+from domain.commands.task_lists import TaskSpec
 from domain.calendar import HolidaySchedule
 from domain.clock import ManualClock
 from domain.errors import DomainError

@@ -8,7 +8,8 @@ from decimal import Decimal
 import pytest
 from eventsourcing.application import Application
 
-from domain.application import DutyLoop, TaskSpec
+from domain.application import DutyLoop
+from domain.commands.task_lists import TaskSpec
 from domain.clock import today
 from domain.errors import DomainError
 from domain.activities import PointsAdjustment

@@ -9,7 +9,7 @@ from uuid import UUID
 
 import pytest
 
-from domain.application import TaskSpec
+from domain.commands.task_lists import TaskSpec
 from domain.clock import ManualClock
 from domain.errors import ConcurrentEdit
 from domain.task import Deadline

@@ -26,7 +26,8 @@ from uuid import UUID
 
 from aiosmtpd.controller import Controller
 
-from domain.application import DutyLoop, TaskSpec
+from domain.application import DutyLoop
+from domain.commands.task_lists import TaskSpec
 from domain.clock import ManualClock, today
 from domain.task import Deadline
 from domain.vocabulary import MeetingKind, OrgKind, Role

@@ -42,7 +42,7 @@ def cli_for(monkeypatch: pytest.MonkeyPatch) -> Callable[[System], Cli]:
         else:
             where = ["--data-dir", str(settings.data_dir)]
         runner = CliRunner()
-        return lambda *args: runner.invoke(main, [*where, *args], catch_exceptions=False)
+        return lambda *args: runner.invoke(main, [*where, *args], obj=system.clock, catch_exceptions=False)
 
     return make
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import Connection
 
-from domain.application import TaskSpec
+from domain.commands.task_lists import TaskSpec
 from domain.clock import ManualClock, today
 from domain.task import Deadline
 from domain.vocabulary import InspectionKind, MeetingKind

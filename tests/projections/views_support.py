@@ -21,7 +21,8 @@ from uuid import UUID
 from click.testing import Result
 from sqlalchemy import Engine, select
 
-from domain.application import DutyLoop, TaskSpec
+from domain.application import DutyLoop
+from domain.commands.task_lists import TaskSpec
 from domain.clock import ManualClock, today
 from domain.errors import DomainError
 from domain.task import Deadline

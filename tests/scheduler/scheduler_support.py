@@ -11,7 +11,8 @@ from uuid import UUID
 
 from sqlalchemy import select
 
-from domain.application import DutyLoop, TaskSpec
+from domain.application import DutyLoop
+from domain.commands.task_lists import TaskSpec
 from domain.clock import ManualClock
 from domain.task import Deadline
 from domain.vocabulary import MeetingKind, OrgKind, ReportCycle, Role

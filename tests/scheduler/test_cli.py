@@ -30,7 +30,7 @@ def cli(system: System, monkeypatch: pytest.MonkeyPatch) -> Cli:
     else:
         where = ["--data-dir", str(settings.data_dir)]
     runner = CliRunner()
-    return lambda *args: runner.invoke(main, [*where, *args], catch_exceptions=False)
+    return lambda *args: runner.invoke(main, [*where, *args], obj=system.clock, catch_exceptions=False)
 
 
 def test_remind_records_once_and_reminders_lists_them(system: System, clock: ManualClock, cli: Cli) -> None:

@@ -14,7 +14,7 @@ from uuid import UUID
 
 from fastapi.testclient import TestClient
 
-from domain.application import TaskSpec
+from domain.commands.task_lists import TaskSpec
 from domain.clock import ManualClock
 from domain.evidence import evidence_item
 from domain.task import Deadline

@@ -19,7 +19,7 @@ import uvicorn
 from api_world import PASSWORD, ApiWorld, build_api_world
 from dutyloop.settings import Settings
 
-CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM = Path(os.environ.get("DUTYLOOP_CHROMIUM") or "/usr/bin/chromium")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
 
 

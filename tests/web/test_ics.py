@@ -15,7 +15,7 @@ from fastapi.testclient import TestClient
 from icalendar import Calendar
 
 from api_world import DEADLINE, PASSWORD, TODAY, ApiWorld, build_api_world
-from domain.application import TaskSpec
+from domain.commands.task_lists import TaskSpec
 from domain.task import Deadline
 from domain.vocabulary import MeetingKind
 from dutyloop.settings import Settings

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from datetime import date
 
 from web_support import Browserless, World
-from domain.application import TaskSpec
+from domain.commands.task_lists import TaskSpec
 from domain.task import Deadline
 from domain.vocabulary import MeetingKind
 from dutyloop.cli.notify import notifier_for

@@ -8,7 +8,6 @@ address that never existed, so a stranger learns nothing from trying)."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from uuid import UUID
 
 from fastapi import APIRouter, Depends
@@ -83,7 +82,7 @@ def calendar_feed(request: Request, token: str, lang: str = "zh-CN") -> Response
         return missing
     catch_up(request)
     with system.engine.connect() as conn:
-        body = feed(conn, person, str(request.base_url), Words(lang), datetime.now(UTC))
+        body = feed(conn, person, str(request.base_url), Words(lang), system.clock.now())
     return Response(body, media_type="text/calendar; charset=utf-8", headers={
         "Cache-Control": "private, max-age=300",
         "Content-Disposition": 'inline; filename="dutyloop.ics"',

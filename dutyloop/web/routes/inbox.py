@@ -3,7 +3,6 @@ reminders, returns, interviews…), read or unread, each linking to what it is a
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
 
 from fastapi import APIRouter, Depends
 from sqlalchemy import Connection
@@ -38,7 +37,7 @@ def inbox(request: Request, unread: str = "", viewer: Viewer = Depends(current_v
 @router.post("/inbox/{message_id}/read")
 def mark_read(request: Request, message_id: str, viewer: Viewer = Depends(current_viewer)) -> Response:
     try:
-        found = inbox_queries.mark_read(system_of(request).engine, viewer.hex, message_id, datetime.now(timezone.utc))
+        found = inbox_queries.mark_read(system_of(request).engine, viewer.hex, message_id, system_of(request).clock.now())
     except inbox_queries.NoSuchMessage as missing:
         raise FormRefused(missing.message("zh-CN"), missing.message("en")) from None
     link = target_link(found)
@@ -47,6 +46,6 @@ def mark_read(request: Request, message_id: str, viewer: Viewer = Depends(curren
 
 @router.post("/inbox/read-all")
 def mark_all_read(request: Request, viewer: Viewer = Depends(current_viewer)) -> Response:
-    count = inbox_queries.mark_all_read(system_of(request).engine, viewer.hex, datetime.now(timezone.utc))
+    count = inbox_queries.mark_all_read(system_of(request).engine, viewer.hex, system_of(request).clock.now())
     notice(request, f"已将 {count} 条消息标为已读", f"{count} messages marked read")
     return redirect("/inbox")

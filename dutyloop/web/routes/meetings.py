@@ -15,7 +15,8 @@ from sqlalchemy import Connection
 from starlette.requests import Request
 from starlette.responses import Response
 
-from domain.application import DutyLoop, TaskSpec
+from domain.application import DutyLoop
+from domain.commands.task_lists import TaskSpec
 from domain.authority import BRANCH_ROLES, LEADING_ROLES
 from domain.errors import NotFound
 from domain.vocabulary import MeetingKind, parse

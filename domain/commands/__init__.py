@@ -1,0 +1,1 @@
+"""The commands of the closed loop, one module per concept, over the shared core (core.py)."""
