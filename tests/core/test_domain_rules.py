@@ -166,7 +166,7 @@ def test_calendar_and_thresholds_are_set_by_admins(w: World) -> None:
     refused(w, lambda: w.app.load_holiday_schedule(w.secretary, schedule, "测试"), "not_permitted")
     assert names(when(w, lambda: w.app.set_warning_thresholds(w.admin, 3, 5, [2, 3]))) == ["WarningThresholdsSet"]
     assert names(when(w, lambda: w.app.set_warning_thresholds(w.admin, 5, 5, [2, 3]))) == ["WarningThresholdsChanged"]
-    refused(w, lambda: w.app.set_warning_thresholds(w.admin, 0, 5, [2]), "invalid_value")
+    refused(w, lambda: w.app.set_warning_thresholds(w.admin, 0, 5, [2]), "out_of_range")
     refused(w, lambda: w.app.set_warning_thresholds(w.secretary, 3, 5, [2]), "not_permitted")
 
 
