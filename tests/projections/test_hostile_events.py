@@ -5,6 +5,7 @@ reported in the status, while every other view, the commands and a rebuild go on
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 from uuid import uuid4
 
@@ -21,7 +22,7 @@ from dutyloop.rebuild import Rebuild
 from dutyloop.wiring import System
 from projections import queries
 from projections.tables import meetings, organisations
-from views_support import build_world
+from views_support import Cli, build_world
 
 pytestmark = pytest.mark.usefixtures("backend")
 
@@ -80,7 +81,7 @@ def test_the_domain_refuses_the_same_text_today(system: System, clock: ManualClo
 
 
 def test_an_event_one_view_cannot_store_holds_that_view_alone_and_is_reported(
-    system: System, clock: ManualClock
+    system: System, clock: ManualClock, cli_for: Callable[[System], Cli]
 ) -> None:
     world = build_world(system.app, clock, branches=2)
     app = system.app
@@ -107,6 +108,12 @@ def test_an_event_one_view_cannot_store_holds_that_view_alone_and_is_reported(
     with system.engine.connect() as conn:
         assert conn.execute(select(organisations.c.name).where(organisations.c.org_id == world.branches[1].hex)).scalar() == "改名后的支部"
         assert queries.reminder_list(conn) == []
+
+    cli = cli_for(system)
+    shown = cli("status")
+    assert shown.exit_code == 0 and f"视图 reminders 停在第 {poisoned} 号事件（ReminderRecorded）之前" in shown.output
+    rebuilt = cli("--as", "A001", "rebuild")
+    assert rebuilt.exit_code == 0 and "已重建 all" in rebuilt.output and "视图 reminders 停在" in rebuilt.output
 
     count, _ = Rebuild(system, workers=1).run()
 
