@@ -11,9 +11,12 @@ from uuid import uuid4
 import pytest
 from eventsourcing.application import Application
 
-from api_world import TODAY, ApiWorld, build_api_world
+from fastapi.testclient import TestClient
+
+from api_world import PASSWORD, TODAY, ApiWorld, build_api_world
 from domain.reminder import Reminder
 from dutyloop.settings import Settings
+from web_support import Browserless
 
 
 @pytest.fixture(scope="module")
@@ -44,3 +47,8 @@ def test_one_poisoned_event_stops_one_view_and_nothing_else(world: ApiWorld) -> 
     assert views["reminders"]["failed_event"] == position and views["reminders"]["failed_event_type"] == "ReminderRecorded"
     assert "NOT NULL" in views["reminders"]["failure"]
     assert all(v["lag"] == 0 and v["failed_event"] is None for name, v in views.items() if name != "reminders")
+    admin = Browserless(TestClient(world.client.app))
+    assert admin.login("A0001", PASSWORD).status_code == 200
+    audit = admin.get("/audit")
+    assert audit.status_code == 200
+    assert f"视图 reminders 停在第 {position} 号事件之前（ReminderRecorded）" in audit.text and "dutyloop rebuild reminders" in audit.text
