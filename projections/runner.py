@@ -82,7 +82,8 @@ Progress = Callable[[int, int], None]
 @dataclass(frozen=True)
 class ViewStatus:
     """``failed_event``: the position of the event the view could not apply (it stands just
-    before it), with that event's type and the error; ``None`` while the view is well."""
+    before it, or passed it by where ``skipped``), with that event's type and the error;
+    ``None`` while the view is well."""
 
     name: str
     position: int
@@ -91,6 +92,7 @@ class ViewStatus:
     failed_event: int | None = None
     failed_event_type: str = ""
     failure: str = ""
+    skipped: bool = False
 
 
 class ProjectionRunner:
@@ -107,12 +109,15 @@ class ProjectionRunner:
         turns: WriteTurns | None = None,
         events_beside: bool = False,
         isolate: bool = True,
+        views: Sequence[View] | None = None,
     ) -> None:
         """``turns``: how this runner takes turns with others that write beside it (a rebuild's
         workers on SQLite); alone by default. ``events_beside``: the application's event table
         is in ``engine``'s database (the live views; not a private copy), so views that can have
         the database fill their rows from it do. ``isolate``: a failing event holds only the views
-        it fails (see the module's docstring); off for the runner that isolates them."""
+        it fails (see the module's docstring); off for the runner that isolates them. ``views``:
+        instances to keep instead of making them from ``view_classes`` (one bound to what it needs,
+        as the notifier's outbox is)."""
         self.engine = engine
         self.events_beside = events_beside
         self.isolate = isolate
@@ -120,7 +125,7 @@ class ProjectionRunner:
         self.batch_size = batch_size
         self.turns: WriteTurns = turns or OwnTurns()
         self.view_classes = tuple(view_classes)
-        self.views: list[View] = [cls() for cls in self.view_classes]
+        self.views: list[View] = list(views) if views is not None else [cls() for cls in self.view_classes]
         self.names = tuple(view.name for view in self.views)
         self.facts = FactReader(app.mapper)
         self.log = LogReader(app.recorder, direct=self.facts.fast)
@@ -197,7 +202,7 @@ class ProjectionRunner:
         while True:
             with self.engine.connect() as conn:
                 known = self.positions(conn)
-                self._hold(frozenset(conn.execute(select(view_failures.c.name)).scalars()))
+                self._hold(frozenset(conn.execute(select(view_failures.c.name).where(~view_failures.c.skipped)).scalars()))
             working = [name for name in self.names if name not in self._held]
             if not working:
                 return applied
@@ -230,8 +235,9 @@ class ProjectionRunner:
 
     def _isolate(self, names: Sequence[str], stop: int | None) -> int:
         """A batch failed: catch each view up alone, in batches ever smaller where it fails, and
-        hold the one that fails on a single event just before it (recording why). Returns the
-        most events one of them read."""
+        hold the one that fails on a single event just before it, or pass that event by where
+        the view ``skips_failed_events`` (recording why either way). Returns the most events one
+        of them read."""
         read = 0
         for view in self.views:
             if view.name not in names:
@@ -240,7 +246,7 @@ class ProjectionRunner:
             size = self.batch_size
             while True:
                 alone = ProjectionRunner(
-                    self.engine, self.app, size, [type(view)], self.turns, self.events_beside, isolate=False
+                    self.engine, self.app, size, [type(view)], self.turns, self.events_beside, isolate=False, views=[view]
                 )
                 try:
                     alone.catch_up(stop=stop)
@@ -251,25 +257,34 @@ class ProjectionRunner:
                     if size > 1:
                         size = max(1, size // 16)
                         continue
-                    self._record_failure(view.name, alone.positions()[view.name], error)
-                    break
+                    self._record_failure(view, alone.positions()[view.name], error)
+                    if not view.skips_failed_events:
+                        break
+                    size = self.batch_size
             read = max(read, alone.positions()[view.name] - began)
         self._known_rows = self._known_at = None
         return read
 
-    def _record_failure(self, name: str, position: int, error: Exception) -> None:
+    def _record_failure(self, view: View, position: int, error: Exception) -> None:
+        """Keep why ``view`` could not apply the event after ``position``; a view that skips
+        such events moves past it in the same transaction."""
         failing = self.log.page(position, 1, None)
         nid, topic = (failing[0].id, failing[0].topic) if failing else (position + 1, "")
         first_line = next(iter(str(error).strip().splitlines()), "")
         values = {
             "position": nid, "event_type": self.facts.event_type(topic) if topic else "",
-            "error": f"{type(error).__name__}: {first_line}"[:2000], "failed_at": _now(),
+            "error": f"{type(error).__name__}: {first_line}"[:2000], "failed_at": _now(), "skipped": view.skips_failed_events,
         }
         with self.engine.begin() as conn:
             self._lock_positions(conn)
-            moved = conn.execute(view_failures.update().where(view_failures.c.name == name).values(**values))
+            moved = conn.execute(view_failures.update().where(view_failures.c.name == view.name).values(**values))
             if moved.rowcount == 0:
-                conn.execute(view_failures.insert().values(name=name, **values))
+                conn.execute(view_failures.insert().values(name=view.name, **values))
+            if view.skips_failed_events:
+                conn.execute(
+                    positions.update().where(positions.c.name == view.name, positions.c.position == position)
+                    .values(position=nid, updated_at=_now())
+                )
 
     def _route(self, name: str, filling: bool) -> Route:
         """The views that handle events of this name, each with its handler and the rows it wants
@@ -486,12 +501,23 @@ class ProjectionRunner:
             (
                 ViewStatus(
                     r["name"], r["position"], max(head - r["position"], 0), r["updated_at"],
-                    *((f.position, f.event_type, f.error) if (f := failed.get(r["name"])) else ()),
+                    *((f.position, f.event_type, f.error, f.skipped) if (f := failed.get(r["name"])) else ()),
                 )
                 for r in rows
             ),
             key=lambda s: order.get(s.name, 99),
         )
+
+    def failures(self) -> list[dict[str, Any]]:
+        """Every view's last event it could not apply, this runner's views or another's (the
+        notifier's outbox): name, failed_event, failed_event_type, failure, skipped."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(view_failures).order_by(view_failures.c.name)).mappings().all()
+        return [
+            {"name": r["name"], "failed_event": r["position"], "failed_event_type": r["event_type"], "failure": r["error"],
+             "skipped": r["skipped"]}
+            for r in rows
+        ]
 
     def position_as_of(self, when: datetime) -> int:
         """The last event recorded at or before ``when`` (the ledger's recorded times)."""

@@ -6,7 +6,7 @@ hold the same values and every query compares them the same way.
 
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, Column, Index, Integer, MetaData, String, Table, Text
+from sqlalchemy import BigInteger, Boolean, Column, Index, Integer, MetaData, String, Table, Text
 
 metadata = MetaData()
 
@@ -30,8 +30,10 @@ view_failures = Table(
     Column("event_type", String(200), nullable=False),
     Column("error", Text, nullable=False),
     Column("failed_at", MOMENT, nullable=False),
+    Column("skipped", Boolean, nullable=False),
 )
-"""A view that could not apply an event: it stays just before it, the other views go on."""
+"""The last event each view could not apply: it stays just before it (``skipped``: it passed it
+by, ``View.skips_failed_events``); the other views go on."""
 
 organisations = Table(
     "view_organisations",

@@ -37,7 +37,7 @@ def rebuild(state: CliState, views: tuple[str, ...], workers: int | None) -> Non
         click.echo(f"{state.zh('重建未完成', 'Rebuild not finished')}: {error}", err=True)
         sys.exit(1)
     rate = count / seconds if seconds > 0 else 0.0
-    report_failures(state, [vars(s) for s in system.views.status()])
+    report_failures(state, system.views.failures())
     done(state, "已重建 {views}：{count} 个事件，用时 {seconds:.2f} 秒，{rate:,.0f} 事件/秒",
          "Rebuilt {views}: {count} events in {seconds:.2f} s, {rate:,.0f} events/s",
          views=", ".join(views) or "all", count=count, seconds=seconds, rate=rate)
@@ -51,7 +51,7 @@ def status(state: CliState) -> None:
     emit(state, rows, [("name", "视图", "View"), ("position", "位置", "Position"), ("lag", "滞后", "Lag"),
                        ("updated_at", "最后更新", "Updated"), ("failed_event", "停在此事件之前", "Stopped before event"),
                        ("failure", "原因", "Why")], title=state.zh("视图状态", "Projection status"))
-    report_failures(state, rows)
+    report_failures(state, system.views.failures())
     from domain.clock import today
     from dutyloop.calendar_files import missing_next_year_warning
 
@@ -60,16 +60,23 @@ def status(state: CliState) -> None:
         click.echo(warning, err=True)
 
 
-def report_failures(state: CliState, rows: list[dict[str, Any]]) -> None:
-    """A view held before an event it cannot apply, on stderr: the other views went on."""
-    for row in rows:
-        if row["failed_event"] is not None:
+def report_failures(state: CliState, failures: list[dict[str, Any]]) -> None:
+    """Each view held before an event it cannot apply, or that passed one by (the notifier's
+    outbox), on stderr: the other views went on."""
+    for row in failures:
+        event = f"{row['failed_event']}（{row['failed_event_type']}）"
+        if row["skipped"]:
             click.echo(state.zh(
-                f"视图 {row['name']} 停在第 {row['failed_event']} 号事件（{row['failed_event_type']}）之前：{row['failure']}。"
-                f"其余视图照常更新；排除原因后运行 dutyloop rebuild {row['name']}",
-                f"The view {row['name']} stopped before event {row['failed_event']} ({row['failed_event_type']}): {row['failure']}. "
-                f"The other views go on; once the cause is fixed, run dutyloop rebuild {row['name']}",
+                f"{row['name']} 跳过了第 {event} 号事件：{row['failure']}。其后的事件照常处理",
+                f"{row['name']} passed event {row['failed_event']} ({row['failed_event_type']}) by: {row['failure']}. Later events go on",
             ), err=True)
+            continue
+        click.echo(state.zh(
+            f"视图 {row['name']} 停在第 {row['failed_event']} 号事件（{row['failed_event_type']}）之前：{row['failure']}。"
+            f"其余视图照常更新；排除原因后运行 dutyloop rebuild {row['name']}",
+            f"The view {row['name']} stopped before event {row['failed_event']} ({row['failed_event_type']}): {row['failure']}. "
+            f"The other views go on; once the cause is fixed, run dutyloop rebuild {row['name']}",
+        ), err=True)
 
 
 @command(main, "verify")
