@@ -12,6 +12,7 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from domain.commands.task_lists import TaskSpec
+from domain.ranges import DEADLINE_WORKING_DAYS
 from domain.task import Deadline
 from domain.vocabulary import InspectionKind, MeetingKind, ReportCycle
 
@@ -277,7 +278,7 @@ class DeadlineIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     deadline: date | None = None
-    working_days: int | None = Field(None, ge=1)
+    working_days: int | None = Field(None, ge=DEADLINE_WORKING_DAYS.low, le=DEADLINE_WORKING_DAYS.high)
 
     @model_validator(mode="after")
     def _one(self) -> DeadlineIn:

@@ -121,6 +121,8 @@ def test_an_id_prefix_is_hex_never_a_pattern(run: Callable[..., Any], world: Wor
     shown = run("--json", "task", "show", prefix)
 
     assert shown.exit_code == 2 and "找不到任务" in shown.output
+    by_name = run("--json", "tasks", "--org", prefix[:2])
+    assert by_name.exit_code == 2 and "找不到组织" in by_name.output
 
 
 def test_following_needs_the_right_to_read_the_task(run: Callable[..., Any], world: World, system: System) -> None:
