@@ -16,7 +16,9 @@ refuses, a handler's error; not the database being busy, gone or without a table
 caught up alone, in ever smaller batches, down to the one event it cannot apply. That view is
 held just before it and the failure recorded (``projection_failures``, shown by ``dutyloop
 status`` and the audit page); the other views, the pages that read them and the commands whose
-events were recorded go on. A held view stays so until it is rebuilt.
+events were recorded go on. A held view stays so until it is rebuilt. A view that acts on events
+rather than shows them (the notifier's outbox, ``View.skips_failed_events``) passes such an event
+by instead, recorded the same way.
 """
 
 from __future__ import annotations
@@ -226,9 +228,10 @@ class ProjectionRunner:
                 progress(applied, last)
 
     def _hold(self, held: frozenset[str]) -> None:
-        if held & set(self.names) == self._held:
+        held &= set(self.names)
+        if held == self._held:
             return
-        self._held = held & set(self.names)
+        self._held = held
         self._routes.clear()
         self._topic_routes.clear()
         self._filling = {i: view for i, view in self.filled.items() if self.views[i].name not in self._held}
@@ -257,8 +260,9 @@ class ProjectionRunner:
                     if size > 1:
                         size = max(1, size // 16)
                         continue
-                    self._record_failure(view, alone.positions()[view.name], error)
-                    if not view.skips_failed_events:
+                    at = alone.positions()[view.name]
+                    self._record_failure(view, at, error)
+                    if not view.skips_failed_events or alone.positions()[view.name] == at:
                         break
                     size = self.batch_size
             read = max(read, alone.positions()[view.name] - began)
