@@ -38,7 +38,7 @@ DEPARTMENTS = [
     "王乐井供电所", "麻黄山供电所", "冯记沟供电所", "马家滩供电所", "临河供电所", "宝丰供电所", "鸳鸯湖供电所",
 ]
 DEMO_PASSWORD = "dutyloop-demo"
-"""The one password every demo person gets with ``dutyloop serve --demo-accounts`` (demo data only)."""
+"""The one password every demo person gets with ``dutyloop --as A0001 serve --demo-accounts`` (demo data only)."""
 
 PROJECTS = ["750千伏宁东变扩建工程", "盐池330千伏输变电工程"]
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史黎贺顾毛郝龚邵万钱覃武戴孔汤庞樊兰殷施陶洪翟安颜倪严牛温芦季俞章鲁葛伍申尤毕聂柴焦向柳邢岳齐梅莫庄辛管祝左涂谷祁时舒耿牟卜路詹关苗凌费纪靳盛童欧甄项曲成游阳裴席卫查屈鲍位覃霍翁隋植甘景薄单包司柏宁柯阮桂闵欧阳解强丛华车冉房边辜吉饶刁瞿戚丘古米池滕晋苑邬臧畅宫来嵺苟全褚廉简娄盖符奚木穆党燕郎邸冀谈姬屠连郜晏栾郁商蒙计喻揭窦迟宇敖糜鄢冷卓花艾蓝都巩稽井练仲乐虞卞封竺冼原官衣楚佟栗匡宗应台巫鞠僧桑荆谌银扬明沙薄伏岑习胥保和蔺"
