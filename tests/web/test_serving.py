@@ -58,7 +58,7 @@ def test_dutyloop_serve_answers_on_loopback(small_world: World) -> None:
         port = probe.getsockname()[1]
     env = {k: v for k, v in os.environ.items() if k not in ENV}
     server = subprocess.Popen(
-        [sys.executable, "-m", "dutyloop", "--data-dir", str(small_world.system.settings.data_dir), "serve",
+        [sys.executable, "-m", "dutyloop", "--data-dir", str(small_world.system.settings.data_dir), "--as", "A0001", "serve",
          "--port", str(port), "--demo-accounts"],
         env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )
