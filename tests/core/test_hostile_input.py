@@ -10,7 +10,7 @@ from eventsourcing.application import Application
 
 from domain.application import DutyLoop
 from domain.commands.task_lists import TaskSpec
-from domain.clock import today
+from domain.clock import ManualClock, today
 from domain.errors import DomainError
 from domain.activities import PointsAdjustment
 from domain.task import Deadline
@@ -36,8 +36,8 @@ def _world(app: DutyLoop) -> dict[str, object]:
 
 
 @pytest.fixture
-def app() -> DutyLoop:
-    return DutyLoop()
+def app(clock: ManualClock) -> DutyLoop:
+    return DutyLoop(clock=clock)
 
 
 def _refused(code: str, call: object, *args: object) -> DomainError:
