@@ -47,7 +47,7 @@ def run(cli_for: Callable[[System], Cli], system: System) -> Callable[..., Any]:
     where = ["--database-url", str(system.settings.database_url)] if system.settings.is_postgres else []
     where += ["--data-dir", str(system.settings.data_dir)]
     runner = CliRunner()
-    return lambda *args, input=None: runner.invoke(main, [*where, *args], input=input, catch_exceptions=False)
+    return lambda *args, input=None: runner.invoke(main, [*where, *args], input=input, obj=system.clock, catch_exceptions=False)
 
 
 def test_a_system_principal_cannot_be_claimed(run: Callable[..., Any], world: World, system: System) -> None:
