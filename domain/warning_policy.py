@@ -10,7 +10,6 @@ from eventsourcing.domain import event
 
 from domain.base import DutyAggregate
 from domain.context import Context
-from domain.errors import DomainError
 from domain.ids import NAMESPACE
 from domain.ranges import DUE_SOON, GRACE_STEP, GRACE_STEPS, SERIOUS
 
