@@ -85,6 +85,8 @@ def test_every_form_post_needs_the_token(login_as, world: World) -> None:  # typ
         assert refused.status_code == 403, f"{route.path} ran without a CSRF token"
         multipart = person.client.post(path, files={"files": ("a.pdf", b"%PDF-1.4", "application/pdf")})
         assert multipart.status_code == 403, f"{route.path} ran a multipart form without a CSRF token"
+        claimed_json = person.client.post(path, content=b"{}", headers={"Content-Type": "application/json"})
+        assert claimed_json.status_code == 403, f"{route.path} ran a request that said it was JSON without a CSRF token"
     assert world.events() == before
 
 
@@ -113,3 +115,15 @@ def test_unknown_pages_and_expired_sessions_get_a_page_not_an_error(login_as, vi
                                     headers={"referer": f"http://testserver/tasks/{task['id']}"}, follow_redirects=False)
     assert anonymous.status_code == 303
     assert anonymous.headers["location"] == f"/login?next=%2Ftasks%2F{task['id']}"
+
+
+def test_a_request_that_says_it_is_json_cannot_log_out_or_act_without_the_token(login_as, world: World) -> None:  # type: ignore[no-untyped-def]
+    """Before: ``Content-Type: application/json`` skipped the check, so another site could log a
+    person out (or post any form whose fields all have defaults) with the cookie alone."""
+    person = login_as(world.staff_no(world.demo.people.admin))
+    for content_type in ("application/json", "application/json; charset=utf-8", "text/plain"):
+        refused = person.client.post("/logout", content=b"{}", headers={"Content-Type": content_type}, follow_redirects=False)
+        assert refused.status_code == 403, content_type
+        assert person.get("/").url.path == "/", "the session survived"
+    header = person.client.post("/logout", content=b"{}", headers={"Content-Type": "application/json", "X-CSRF-Token": person.token("/")})
+    assert header.url.path == "/login"
