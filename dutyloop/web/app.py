@@ -18,10 +18,10 @@ from dutyloop.web.accounts import Accounts
 from dutyloop.web.csrf import check_csrf
 from dutyloop.web.limits import MIB, BodyLimit, SecurityHeaders
 from dutyloop.web.pages import HERE
+from dutyloop.web.session_key import session_key
+from dutyloop.web.sessions import SESSION_HOURS, Sessions
 from dutyloop.wiring import System
 from notifications.tables import ensure_tables as ensure_notification_tables
-
-SESSION_HOURS = 12
 
 
 @dataclass(frozen=True)
@@ -52,10 +52,11 @@ def create_app(system: System, options: WebOptions | None = None) -> FastAPI:
     )
     app.state.system = system
     app.state.accounts = accounts
+    app.state.sessions = Sessions(system.engine)
     app.state.options = options
     app.add_middleware(
         SessionMiddleware,
-        secret_key=accounts.session_key(),
+        secret_key=session_key(system.settings),
         session_cookie="dutyloop_session",
         max_age=SESSION_HOURS * 3600,
         same_site="lax",

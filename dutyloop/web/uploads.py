@@ -18,6 +18,7 @@ from starlette.datastructures import UploadFile
 from starlette.requests import Request
 
 from domain.evidence import evidence_item
+from dutyloop.private_files import open_private, private_dir
 from dutyloop.web.deps import business_today, system_of
 from dutyloop.web.errors import FormRefused
 
@@ -65,13 +66,13 @@ async def store(upload: UploadFile, data_dir: Path, limit: int, today: date) -> 
             f"File “{original}” is of a type we do not keep; upload one of: {allowed_text()}",
         )
     folder = data_dir / "evidence" / f"{today.year:04d}" / f"{today.month:02d}"
-    folder.mkdir(parents=True, exist_ok=True)
+    private_dir(folder)
     stem = secrets.token_hex(16)
     target = folder / f"{stem}{extension}"
     partial = folder / f".{stem}.part"
     size = 0
     try:
-        with partial.open("wb") as out:
+        with open_private(partial) as out:
             while chunk := await upload.read(CHUNK):
                 size += len(chunk)
                 if size > limit:
