@@ -13,6 +13,7 @@ from fastapi import Depends, FastAPI
 from starlette.middleware.sessions import SessionMiddleware
 from starlette.staticfiles import StaticFiles
 
+from dutyloop.reports.printing import printer_for
 from dutyloop.web import errors, routes
 from dutyloop.web.accounts import Accounts
 from dutyloop.web.csrf import check_csrf
@@ -53,6 +54,7 @@ def create_app(system: System, options: WebOptions | None = None) -> FastAPI:
     app.state.system = system
     app.state.accounts = accounts
     app.state.sessions = Sessions(system.engine)
+    app.state.printer = printer_for(system.settings)
     app.state.options = options
     app.add_middleware(
         SessionMiddleware,
