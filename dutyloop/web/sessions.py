@@ -8,7 +8,6 @@ in the same transaction). Sessions expire after ``SESSION_HOURS`` as the cookie 
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
@@ -16,16 +15,13 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import Engine, delete, insert, select
 
 from dutyloop.web.tables import sessions
+from dutyloop.web.tokens import digest
 
 SESSION_HOURS = 12
 
 
 def _utc_now() -> datetime:
     return datetime.now(UTC)
-
-
-def _hash(session_id: str) -> str:
-    return hashlib.sha256(session_id.encode("utf-8")).hexdigest()
 
 
 class Sessions:
@@ -40,7 +36,7 @@ class Sessions:
         with self.engine.begin() as conn:
             conn.execute(delete(sessions).where(sessions.c.expires_at < now.isoformat()))
             conn.execute(insert(sessions).values(
-                session_hash=_hash(session_id), person_id=person_id, started_at=now.isoformat(),
+                session_hash=digest(session_id), person_id=person_id, started_at=now.isoformat(),
                 expires_at=(now + timedelta(hours=SESSION_HOURS)).isoformat(),
             ))
         return session_id
@@ -48,10 +44,10 @@ class Sessions:
     def is_open(self, session_id: str, person_id: str) -> bool:
         with self.engine.connect() as conn:
             row = conn.execute(
-                select(sessions.c.person_id, sessions.c.expires_at).where(sessions.c.session_hash == _hash(session_id))
+                select(sessions.c.person_id, sessions.c.expires_at).where(sessions.c.session_hash == digest(session_id))
             ).first()
         return row is not None and row.person_id == person_id and row.expires_at > self.now().isoformat()
 
     def end(self, session_id: str) -> None:
         with self.engine.begin() as conn:
-            conn.execute(delete(sessions).where(sessions.c.session_hash == _hash(session_id)))
+            conn.execute(delete(sessions).where(sessions.c.session_hash == digest(session_id)))

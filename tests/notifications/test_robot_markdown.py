@@ -6,14 +6,15 @@ template's own markup (its heading, quotes and colours) is markup."""
 from __future__ import annotations
 
 from datetime import date, datetime
+from uuid import UUID
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
-from notify_support import RobotServer, build_org, issue_task
+from notify_support import Org, RobotServer, build_org, issue_task
 
 from domain.clock import ManualClock
-from domain.vocabulary import InspectionKind
 from domain.task import Deadline
+from domain.vocabulary import InspectionKind
 from dutyloop.wiring import System
 from notifications.config import NotifyConfig
 from notifications.routing import set_route
@@ -34,15 +35,20 @@ def _tokens(markdown: str) -> list[Token]:
     return flat
 
 
+def _task_for_robots(system: System, clock: ManualClock, robot: RobotServer, *kinds: str) -> tuple[Notifier, Org, UUID]:
+    """A branch whose robots of these kinds hear of it, and a task with the hostile title issued to it."""
+    notifier = Notifier(system, NotifyConfig())
+    org = build_org(system.app)
+    system.catch_up()
+    for kind in kinds:
+        set_route(system.engine, "org", org.branch.hex, kind, robot.url(f"/{kind}/b"), "", org.admin.hex, WHEN)
+    clock.set_day(date(2025, 5, 6))
+    return notifier, org, issue_task(system.app, clock, org, date(2025, 5, 20), title=TITLE)
+
+
 def test_user_text_is_no_markup_in_wecom_or_dingtalk(system: System, clock: ManualClock, robot: RobotServer) -> None:
     app = system.app
-    notifier = Notifier(system, NotifyConfig())
-    org = build_org(app)
-    system.catch_up()
-    set_route(system.engine, "org", org.branch.hex, "wecom", robot.url("/wecom/b"), "", org.admin.hex, WHEN)
-    set_route(system.engine, "org", org.branch.hex, "dingtalk", robot.url("/dingtalk/b"), "", org.admin.hex, WHEN)
-    clock.set_day(date(2025, 5, 6))
-    task = issue_task(app, clock, org, date(2025, 5, 20), title=TITLE)
+    notifier, org, task = _task_for_robots(system, clock, robot, "wecom", "dingtalk")
     app.sign_for_task(org.worker, task)
     app.report_task_done(org.worker, task, EVIDENCE)
     app.return_task(org.dept, task, REASON)
@@ -73,13 +79,7 @@ def test_user_text_is_no_markup_in_wecom_or_dingtalk(system: System, clock: Manu
 
 def test_plain_text_channels_keep_the_words_as_typed(system: System, clock: ManualClock, robot: RobotServer) -> None:
     """Email, the inbox and Feishu's plain-text post show what the person typed, unchanged."""
-    app = system.app
-    notifier = Notifier(system, NotifyConfig())
-    org = build_org(app)
-    system.catch_up()
-    set_route(system.engine, "org", org.branch.hex, "feishu", robot.url("/feishu/b"), "", org.admin.hex, WHEN)
-    clock.set_day(date(2025, 5, 6))
-    issue_task(app, clock, org, date(2025, 5, 20), title=TITLE)
+    notifier, _, _ = _task_for_robots(system, clock, robot, "feishu")
     notifier.run_once()
     (feishu,) = robot.at("/feishu/b")
     post = feishu.payload["content"]["post"]["zh_cn"]

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from api_world import PASSWORD, ApiWorld, build_api_world
-from web_support import serving
+from live_server import serving
 from dutyloop.settings import Settings
 
 CHROMIUM = Path(os.environ.get("DUTYLOOP_CHROMIUM") or "/usr/bin/chromium")

@@ -13,7 +13,8 @@ from uuid import UUID
 
 import pytest
 
-from web_support import PASSWORD, World, serving
+from live_server import serving
+from web_support import PASSWORD, World
 
 CHROMIUM = Path(os.environ.get("DUTYLOOP_CHROMIUM") or "/usr/bin/chromium")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",

@@ -16,7 +16,8 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from hostile_files import bombs
-from web_support import Browserless, World, serving
+from live_server import serving
+from web_support import Browserless, World
 from dutyloop.web.tasklines import template
 
 HEADER = ["任务", "责任组织", "责任人", "完成时限", "要求"]
