@@ -83,7 +83,7 @@ async def store(upload: UploadFile, data_dir: Path, limit: int, today: date) -> 
                 out.write(chunk)
         if size == 0:
             raise FormRefused(f"文件“{original}”是空的", f"File “{original}” is empty")
-        _check_content(partial, extension, original)
+        await run_in_threadpool(_check_content, partial, extension, original)  # reads a zip directory: off the event loop
         os.replace(partial, target)
     finally:
         partial.unlink(missing_ok=True)
