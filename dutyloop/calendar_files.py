@@ -1,4 +1,5 @@
-"""A year's official holiday schedule as an admin writes it down, and what loading it would change.
+"""A year's official holiday schedule as an admin writes it down, read and checked line by line
+(what loading it would change is shown by dutyloop/calendar_status.py).
 
 The State Council publishes next year's schedule (国务院办公厅关于××年部分节假日安排的通知) each
 autumn; the chinese-calendar package only knows the years it was released with. So the admin types
@@ -49,7 +50,8 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import IO, Any
 
-from domain.calendar import HolidaySchedule, WorkingCalendar
+from domain.calendar import HolidaySchedule
+from dutyloop.sheet_files import SheetRefused, text_lines, xlsx_rows
 
 HOLIDAY = "holiday"
 WORKDAY = "workday"
@@ -61,12 +63,9 @@ KINDS: dict[str, str] = {
 """What people write in the kind column, mapped to the two kinds the calendar knows."""
 
 HEADERS = (("date", "kind", "name"), ("日期", "类型", "名称"))
-WARN_FROM_MONTH = 11
-"""Next year's schedule is usually published in October–November; from 1 November its absence is
-worth a warning, because deadlines issued in late November already reach into January."""
 
 _DATE = re.compile(r"^(\d{4})[-/](\d{1,2})[-/](\d{1,2})$")
-_WEEKDAYS = (("周一", "Mon"), ("周二", "Tue"), ("周三", "Wed"), ("周四", "Thu"), ("周五", "Fri"), ("周六", "Sat"), ("周日", "Sun"))
+WEEKDAYS = (("周一", "Mon"), ("周二", "Tue"), ("周三", "Wed"), ("周四", "Thu"), ("周五", "Fri"), ("周六", "Sat"), ("周日", "Sun"))
 
 PROBLEMS: dict[str, tuple[str, str]] = {
     "bad_date": ("日期无效：“{value}”（应为 YYYY-MM-DD）", "not a date: “{value}” (expected YYYY-MM-DD)"),
@@ -96,7 +95,12 @@ PROBLEMS: dict[str, tuple[str, str]] = {
     "not_utf8": ("不是 UTF-8 文本，请另存为 UTF-8", "not UTF-8 text; save it as UTF-8"),
     "unreadable": ("无法读取：{value}", "cannot be read: {value}"),
     "empty": ("文件中没有任何日期", "the file lists no dates"),
+    "too_large": ("{zh}", "{en}"),
 }
+MAX_ROWS = 1000
+"""A year has at most 366 dates; a file of more lines (blank ones count) is refused unread."""
+MAX_COLUMNS = 16
+"""Cells read of each sheet row: enough to see content beyond the three columns and name it."""
 
 
 @dataclass(frozen=True)
@@ -110,7 +114,7 @@ class Problem:
 
     def message(self, locale: str = "zh-CN") -> str:
         zh, en = PROBLEMS[self.code]
-        english = _english(locale)
+        english = is_english(locale)
         text = (en if english else zh).format(**self.params)
         if self.line <= 0:
             return f"{self.file}: {text}" if english else f"{self.file}：{text}"
@@ -129,7 +133,7 @@ class ScheduleFileError(ValueError):
         super().__init__(self.message())
 
     def message(self, locale: str = "zh-CN") -> str:
-        if _english(locale):
+        if is_english(locale):
             head = f"{self.file} has {len(self.problems)} problem(s); nothing was loaded:"
         else:
             head = f"{self.file} 有 {len(self.problems)} 处错误，未导入任何数据："
@@ -188,62 +192,67 @@ def decode(data: bytes, label: str) -> str:
 def parse_text(text: str, year: int, label: str = "<text>") -> HolidaySchedule:
     """The one-date-per-line format: ``YYYY-MM-DD KIND [NAME]``."""
     rows: list[tuple[int, list[Any]]] = []
-    for number, raw in enumerate(text.splitlines(), start=1):
-        content = raw.split("#", 1)[0].strip()
-        if content:
-            rows.append((number, content.split(None, 2)))
+    try:
+        for number, raw in enumerate(text_lines(text, MAX_ROWS), start=1):
+            content = raw.split("#", 1)[0].strip()
+            if content:
+                rows.append((number, content.split(None, 2)))
+    except SheetRefused as error:
+        raise _refused(label, error) from None
     return _build(label, year, rows)
+
+
+def _refused(label: str, error: SheetRefused) -> ScheduleFileError:
+    params = {"value": error.detail} if error.code == "unreadable" else {"zh": error.zh, "en": error.en}
+    return ScheduleFileError(label, [Problem(label, 0, error.code, params)])
 
 
 def parse_csv(text: str, year: int, label: str = "<csv>") -> HolidaySchedule:
     """CSV with a ``date,kind,name`` header; ``#`` rows and blank rows are skipped."""
-    reader = csv.reader(io.StringIO(text))
+    reader = csv.reader(text_lines(text, MAX_ROWS))
     rows: list[tuple[int, list[Any]]] = []
     header_seen = False
     problems: list[Problem] = []
     start = 1
-    for cells in reader:
-        number, start = start, reader.line_num + 1
-        if not any(c.strip() for c in cells) or cells[0].strip().startswith("#"):
-            continue
-        if not header_seen:
-            header_seen = True
-            if not _is_header(cells):
-                problems.append(Problem(label, number, "bad_header", {"value": ",".join(cells)}))
-            continue
-        rows.append((number, cells))
+    try:
+        for cells in reader:
+            number, start = start, reader.line_num + 1
+            if not any(c.strip() for c in cells) or cells[0].strip().startswith("#"):
+                continue
+            if not header_seen:
+                header_seen = True
+                if not _is_header(cells):
+                    problems.append(Problem(label, number, "bad_header", {"value": ",".join(cells)}))
+                continue
+            rows.append((number, cells))
+    except SheetRefused as error:
+        raise _refused(label, error) from None
     if problems:
         raise ScheduleFileError(label, problems)
     return _build(label, year, rows)
 
 
 def _xlsx_rows(path: Path | IO[bytes], label: str) -> list[tuple[int, list[Any]]]:
-    from openpyxl import load_workbook
-
     try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many kinds for a file that is not a workbook
-        raise ScheduleFileError(label, [Problem(label, 0, "unreadable", {"value": str(error) or type(error).__name__})]) from None
-    try:
-        sheet = workbook.worksheets[0]
-        rows: list[tuple[int, list[Any]]] = []
-        header_seen = False
-        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-            cells = list(values)
-            if all(c is None or str(c).strip() == "" for c in cells):
-                continue
-            if isinstance(cells[0], str) and cells[0].strip().startswith("#"):
-                continue
-            if not header_seen:
-                header_seen = True
-                if not _is_header(cells):
-                    text = ",".join("" if c is None else str(c) for c in cells)
-                    raise ScheduleFileError(label, [Problem(label, number, "bad_header", {"value": text})])
-                continue
-            rows.append((number, cells))
-        return rows
-    finally:
-        workbook.close()
+        sheet = xlsx_rows(path, MAX_ROWS, max_columns=MAX_COLUMNS)
+    except SheetRefused as error:
+        raise _refused(label, error) from None
+    rows: list[tuple[int, list[Any]]] = []
+    header_seen = False
+    for number, values in enumerate(sheet, start=1):
+        cells = list(values)
+        if all(c is None or str(c).strip() == "" for c in cells):
+            continue
+        if isinstance(cells[0], str) and cells[0].strip().startswith("#"):
+            continue
+        if not header_seen:
+            header_seen = True
+            if not _is_header(cells):
+                text = ",".join("" if c is None else str(c) for c in cells)
+                raise ScheduleFileError(label, [Problem(label, number, "bad_header", {"value": text})])
+            continue
+        rows.append((number, cells))
+    return rows
 
 
 def _is_header(cells: Sequence[Any]) -> bool:
@@ -306,7 +315,7 @@ def _entry(label: str, year: int, number: int, cells: Sequence[Any], problems: l
         problems.append(Problem(label, number, "wrong_year", {"day": day.isoformat(), "year": year}))
         return None
     if kind == WORKDAY and day.weekday() < 5:
-        problems.append(Problem(label, number, "not_weekend", {"day": day.isoformat(), "weekday": _WEEKDAYS[day.weekday()][0]}))
+        problems.append(Problem(label, number, "not_weekend", {"day": day.isoformat(), "weekday": WEEKDAYS[day.weekday()][0]}))
         return None
     name = "" if len(values) < 3 or values[2] is None else str(values[2]).strip()
     return Entry(number, day, kind, name)
@@ -329,99 +338,5 @@ def parse_day(value: Any) -> date | None:
         return None
 
 
-# -- showing what changes --------------------------------------------------------------------------
-
-DIFF_KEYS: tuple[tuple[str, str, str, str], ...] = (
-    ("holidays_added", "+", "新增节假日", "holidays added"),
-    ("holidays_removed", "-", "取消节假日", "holidays removed"),
-    ("working_weekends_added", "+", "新增调休上班日", "working weekends added"),
-    ("working_weekends_removed", "-", "取消调休上班日", "working weekends removed"),
-)
-
-
-def schedule_diff(new: HolidaySchedule, known: HolidaySchedule | None) -> dict[str, list[date]]:
-    """What loading ``new`` changes against the schedule known now for its year (None: unknown)."""
-    return new.differences(known)
-
-
-def has_changes(diff: Mapping[str, Sequence[date]]) -> bool:
-    return any(diff.get(key) for key, *_ in DIFF_KEYS)
-
-
-def weekday(day: date, locale: str = "zh-CN") -> str:
-    zh, en = _WEEKDAYS[day.weekday()]
-    return en if _english(locale) else zh
-
-
-def diff_lines(
-    diff: Mapping[str, Sequence[date]], locale: str = "zh-CN", names: Mapping[date, str] | None = None
-) -> list[str]:
-    """The diff for people: one line per changed day, marked + or -, grouped by what changed."""
-    english = _english(locale)
-    names = names or {}
-    lines: list[str] = []
-    for key, sign, zh, en in DIFF_KEYS:
-        days = diff.get(key) or []
-        if not days:
-            continue
-        lines.append(f"{en if english else zh} ({len(days)}):" if english else f"{zh}（{len(days)} 天）：")
-        for day in days:
-            name = names.get(day, "")
-            lines.append(f"  {sign} {day.isoformat()} {weekday(day, locale)}" + (f"  {name}" if name else ""))
-    if not lines:
-        lines.append("No change." if english else "没有变化。")
-    return lines
-
-
-def diff_summary(diff: Mapping[str, Sequence[date]], locale: str = "zh-CN") -> str:
-    """One line: how many days of each kind change."""
-    english = _english(locale)
-    parts = [
-        f"{en} {len(diff.get(key) or [])}" if english else f"{zh} {len(diff.get(key) or [])} 天"
-        for key, _, zh, en in DIFF_KEYS
-    ]
-    return ", ".join(parts) if english else "，".join(parts)
-
-
-def diff_jsonable(diff: Mapping[str, Sequence[date]]) -> dict[str, list[str]]:
-    return {key: [d.isoformat() for d in diff.get(key) or []] for key, *_ in DIFF_KEYS}
-
-
-# -- the yearly reminder ---------------------------------------------------------------------------
-
-
-def missing_next_year_warning(today: date, calendar: WorkingCalendar, locale: str = "zh-CN") -> str | None:
-    """A warning when deadlines are about to need a year nobody has loaded, else ``None``.
-
-    From 1 November next year's schedule is due (deadlines issued now reach into January); a
-    missing current year is always worth saying, since working-day deadlines cannot be issued at
-    all then."""
-    english = _english(locale)
-    if not calendar.knows(today.year):
-        year = today.year
-        if english:
-            return (
-                f"No official holiday schedule for {year}, the current year: working-day deadlines cannot be computed. "
-                f"An admin loads it with: dutyloop calendar load {year} FILE --source NOTICE"
-            )
-        return (
-            f"缺少本年（{year} 年）的节假日安排，按工作日计算的时限无法下达。"
-            f"请管理员导入：dutyloop calendar load {year} 文件 --source 通知文号"
-        )
-    if today.month < WARN_FROM_MONTH or calendar.knows(today.year + 1):
-        return None
-    year = today.year + 1
-    if english:
-        return (
-            f"The {year} holiday schedule has not been loaded: deadlines in working days that reach into {year} will be "
-            f"refused. Once the State Council publishes it, an admin loads it with: "
-            f"dutyloop calendar load {year} FILE --source NOTICE (see docs/calendar.md)"
-        )
-    return (
-        f"尚未导入 {year} 年的节假日安排：跨入 {year} 年的工作日时限将无法计算。"
-        f"国务院办公厅公布后，请管理员导入：dutyloop calendar load {year} 文件 --source 通知文号（见 docs/calendar.md）"
-    )
-
-
-def _english(locale: str) -> bool:
+def is_english(locale: str) -> bool:
     return locale.lower().startswith("en")

@@ -12,75 +12,27 @@ would have been, and "as of" questions about the past have real answers.
 
 from __future__ import annotations
 
-import heapq
 import itertools
 import random
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from uuid import UUID
 
 from domain.application import DutyLoop
-from domain.commands.task_lists import TaskSpec
-from domain.calendar import WorkingCalendar
 from domain.clock import ManualClock
-from domain.errors import CalendarYearMissing, DomainError
+from domain.commands.task_lists import TaskSpec
+from domain.errors import CalendarYearMissing
 from domain.scoring import DEFAULT_RULES
 from domain.task import Deadline
 from domain.vocabulary import InspectionKind, MeetingKind, OrgKind, ReportCycle, Role
+from dutyloop.demo_assessment import report_and_assess
+from dutyloop.demo_people import DemoPeople, name_maker
+from dutyloop.demo_time import Agenda, next_working, quarter_starts, working_day_on_or_after
+from dutyloop.demo_words import DEPARTMENTS, FINDINGS, PROJECTS, TASK_TITLES, WORK_PROMPTS
 
-DEPARTMENTS = [
-    "办公室", "党建部", "发展策划部", "财务资产部", "人力资源部", "安全监察部", "设备管理部", "营销服务部",
-    "建设管理部", "物资部", "审计部", "调度控制中心", "经济技术研究所", "信息通信中心", "变电运维一室",
-    "变电运维二室", "变电检修室", "输电运检一室", "输电运检二室", "配电运检室", "电缆运检室", "继电保护室",
-    "自动化运维室", "计量中心", "客户服务中心", "供电服务指挥中心", "物资供应中心", "综合服务中心", "后勤保障中心",
-    "培训中心", "宁东园区供电所", "盐池城区供电所", "高沙窝供电所", "惠安堡供电所", "大水坑供电所", "青山供电所",
-    "王乐井供电所", "麻黄山供电所", "冯记沟供电所", "马家滩供电所", "临河供电所", "宝丰供电所", "鸳鸯湖供电所",
-]
 DEMO_PASSWORD = "dutyloop-demo"
 """The one password every demo person gets with ``dutyloop --as A0001 serve --demo-accounts`` (demo data only)."""
-
-PROJECTS = ["750千伏宁东变扩建工程", "盐池330千伏输变电工程"]
-SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史黎贺顾毛郝龚邵万钱覃武戴孔汤庞樊兰殷施陶洪翟安颜倪严牛温芦季俞章鲁葛伍申尤毕聂柴焦向柳邢岳齐梅莫庄辛管祝左涂谷祁时舒耿牟卜路詹关苗凌费纪靳盛童欧甄项曲成游阳裴席卫查屈鲍位覃霍翁隋植甘景薄单包司柏宁柯阮桂闵欧阳解强丛华车冉房边辜吉饶刁瞿戚丘古米池滕晋苑邬臧畅宫来嵺苟全褚廉简娄盖符奚木穆党燕郎邸冀谈姬屠连郜晏栾郁商蒙计喻揭窦迟宇敖糜鄢冷卓花艾蓝都巩稽井练仲乐虞卞封竺冼原官衣楚佟栗匡宗应台巫鞠僧桑荆谌银扬明沙薄伏岑习胥保和蔺"
-GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红鹏辉宁建国志强海燕晓东文博雪梅晨曦宇航思远佳怡子涵浩然欣怡俊杰婷婷瑞雪家豪梓萱一鸣雨泽"
-
-TASK_TITLES = [
-    ("规范“三会一课”记录", "按季度整理支部党员大会、支委会、党小组会和党课记录，形成台账"),
-    ("开展主题党日活动", "结合中心工作开展一次主题党日，报送活动方案、签到表和照片"),
-    ("完善发展党员档案", "对照《发展党员工作指导手册》逐项核查发展党员档案"),
-    ("组织专题学习", "组织学习习近平新时代中国特色社会主义思想，形成学习记录和心得"),
-    ("推进“党建+”工程", "制定本支部“党建+”项目推进计划，明确节点和责任人"),
-    ("党员责任区创建", "划定党员责任区、设立示范岗，报送创建清单"),
-    ("支部标准化建设自查", "对照支部标准化建设模板开展自查，报送自查报告"),
-    ("组织生活会准备", "开展谈心谈话，形成问题清单和整改措施"),
-    ("共产党员服务队活动", "围绕园区工业用户或乡村振兴开展一次服务队活动"),
-    ("党费收缴核对", "核对本季度党费收缴情况，报送核对表"),
-    ("意识形态工作分析", "开展一次意识形态形势分析，形成分析报告"),
-    ("廉洁风险排查", "排查岗位廉洁风险点，更新防控措施"),
-]
-FINDINGS = [
-    "“三会一课”记录不完整，部分党小组会无记录", "发展党员档案缺少政审材料", "组织生活会问题清单未明确整改时限",
-    "主题党日活动与中心工作结合不紧", "党费收缴台账与实际不一致", "支部委员分工未及时调整",
-    "党员积分管理未按月公示", "谈心谈话记录流于形式", "支部工作手册填写不规范", "学习记录缺少研讨发言",
-]
-WORK_PROMPTS = [
-    ("关于做好年度组织生活会准备的工作提示", "请各支部对照要求做好会前学习、谈心谈话和问题查摆"),
-    ("关于规范发展党员工作的工作提示", "请各支部对照手册逐项核查档案，于月底前完成自查"),
-    ("关于加强“三会一课”记录管理的工作提示", "记录应当场形成、及时归档"),
-]
-
-
-@dataclass
-class DemoPeople:
-    admin: UUID
-    committee_secretary: UUID
-    team_members: list[UUID]
-    party_dept: list[UUID]
-    discipline: UUID
-    flexible: list[UUID]
-    secretaries: dict[UUID, UUID] = field(default_factory=dict)
-    workers: dict[UUID, UUID] = field(default_factory=dict)
-    field_of: dict[UUID, UUID] = field(default_factory=dict)
 
 
 @dataclass
@@ -98,45 +50,6 @@ class DemoSummary:
     end: date
 
 
-Action = Callable[[], None]
-
-
-class _Agenda:
-    """Things to do on given days, run in date order with the clock set to each moment."""
-
-    def __init__(self, clock: ManualClock, end: date) -> None:
-        self.clock = clock
-        self.end = end
-        self._queue: list[tuple[date, int, int, Action]] = []
-        self._counter = itertools.count()
-
-    def at(self, day: date, action: Action, hour: int = 10) -> None:
-        if day <= self.end:
-            heapq.heappush(self._queue, (day, hour, next(self._counter), action))
-
-    def run(self) -> None:
-        while self._queue:
-            day, hour, _, action = heapq.heappop(self._queue)
-            self.clock.set(datetime(day.year, day.month, day.day, hour, 0, tzinfo=self.clock.tz))
-            try:
-                action()
-            except DomainError:
-                continue
-
-
-def _names(rng: random.Random) -> Callable[[], str]:
-    used: set[str] = set()
-
-    def make() -> str:
-        while True:
-            name = rng.choice(SURNAMES) + "".join(rng.sample(GIVEN, rng.choice((1, 2))))
-            if name not in used:
-                used.add(name)
-                return name
-
-    return make
-
-
 def build_demo(
     app: DutyLoop,
     clock: ManualClock,
@@ -146,8 +59,8 @@ def build_demo(
 ) -> DemoSummary:
     """Build the demo year ending on ``end`` (the clock is left there)."""
     rng = random.Random(seed)
-    name = _names(rng)
-    start = _working_day_on_or_after(app.calendar(), end - timedelta(days=320))
+    name = name_maker(rng)
+    start = working_day_on_or_after(app.calendar(), end - timedelta(days=320))
     clock.set(datetime(start.year, start.month, start.day, 8, 30, tzinfo=clock.tz))
 
     committee, admin = app.bootstrap("国网宁东供电公司党委", "系统管理员", "A0001")
@@ -192,7 +105,7 @@ def build_demo(
             items.append((rlist, app.add_responsibility_item(admin, rlist, aspect_id, f"{aspect}第{n + 1}项责任", Role.COMMITTEE_SECRETARY)))
 
     diligence = {org: rng.choice((0.95, 0.9, 0.85, 0.75, 0.6, 0.45)) for org in all_branches}
-    agenda = _Agenda(clock, end)
+    agenda = Agenda(clock, end)
     stats = {"tasks": 0, "findings": 0, "interviews": 0, "rectifications": 0}
     late_tasks: dict[UUID, list[tuple[UUID, date]]] = {}
     calendar = app.calendar()
@@ -208,7 +121,7 @@ def build_demo(
     def lifecycle(task_id: UUID, org: UUID, issued: date, due: date, supervisor: UUID) -> None:
         owner = people.secretaries[org]
         skill = diligence[org]
-        sign_day = _next_working(calendar, issued, rng.choice((1, 1, 2, 3)))
+        sign_day = next_working(calendar, issued, rng.choice((1, 1, 2, 3)))
         agenda.at(sign_day, lambda: app.sign_for_task(owner, task_id), hour=9)
         span = max((due - issued).days, 3)
         if rng.random() < 0.5:
@@ -277,14 +190,14 @@ def build_demo(
 
         def breakdown() -> None:
             chosen = rng.sample(all_branches, k=max(1, len(all_branches) // 3))
-            due = min(parent_due, _next_working(calendar, clock.now().date(), 15))
+            due = min(parent_due, next_working(calendar, clock.now().date(), 15))
             specs = [TaskSpec(title, org, people.secretaries[org], Deadline(on=due), requirement) for org in chosen]
             ids = app.break_down_task(dept[1], parent, specs)
             stats["tasks"] += len(ids)
             for task_id, spec in zip(ids, specs, strict=True):
                 lifecycle(task_id, spec.org_id, clock.now().date(), due, dept[0])
 
-        agenda.at(_next_working(calendar, today, 2), breakdown, hour=11)
+        agenda.at(next_working(calendar, today, 2), breakdown, hour=11)
 
     def workers_tasks(meeting_id: UUID, held: date) -> None:
         title, requirement = rng.choice(TASK_TITLES)
@@ -292,16 +205,16 @@ def build_demo(
         specs = [TaskSpec(title, org, people.secretaries[org], deadline_after(clock.now().date(), 10), requirement) for org in chosen]
         issue(meeting_id, specs, dept[0], dept[1])
 
-    for quarter_start in _quarter_starts(start, end):
+    for quarter_start in quarter_starts(start, end):
         meeting(MeetingKind.WORK_GROUP, f"{quarter_start.year}年第{(quarter_start.month - 1) // 3 + 1}季度党建工作小组例会",
-                _working_day_on_or_after(calendar, quarter_start + timedelta(days=10)), work_group_tasks)
+                working_day_on_or_after(calendar, quarter_start + timedelta(days=10)), work_group_tasks)
         meeting(MeetingKind.SECRETARIES, f"{quarter_start.year}年第{(quarter_start.month - 1) // 3 + 1}季度党组织书记例会",
-                _working_day_on_or_after(calendar, quarter_start + timedelta(days=17)), secretaries_tasks)
+                working_day_on_or_after(calendar, quarter_start + timedelta(days=17)), secretaries_tasks)
     month = date(start.year, start.month, 1)
     while month <= end:
         if month.month % 2 == 1:
             meeting(MeetingKind.PARTY_WORKERS, f"{month.year}年{month.month}月党务工作者例会",
-                    _working_day_on_or_after(calendar, month + timedelta(days=20)), workers_tasks)
+                    working_day_on_or_after(calendar, month + timedelta(days=20)), workers_tasks)
         month = (month + timedelta(days=32)).replace(day=1)
 
     def branch_meeting(org: UUID, day: date) -> None:
@@ -318,8 +231,8 @@ def build_demo(
         agenda.at(day - timedelta(days=5), run, hour=9)
 
     for org in all_branches:
-        for quarter_start in _quarter_starts(start, end):
-            branch_meeting(org, _working_day_on_or_after(calendar, quarter_start + timedelta(days=rng.randint(20, 40))))
+        for quarter_start in quarter_starts(start, end):
+            branch_meeting(org, working_day_on_or_after(calendar, quarter_start + timedelta(days=rng.randint(20, 40))))
 
     def inspection(org: UUID, day: date, kind: InspectionKind) -> None:
         def run() -> None:
@@ -362,12 +275,12 @@ def build_demo(
     for org in all_branches:
         for _ in range(2):
             offset = rng.randint(30, max(31, (end - start).days - 20))
-            inspection(org, _working_day_on_or_after(calendar, start + timedelta(days=offset)), rng.choice((InspectionKind.RANDOM, InspectionKind.SELF_CHECK)))
-    centralised = _working_day_on_or_after(calendar, start + timedelta(days=(end - start).days // 2))
+            inspection(org, working_day_on_or_after(calendar, start + timedelta(days=offset)), rng.choice((InspectionKind.RANDOM, InspectionKind.SELF_CHECK)))
+    centralised = working_day_on_or_after(calendar, start + timedelta(days=(end - start).days // 2))
     for org in rng.sample(all_branches, k=len(all_branches) // 2):
         inspection(org, centralised, InspectionKind.CENTRALISED)
     for title, content in WORK_PROMPTS:
-        day = _working_day_on_or_after(calendar, start + timedelta(days=rng.randint(20, (end - start).days)))
+        day = working_day_on_or_after(calendar, start + timedelta(days=rng.randint(20, (end - start).days)))
         for org in rng.sample(all_branches, k=len(all_branches) // 4):
             agenda.at(day, (lambda o=org, t=title, c=content: app.send_work_prompt(people.field_of[o], o, t, c)), hour=9)
 
@@ -392,10 +305,10 @@ def build_demo(
                 sample.setdefault("interview_chain", rect)
                 steps(rect, o, lead, held, app.rectification(rect).deadline)
 
-            agenda.at(_next_working(calendar, today, 3), hold, hour=15)
+            agenda.at(next_working(calendar, today, 3), hold, hour=15)
 
-    agenda.at(_working_day_on_or_after(calendar, start + timedelta(days=(end - start).days * 2 // 3)), interviews, hour=9)
-    _report_and_assess(app, agenda, people, all_branches, diligence, start, end, calendar, seed)
+    agenda.at(working_day_on_or_after(calendar, start + timedelta(days=(end - start).days * 2 // 3)), interviews, hour=9)
+    report_and_assess(app, agenda, people, all_branches, diligence, start, end, calendar, seed)
     agenda.run()
     clock.set(datetime(end.year, end.month, end.day, 9, 0, tzinfo=clock.tz))
     laggard = min(all_branches, key=lambda o: diligence[o])
@@ -406,84 +319,3 @@ def build_demo(
         sample_chain=sample.get("interview_chain") or sample.get("finding_chain"), sample_secretary=secretary_staff,
         start=start, end=end,
     )
-
-
-PARTY_PLUS = [("党建+安全生产", "安全"), ("党建+优质服务", "服务"), ("党建+乡村振兴", "振兴"), ("党建+电网建设", "建设")]
-MODELS = [("样板标准化党支部", "样板支部"), ("名片党员责任区", "示范岗")]
-SERVICE = ["走访园区工业用户", "盐池乡村用电安全宣传", "迎峰度夏保电服务", "“二十四节气”上门服务"]
-
-
-def _report_and_assess(
-    app: DutyLoop, agenda: _Agenda, people: DemoPeople, branches: list[UUID], diligence: dict[UUID, float],
-    start: date, end: date, calendar: WorkingCalendar, seed: int,
-) -> None:
-    """述责 · 考责 in the demo: last year's 述职评议 graded and published in January, model-branch
-    awards, "党建+" projects and service-team activities through the year, one approved points
-    adjustment, and this year's satisfaction survey. Its own random stream leaves the rest of the
-    demo as it was."""
-    rng = random.Random(seed + 1)
-    leader, dept = people.committee_secretary, people.party_dept
-    rounds = ((start.year - 1, start + timedelta(days=7)), (end.year, end - timedelta(days=12)))
-    for (year, day), org in itertools.product(rounds, branches):
-        def review(o: UUID = org, y: int = year) -> None:
-            secretary = people.secretaries[o]
-            rid = app.file_review_report(secretary, o, y, "全年业务指标完成情况、重点工作推进情况", "落实党建责任、三会一课、发展党员情况")
-            base = 50 + 48 * diligence[o]
-            app.grade_review(leader, rid, score=f"{min(base + rng.uniform(-3, 3), 99):.1f}", comment="述职评议")
-            app.grade_review(dept[0], rid, score=f"{min(base + rng.uniform(-4, 2), 99):.1f}")
-            app.publish_review(leader, rid)
-
-        agenda.at(_working_day_on_or_after(calendar, day), review, hour=15)
-    steady = sorted(branches, key=lambda o: -diligence[o])
-    for n, org in enumerate(steady[:3]):
-        title, category = MODELS[n % len(MODELS)]
-        agenda.at(_working_day_on_or_after(calendar, start + timedelta(days=120 + 40 * n)),
-                  lambda o=org, t=title, c=category: app.award_model_branch(leader, o, t, c), hour=11)
-    for n, org in enumerate(rng.sample(steady[:12], k=4)):
-        title, direction = PARTY_PLUS[n]
-        agenda.at(_working_day_on_or_after(calendar, start + timedelta(days=90 + 50 * n)),
-                  lambda o=org, t=title, d=direction: app.recognise_party_plus_project(leader, o, t, d), hour=11)
-    for org in rng.sample(branches, k=min(6, len(branches))):
-        for month in range(1, 12, rng.choice((2, 3))):
-            day = _working_day_on_or_after(calendar, start + timedelta(days=30 * month + rng.randint(0, 10)))
-            agenda.at(day, lambda o=org: app.record_service_activity(people.secretaries[o], o, rng.choice(SERVICE), "共产党员服务队"), hour=16)
-    adjusted = steady[len(steady) // 2]
-    proposed_on = _working_day_on_or_after(calendar, start + timedelta(days=200))
-
-    def adjust() -> None:
-        adjustment = app.propose_points_adjustment(dept[0], adjusted, "2", "professional", "迎峰度夏保电党员突击队表现突出")
-        agenda.at(_next_working(calendar, proposed_on, 1), lambda: app.approve_points_adjustment(leader, adjustment, "同意"), hour=10)
-
-    agenda.at(proposed_on, adjust, hour=10)
-    surveyed_on = _working_day_on_or_after(calendar, end - timedelta(days=10))
-    for org in branches:
-        agenda.at(surveyed_on, lambda o=org: app.score_satisfaction_survey(
-            people.admin, end.year, o, f"{min(60 + 38 * diligence[o] + rng.uniform(-4, 4), 100):.1f}"), hour=17)
-
-
-def _working_day_on_or_after(calendar: WorkingCalendar, day: date) -> date:
-    try:
-        while not calendar.is_working_day(day):
-            day += timedelta(days=1)
-    except CalendarYearMissing:
-        while day.weekday() >= 5:
-            day += timedelta(days=1)
-    return day
-
-
-def _next_working(calendar: WorkingCalendar, day: date, n: int) -> date:
-    try:
-        return calendar.add_working_days(day, n)
-    except CalendarYearMissing:
-        return day + timedelta(days=n * 7 // 5 + 1)
-
-
-def _quarter_starts(start: date, end: date) -> list[date]:
-    starts = []
-    day = date(start.year, ((start.month - 1) // 3) * 3 + 1, 1)
-    while day <= end:
-        if day >= start - timedelta(days=10):
-            starts.append(day)
-        month = day.month + 3
-        day = date(day.year + (month - 1) // 12, (month - 1) % 12 + 1, 1)
-    return starts

@@ -1,6 +1,7 @@
 """Evidence files (佐证材料) kept under the data directory: size-limited, type-checked by their
 content (not only their name), and stored under a name we choose, so nothing a sender gives can
-pick a path or be served back as a page. The web's uploads and the CLI's ``task done --file``
+pick a path or be served back as a page, and only the account that runs DutyLoop may read
+(0600 in directories 0700, ``dutyloop.private_files``). The web's uploads and the CLI's ``task done --file``
 keep a file the same way; the evidence then records where it lies under the data directory, so
 it stays when the original is moved or deleted."""
 
@@ -14,6 +15,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+
+from dutyloop.private_files import open_private, private_dir
 
 CHUNK = 64 * 1024
 DEFAULT_LIMIT = 10 * 1024 * 1024
@@ -77,12 +80,12 @@ class Keeping:
             )
         self.data_dir, self.limit = data_dir, limit
         folder = data_dir / "evidence" / f"{today.year:04d}" / f"{today.month:02d}"
-        folder.mkdir(parents=True, exist_ok=True)
+        private_dir(folder)
         stem = secrets.token_hex(16)
         self.target = folder / f"{stem}{self.extension}"
         self.partial = folder / f".{stem}.part"
         self.size = 0
-        self._out = self.partial.open("wb")
+        self._out = open_private(self.partial)
 
     def write(self, chunk: bytes) -> None:
         self.size += len(chunk)
@@ -94,6 +97,8 @@ class Keeping:
         self._out.write(chunk)
 
     def finish(self) -> StoredFile:
+        """Checks the content (an Office file's zip directory is read: the web calls this off its
+        event loop), then gives the file its stored name."""
         self._out.close()
         if self.size == 0:
             raise EvidenceRefused(f"文件“{self.original}”是空的", f"File “{self.original}” is empty")

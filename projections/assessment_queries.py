@@ -21,7 +21,7 @@ from domain.score_631 import BranchInputs, BranchScore, Weights, assess
 from domain.errors import DomainError, NotFound
 from domain.scoring import DIMENSIONS
 from projections.points import IN_FORCE
-from projections.queries import id_prefix
+from projections.lookup import id_prefix
 from projections.points_tables import (
     activities,
     assessment_weights,
@@ -365,7 +365,7 @@ def bulletin_lines(conn: Connection, month: str, today: date) -> list[dict[str, 
     """One line per branch for the month's bulletin: its rank and points that month, the year to
     date, what it finished (accepted tasks, rectifications in time, activities) and what is
     overdue as of ``today``. Plain values only, so the lines can be recorded in the bulletin event."""
-    from projections.queries import branch_summary
+    from projections.task_queries import branch_summary
 
     standing = standings(conn, month)
     names = {b["org_id"]: b["name"] for b in branches(conn)}

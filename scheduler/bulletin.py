@@ -20,7 +20,7 @@ from sqlalchemy import Connection, and_, case, func, select
 
 from domain import ids
 from domain.application import DutyLoop
-from projections import queries
+from projections import chain_queries, task_queries
 from projections.assessment_queries import standings
 from projections.runner import ProjectionRunner
 from projections.tables import meetings, organisations, rectifications, tasks
@@ -67,7 +67,7 @@ def compose_bulletin(conn: Connection, month: str) -> BulletinContent:
     """Per active branch, the month's figures; the summary states the totals in the users' words."""
     first, last = month_bounds(month)
     lo, hi = first.isoformat(), last.isoformat()
-    open_task = tasks.c.status.in_(queries.OPEN_TASK)
+    open_task = tasks.c.status.in_(task_queries.OPEN_TASK)
     accepted = and_(tasks.c.accepted_on >= lo, tasks.c.accepted_on <= hi)
     task_figures = {
         r.org_id: r for r in conn.execute(
@@ -79,7 +79,7 @@ def compose_bulletin(conn: Connection, month: str) -> BulletinContent:
             ).group_by(tasks.c.org_id)
         )
     }
-    open_rect = rectifications.c.status.in_(queries.OPEN_RECTIFICATION)
+    open_rect = rectifications.c.status.in_(chain_queries.OPEN_RECTIFICATION)
     rect_figures = {
         r.org_id: r for r in conn.execute(
             select(

@@ -23,7 +23,7 @@ from domain.application import DutyLoop
 from domain.calendar import WorkingCalendar
 from domain.errors import CalendarYearMissing
 from domain.vocabulary import ReminderLevel, ReportCycle
-from projections import queries
+from projections import deadline_queries, task_queries
 from projections.runner import ProjectionRunner
 from projections.tables import tasks
 from scheduler.ladder import Directory, current_step
@@ -45,10 +45,10 @@ def check_deadlines(app: DutyLoop, views: ProjectionRunner, today: date) -> list
 
 
 def deadline_reminders(conn: Connection, today: date) -> list[Due]:
-    limits = queries.thresholds_in_force(conn)
+    limits = deadline_queries.thresholds_in_force(conn)
     directory = Directory.read(conn)
     due: list[Due] = []
-    for row in queries.warnings(conn, today, limits):
+    for row in deadline_queries.warnings(conn, today, limits):
         deadline = date.fromisoformat(row["deadline"])
         left = row["working_days_left"]
         overdue = max(-left if left is not None else (today - deadline).days, 0)
@@ -69,11 +69,11 @@ def deadline_reminders(conn: Connection, today: date) -> list[Due]:
 
 
 def progress_reminders(conn: Connection, today: date) -> list[Due]:
-    calendar = queries.calendar_known(conn)
+    calendar = deadline_queries.calendar_known(conn)
     rows = conn.execute(
         select(tasks.c.task_id, tasks.c.org_id, tasks.c.owner_id, tasks.c.issued_on, tasks.c.last_progress_on,
                tasks.c.report_cycle)
-        .where(tasks.c.report_cycle.in_(REPORTING_CYCLES), tasks.c.status.in_(queries.OPEN_TASK))
+        .where(tasks.c.report_cycle.in_(REPORTING_CYCLES), tasks.c.status.in_(task_queries.OPEN_TASK))
     )
     due: list[Due] = []
     for row in rows:

@@ -25,7 +25,7 @@ from domain.cadence import (
     slot_id,
 )
 from domain.vocabulary import MeetingKind, OrgKind, ReminderLevel
-from projections import queries
+from projections import deadline_queries
 from projections.runner import ProjectionRunner
 from projections.tables import meetings, organisations
 from scheduler.ladder import MEETING_ORGANISER_ROLES, SECRETARY_ROLES, Directory
@@ -54,7 +54,7 @@ def expected_meetings(conn: Connection) -> set[tuple[str, MeetingKind]]:
 
 
 def meeting_reminders(conn: Connection, today: date) -> list[Due]:
-    calendar = queries.calendar_known(conn)
+    calendar = deadline_queries.calendar_known(conn)
     directory = Directory.read(conn)
     due: list[Due] = []
     for org_id, kind in sorted(expected_meetings(conn)):

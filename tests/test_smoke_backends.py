@@ -10,7 +10,7 @@ from domain.commands.task_lists import TaskSpec
 from domain.task import Deadline
 from domain.vocabulary import MeetingKind, OrgKind, Role
 from dutyloop.wiring import System
-from projections import queries
+from projections import task_queries
 
 
 def test_task_list_reaches_the_board(system: System) -> None:
@@ -28,7 +28,7 @@ def test_task_list_reaches_the_board(system: System) -> None:
 
     system.catch_up()
     with system.engine.connect() as conn:
-        [row] = queries.task_list(conn, org_id=branch.hex)
+        [row] = task_queries.task_list(conn, org_id=branch.hex)
         ledger = conn.execute(text("SELECT COUNT(*) FROM event_ledger")).scalar()
     assert row["deadline"] == "2025-04-14"
     assert row["status"] == "signed"

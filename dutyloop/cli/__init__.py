@@ -6,6 +6,9 @@ Each command group lives in its own module and registers itself on ``main``.
 from __future__ import annotations
 
 from dutyloop.cli.base import main
-from dutyloop.cli import admin, assess, calendar, demo, export, inspections, meetings, notify, queries, scheduling, setup, tasks, tokens, web  # noqa: F401
+from dutyloop.cli import (  # noqa: F401
+    admin, assess, awards, bulletin, calendar, demo, export, inspections, meetings, notify, points, queries, reviews, rules,
+    scheduling, setup, tasks, tokens, web,
+)
 
 __all__ = ["main"]

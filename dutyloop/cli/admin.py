@@ -53,7 +53,7 @@ def status(state: CliState) -> None:
                        ("failure", "原因", "Why")], title=state.zh("视图状态", "Projection status"))
     report_failures(state, system.views.failures())
     from domain.clock import today
-    from dutyloop.calendar_files import missing_next_year_warning
+    from dutyloop.calendar_status import missing_next_year_warning
 
     warning = missing_next_year_warning(today(system.clock), system.app.calendar(), state.locale)
     if warning:
@@ -132,12 +132,12 @@ def follow_command(state: CliState, poll: float) -> None:
 def thresholds_command(state: CliState, due_soon: int | None, serious: int | None, grace: str | None) -> None:
     """Show the warning thresholds in force, or (as an admin) change them."""
     from dutyloop.cli.base import actor
-    from projections import queries
+    from projections import deadline_queries
 
     system = state.open()
     system.catch_up()
     with system.engine.connect() as conn:
-        current = queries.thresholds_in_force(conn)
+        current = deadline_queries.thresholds_in_force(conn)
     if due_soon is None and serious is None and grace is None:
         emit(state, {"due_soon": current.due_soon, "serious": current.serious, "escalation_grace": list(current.escalation_grace)})
         return

@@ -117,7 +117,7 @@ def command(group: click.Group, name: str, **kwargs: Any) -> Callable[[F], F]:
 
 def actor(state: CliState, system: System) -> UUID | str:
     """The acting person from --as / DUTYLOOP_USER, resolved in the directory."""
-    from projections.queries import resolve_person
+    from projections.lookup import resolve_person
 
     if not state.settings.user:
         raise click.UsageError(state.zh("请用 --as 工号 或环境变量 DUTYLOOP_USER 指明操作人", "Say who acts with --as STAFF_NO or DUTYLOOP_USER"))
@@ -155,7 +155,7 @@ def cli_origin() -> str:
 
 def act_on(state: CliState, what: str, ref: str, call: Callable[[Any, UUID | str, UUID], None], zh: str, en: str) -> None:
     """Run one command on a task, rectification, … named by its id or id prefix, as the --as person."""
-    from projections.queries import resolve_entity
+    from projections.lookup import resolve_entity
 
     system = state.open()
     who = actor(state, system)

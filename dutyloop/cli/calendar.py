@@ -17,12 +17,15 @@ import click
 
 from domain.calendar import HolidaySchedule, WorkingCalendar
 from domain.errors import CalendarYearMissing
-from dutyloop.calendar_files import ScheduleFileError, diff_jsonable, diff_lines, diff_summary, read_schedule, weekday
-from dutyloop.calendar_status import builtin, builtin_names, calendar_status, loads, package_version, preview, who, year_ranges
+from dutyloop.calendar_files import ScheduleFileError, read_schedule
+from dutyloop.calendar_status import (
+    builtin, builtin_names, calendar_status, diff_jsonable, diff_lines, diff_summary, loads, package_version, preview, weekday, who,
+    year_ranges,
+)
 from domain.ranges import DEADLINE_WORKING_DAYS
 from dutyloop.cli.base import YEARS, CliState, actor, command, emit, main, parse_date, to_jsonable
 from dutyloop.cli.queries import as_of_option, local_time, reading
-from projections import queries
+from projections import deadline_queries
 
 
 @main.group("calendar")
@@ -154,7 +157,7 @@ def _finish(state: CliState, result: dict[str, Any], zh: str, en: str) -> None:
 def calendar_show(state: CliState, year: int, as_of: str | None) -> None:
     """查看节假日安排: YEAR's holidays and working weekends as known, built-in or loaded."""
     with reading(state, as_of, None) as (conn, _):
-        known = queries.calendar_known(conn)
+        known = deadline_queries.calendar_known(conn)
         year_loads = [r for r in loads(conn) if r["year"] == year]
     schedule = known.schedule(year)
     if schedule is None:
@@ -213,7 +216,7 @@ def calendar_status_command(state: CliState, as_of: str | None, today_text: str 
     """日历状态: which years are known, every load (who, when, source), and a warning from
     1 November while next year's schedule is missing."""
     with reading(state, as_of, today_text) as (conn, day):
-        known = queries.calendar_known(conn)
+        known = deadline_queries.calendar_known(conn)
         status = calendar_status(conn, known, day, state.locale)
     builtin_years, loaded_years, warning = status.builtin_years, status.loaded_years, status.warning
     history = [{**row, "recorded_at": local_time(state, row["recorded_at"])} for row in status.history]
@@ -247,7 +250,7 @@ def calendar_workdays(state: CliState, start: str, days: int, as_of: str | None)
     """推算工作日: the date DAYS working days after START, as a deadline issued on START would be."""
     begin = parse_date(start, "start")
     with reading(state, as_of, None) as (conn, _):
-        known = queries.calendar_known(conn)
+        known = deadline_queries.calendar_known(conn)
     result = known.add_working_days(begin, days)
     skipped, made_working = _between(known, begin, result)
     if state.as_json:

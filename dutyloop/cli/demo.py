@@ -6,12 +6,14 @@ import time
 from datetime import date
 
 import click
+from sqlalchemy import select
 
 from domain.clock import ManualClock, today
 from dutyloop.cli.base import CliState, command, emit, main
 from dutyloop.demo import DEMO_PASSWORD, build_demo
 from dutyloop.wiring import open_system
-from projections import queries
+from projections import chain_queries, deadline_queries, task_queries
+from projections.tables import people, role_assignments
 
 
 @command(main, "demo")
@@ -55,17 +57,17 @@ def demo(state: CliState, fresh: bool, branches: int, end_text: str | None) -> N
 def _overview(state: CliState, day: date, summary: object | None) -> None:
     system = state.open()
     with system.engine.connect() as conn:
-        board = queries.branch_summary(conn, day)
-        warned = queries.warnings(conn, day)
-        chains = queries.open_chains(conn, day)
+        board = task_queries.branch_summary(conn, day)
+        warned = deadline_queries.warnings(conn, day)
+        chains = chain_queries.open_chains(conn, day)
         secretary = None
         if summary is None:
             laggard = max(board, key=lambda r: r["tasks_overdue"], default=None)
             if laggard:
                 rows = conn.execute(
-                    queries.select(queries.people.c.staff_no)
-                    .join(queries.role_assignments, queries.role_assignments.c.person_id == queries.people.c.person_id)
-                    .where(queries.role_assignments.c.org_id == laggard["org_id"], queries.role_assignments.c.role == "branch_secretary")
+                    select(people.c.staff_no)
+                    .join(role_assignments, role_assignments.c.person_id == people.c.person_id)
+                    .where(role_assignments.c.org_id == laggard["org_id"], role_assignments.c.role == "branch_secretary")
                 ).first()
                 secretary = rows[0] if rows else None
         else:

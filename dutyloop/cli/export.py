@@ -16,7 +16,7 @@ from domain.errors import DomainError, term
 from domain.vocabulary import label
 from dutyloop.cli.base import CliState, command, done, main
 from dutyloop.cli.queries import _labels, as_of_option, reading, timeline_rows
-from projections import queries
+from projections import chain_queries, deadline_queries, directory_queries, lookup, task_queries
 from projections.export import FORMATS, Column, Sheet, format_for, write
 
 WHAT = ("board", "warnings", "trail", "chain", "tasks")
@@ -96,7 +96,7 @@ def export_command(
         raise click.UsageError(state.zh(f"export {what} 不需要编号：{entity}", f"export {what} takes no id: {entity}"))
     chosen = format_for(out, fmt)
     with reading(state, as_of, today_text) as (conn, day):
-        org_id = queries.resolve_org(conn, org) if org else None
+        org_id = lookup.resolve_org(conn, org) if org else None
         sheets, title = _sheets(state, conn, what, entity, org_id, limit or ALL, day)
     rows = write(out, sheets, chosen, state.locale, title)
     done(state, "已导出 {rows} 行到 {path}", "Exported {rows} rows to {path}", rows=rows, path=str(out), format=chosen,
@@ -108,23 +108,23 @@ def _sheets(
 ) -> tuple[list[Sheet], str]:
     locale = state.locale
     if what == "board":
-        rows = [r for r in queries.branch_summary(conn, day) if org_id is None or r["org_id"] == org_id]
+        rows = [r for r in task_queries.branch_summary(conn, day) if org_id is None or r["org_id"] == org_id]
         for row in rows:
             row["kind_label"] = label(row["kind"], locale)
         return [Sheet("支部看板", "Branch board", BOARD_COLUMNS, rows)], state.zh(f"支部看板（{day}）", f"Branch board ({day})")
     if what == "warnings":
-        rows = _labels(state, queries.warnings(conn, day, org_id=org_id))
+        rows = _labels(state, deadline_queries.warnings(conn, day, org_id=org_id))
         for row in rows:
             row["kind_label"] = term(row["kind"], locale)
         return [Sheet("时限预警", "Deadline warnings", WARNING_COLUMNS, rows)], state.zh(f"{day} 时限预警", f"Deadline warnings on {day}")
     if what == "tasks":
-        rows = _labels(state, queries.task_list(conn, org_id=org_id, limit=limit))
+        rows = _labels(state, task_queries.task_list(conn, org_id=org_id, limit=limit))
         return [Sheet("任务清单", "Task list", TASK_COLUMNS, rows)], state.zh("任务清单", "Task list")
     if what == "trail":
-        rows = list(reversed(queries.trail_rows(conn, org_id=org_id, limit=limit)))
+        rows = list(reversed(chain_queries.trail_rows(conn, org_id=org_id, limit=limit)))
         return [Sheet("履责记录", "Trail", TRAIL_COLUMNS, _trail(state, conn, rows))], state.zh("履责记录（谁做了什么）", "Who did what")
     key = _chain_key(conn, entity or "")
-    story = queries.chain(conn, key)
+    story = chain_queries.chain(conn, key)
     for finding in story["findings"]:
         finding["kind_label"] = label(finding["inspection_kind"], locale)
     for item in (*story["interviews"], *story["rectifications"]):
@@ -139,7 +139,7 @@ def _sheets(
 
 
 def _trail(state: CliState, conn: Connection, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    names = {o["org_id"]: o["name"] for o in queries.organisation_list(conn)}
+    names = {o["org_id"]: o["name"] for o in directory_queries.organisation_list(conn)}
     for row in timeline_rows(state, rows):
         row["org_name"] = names.get(row["org_id"], "")
         row["entity_label"] = term(_snake(row["entity_kind"]), state.locale)
@@ -153,7 +153,7 @@ def _chain_key(conn: Connection, entity: str) -> str:
         return key
     for kind in ("rectification", "finding", "interview", "task"):
         try:
-            return queries.resolve_entity(conn, kind, entity)
+            return lookup.resolve_entity(conn, kind, entity)
         except DomainError:
             continue
     return key

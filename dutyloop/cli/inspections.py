@@ -11,7 +11,7 @@ from domain.vocabulary import InspectionKind, parse
 from dutyloop.cli.base import CliState, act_on, actor, command, done, main, parse_date
 from dutyloop.cli.evidence import evidence_kept
 from dutyloop.cli.parsing import parse_deadline
-from projections import queries
+from projections import lookup
 
 
 @command(main, "inspect")
@@ -25,7 +25,7 @@ def inspect(state: CliState, kind: str, org: str, subject: str, found: tuple[str
     system = state.open()
     who = actor(state, system)
     with system.engine.connect() as conn:
-        org_id = UUID(queries.resolve_org(conn, org))
+        org_id = UUID(lookup.resolve_org(conn, org))
     on = parse_date(conducted_on, "on") if conducted_on else None
     inspection_id, finding_ids = system.app.conduct_inspection(who, parse(InspectionKind, kind, "kind"), org_id, subject, list(found), on)
     system.catch_up()
@@ -42,7 +42,7 @@ def prompt(state: CliState, org: str, title: str, content: str) -> None:
     system = state.open()
     who = actor(state, system)
     with system.engine.connect() as conn:
-        org_id = UUID(queries.resolve_org(conn, org))
+        org_id = UUID(lookup.resolve_org(conn, org))
     prompt_id = system.app.send_work_prompt(who, org_id, title, content)
     system.catch_up()
     done(state, "已发送工作提示", "Work prompt sent", id=prompt_id)
@@ -67,10 +67,10 @@ def interview_schedule(
     system = state.open()
     who = actor(state, system)
     with system.engine.connect() as conn:
-        interviewer_id = UUID(queries.resolve_person(conn, interviewer))
-        interviewee_id = UUID(queries.resolve_person(conn, interviewee))
-        task_ids = [UUID(queries.resolve_entity(conn, "task", t)) for t in task_refs]
-        finding_ids = [UUID(queries.resolve_entity(conn, "finding", f)) for f in finding_refs]
+        interviewer_id = UUID(lookup.resolve_person(conn, interviewer))
+        interviewee_id = UUID(lookup.resolve_person(conn, interviewee))
+        task_ids = [UUID(lookup.resolve_entity(conn, "task", t)) for t in task_refs]
+        finding_ids = [UUID(lookup.resolve_entity(conn, "finding", f)) for f in finding_refs]
     interview_id = system.app.schedule_interview(
         who, interviewer_id, interviewee_id, reason, parse_date(planned_on, "date"), task_ids, finding_ids
     )
@@ -92,7 +92,7 @@ def interview_hold(
     system = state.open()
     who = actor(state, system)
     with system.engine.connect() as conn:
-        interview_id = UUID(queries.resolve_entity(conn, "interview", interview))
+        interview_id = UUID(lookup.resolve_entity(conn, "interview", interview))
     rect_id = system.app.hold_interview(
         who, interview_id, parse_date(held_on, "held-on"), minutes, list(commitments), parse_deadline(deadline), requirement
     )
@@ -118,8 +118,8 @@ def rectify_open(state: CliState, finding: str, owner: str, requirement: str, de
     system = state.open()
     who = actor(state, system)
     with system.engine.connect() as conn:
-        finding_id = UUID(queries.resolve_entity(conn, "finding", finding))
-        owner_id = UUID(queries.resolve_person(conn, owner))
+        finding_id = UUID(lookup.resolve_entity(conn, "finding", finding))
+        owner_id = UUID(lookup.resolve_person(conn, owner))
     rect_id = system.app.open_rectification(who, finding_id, owner_id, requirement, parse_deadline(deadline))
     system.catch_up()
     done(state, "已启动整改 {id}", "Rectification {id} opened", id=rect_id)

@@ -15,7 +15,7 @@ from domain.errors import NotFound
 from domain.vocabulary import MeetingKind, ReportCycle, label, parse
 from dutyloop.cli.base import CliState, actor, command, done, emit, main, parse_date
 from dutyloop.cli.parsing import parse_deadline, read_task_lines, split_task
-from projections import queries
+from projections import directory_queries, lookup
 from projections.tables import responsibility_items
 
 
@@ -33,7 +33,7 @@ def meeting_plan(state: CliState, kind: str, org: str, title: str, planned_on: s
     system = state.open()
     who = actor(state, system)
     with system.engine.connect() as conn:
-        org_id = UUID(queries.resolve_org(conn, org))
+        org_id = UUID(lookup.resolve_org(conn, org))
     meeting_id = system.app.plan_meeting(who, parse(MeetingKind, kind, "kind"), org_id, title, parse_date(planned_on, "date"))
     system.catch_up()
     done(state, "已安排会议 {id}", "Planned meeting {id}", id=meeting_id)
@@ -52,8 +52,8 @@ def meeting_minutes(
     system = state.open()
     who = actor(state, system)
     with system.engine.connect() as conn:
-        meeting_id = UUID(queries.resolve_entity(conn, "meeting", meeting))
-        attendee_ids = [UUID(queries.resolve_person(conn, a)) for a in attendees]
+        meeting_id = UUID(lookup.resolve_entity(conn, "meeting", meeting))
+        attendee_ids = [UUID(lookup.resolve_person(conn, a)) for a in attendees]
     system.app.record_minutes(who, meeting_id, parse_date(held_on, "held-on"), attendee_ids, list(decisions), summary)
     system.catch_up()
     done(state, "已记录会议纪要", "Minutes recorded")
@@ -66,18 +66,18 @@ def task_specs(
     if item:
         row = conn.execute(
             select(responsibility_items.c.list_id, responsibility_items.c.item_id).where(
-                responsibility_items.c.item_id.startswith(queries.id_prefix(item, "responsibility_list"), autoescape=True)
+                responsibility_items.c.item_id.startswith(lookup.id_prefix(item, "responsibility_list"), autoescape=True)
             )
         ).first()
         if row is None:
             raise NotFound("responsibility_list", item)
         list_item = (UUID(row.list_id), UUID(row.item_id))
-    follower_ids = tuple(UUID(queries.resolve_person(conn, f)) for f in followers)
+    follower_ids = tuple(UUID(lookup.resolve_person(conn, f)) for f in followers)
     return [
         TaskSpec(
             title=line["title"],
-            org_id=UUID(queries.resolve_org(conn, line["org"])),
-            owner_id=UUID(queries.resolve_person(conn, line["owner"])),
+            org_id=UUID(lookup.resolve_org(conn, line["org"])),
+            owner_id=UUID(lookup.resolve_person(conn, line["owner"])),
             deadline=parse_deadline(line["deadline"]),
             requirements=line.get("requirements", ""),
             list_item=list_item,
@@ -118,7 +118,7 @@ def issue_tasks(
     system = state.open()
     who = actor(state, system)
     with system.engine.connect() as conn:
-        source_id = UUID(queries.resolve_entity(conn, what, ref))
+        source_id = UUID(lookup.resolve_entity(conn, what, ref))
         specs = task_specs(conn, collect_lines(task_texts, task_file), item, cycle, followers)
     ids = issue(system.app, who, source_id, specs)
     system.catch_up()
@@ -144,7 +144,7 @@ def meeting_list(state: CliState, org: str | None) -> None:
     system = state.open()
     system.catch_up()
     with system.engine.connect() as conn:
-        rows = queries.meeting_list(conn, queries.resolve_org(conn, org) if org else None)
+        rows = directory_queries.meeting_list(conn, lookup.resolve_org(conn, org) if org else None)
     for row in rows:
         row["kind_label"] = label(row["kind"], state.locale)
         row["short_id"] = row["meeting_id"][:8]

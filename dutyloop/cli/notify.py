@@ -39,7 +39,7 @@ from notifications.routing import (
 from notifications.service import Notifier, NotifierService
 from notifications.tables import ensure_tables
 from projections import tables
-from projections.queries import resolve_org, resolve_person
+from projections.lookup import resolve_org, resolve_person
 
 
 def notify_config(system: System) -> NotifyConfig:

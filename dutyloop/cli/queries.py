@@ -20,7 +20,7 @@ from domain.ranges import DUE_SOON, SERIOUS
 from domain.recording import describe_origin
 from domain.vocabulary import label
 from dutyloop.cli.base import CliState, command, emit, main, parse_date
-from projections import queries
+from projections import chain_queries, deadline_queries, directory_queries, lookup, task_queries
 
 LEVEL_STYLE = {"seriously_overdue": "bold red", "overdue": "red", "due_today": "yellow", "due_soon": "cyan"}
 
@@ -105,14 +105,14 @@ def mywork(state: CliState, person: str | None, as_of: str | None, today_text: s
     if not who:
         raise click.UsageError(state.zh("请用 --as 或 --person 指明是谁", "Say whose work with --as or --person"))
     with reading(state, as_of, today_text) as (conn, day):
-        person_id = queries.resolve_person(conn, who)
-        org_ids = [r["org_id"] for r in queries.person_roles(conn, person_id) if r["role"] in ("branch_secretary", "party_worker")]
-        warned = queries.warnings(conn, day, owner_id=person_id)
+        person_id = lookup.resolve_person(conn, who)
+        org_ids = [r["org_id"] for r in directory_queries.person_roles(conn, person_id) if r["role"] in ("branch_secretary", "party_worker")]
+        warned = deadline_queries.warnings(conn, day, owner_id=person_id)
         for org_id in org_ids:
-            warned += [w for w in queries.warnings(conn, day, org_id=org_id) if w not in warned]
-        open_tasks = queries.task_list(conn, owner_id=person_id, status=queries.OPEN_TASK + ("reported_done",))
+            warned += [w for w in deadline_queries.warnings(conn, day, org_id=org_id) if w not in warned]
+        open_tasks = task_queries.task_list(conn, owner_id=person_id, status=task_queries.OPEN_TASK + ("reported_done",))
         for org_id in org_ids:
-            open_tasks += [t for t in queries.task_list(conn, org_id=org_id, status=queries.OPEN_TASK + ("reported_done",)) if t not in open_tasks]
+            open_tasks += [t for t in task_queries.task_list(conn, org_id=org_id, status=task_queries.OPEN_TASK + ("reported_done",)) if t not in open_tasks]
     if state.as_json:
         emit(state, {"today": day, "warnings": warned, "tasks": open_tasks})
         return
@@ -136,11 +136,11 @@ def tasks_command(
 ) -> None:
     """The task status board, filtered by organisation, person, meeting or status."""
     with reading(state, as_of, today_text) as (conn, _):
-        rows = queries.task_list(
+        rows = task_queries.task_list(
             conn,
-            org_id=queries.resolve_org(conn, org) if org else None,
-            owner_id=queries.resolve_person(conn, person) if person else None,
-            meeting_id=queries.resolve_entity(conn, "meeting", meeting) if meeting else None,
+            org_id=lookup.resolve_org(conn, org) if org else None,
+            owner_id=lookup.resolve_person(conn, person) if person else None,
+            meeting_id=lookup.resolve_entity(conn, "meeting", meeting) if meeting else None,
             status=statuses,
             limit=limit,
         )
@@ -153,7 +153,7 @@ def tasks_command(
 def counts(state: CliState, by: str, as_of: str | None, today_text: str | None) -> None:
     """Task counts per organisation, person, meeting or status."""
     with reading(state, as_of, today_text) as (conn, _):
-        rows = queries.task_counts(conn, by)
+        rows = task_queries.task_counts(conn, by)
     if by == "status":
         for row in rows:
             row["name"] = term(row["name"], state.locale)
@@ -179,12 +179,12 @@ def warnings_command(
 ) -> None:
     """Deadline warnings: due soon, due today, overdue, seriously overdue — in working days."""
     with reading(state, as_of, today_text) as (conn, day):
-        in_force = queries.thresholds_in_force(conn)
-        limits = queries.Thresholds(due_soon or in_force.due_soon, serious or in_force.serious, in_force.escalation_grace)
-        rows = queries.warnings(
+        in_force = deadline_queries.thresholds_in_force(conn)
+        limits = deadline_queries.Thresholds(due_soon or in_force.due_soon, serious or in_force.serious, in_force.escalation_grace)
+        rows = deadline_queries.warnings(
             conn, day, limits,
-            org_id=queries.resolve_org(conn, org) if org else None,
-            owner_id=queries.resolve_person(conn, person) if person else None,
+            org_id=lookup.resolve_org(conn, org) if org else None,
+            owner_id=lookup.resolve_person(conn, person) if person else None,
         )
     emit(state, _labels(state, rows), [("level_label", "预警", "Warning"), ("kind", "类别", "Kind"), ("short_id", "编号", "Id"),
                                        ("title", "事项", "Item"), ("org_name", "组织", "Organisation"),
@@ -198,7 +198,7 @@ def warnings_command(
 def board(state: CliState, as_of: str | None, today_text: str | None) -> None:
     """Per branch: tasks open, overdue, done on time or late; rectifications; last meeting."""
     with reading(state, as_of, today_text) as (conn, day):
-        rows = queries.branch_summary(conn, day)
+        rows = task_queries.branch_summary(conn, day)
     emit(state, rows, [("name", "支部", "Branch"), ("tasks_open", "在办", "Open"), ("tasks_overdue", "逾期", "Overdue"),
                        ("done_on_time", "按时完成", "On time"), ("done_late", "逾期完成", "Late"),
                        ("awaiting_acceptance", "待验收", "Awaiting"), ("rectifications_open", "整改未销号", "Rect. open"),
@@ -222,10 +222,10 @@ def trail(
     """Who did what: every action with actor, role, organisation, business date and recorded time."""
     tz = state.settings.timezone
     with reading(state, as_of, today_text) as (conn, _):
-        rows = queries.trail_rows(
+        rows = chain_queries.trail_rows(
             conn,
-            actor_id=queries.resolve_person(conn, person) if person else None,
-            org_id=queries.resolve_org(conn, org) if org else None,
+            actor_id=lookup.resolve_person(conn, person) if person else None,
+            org_id=lookup.resolve_org(conn, org) if org else None,
             entity_id=entity.replace("-", "").lower() if entity else None,
             since=parse_moment(since, tz).replace(hour=0, minute=0, second=0) if since and len(since) == 10 else (parse_moment(since, tz) if since else None),
             until=parse_moment(until, tz) if until else None,
@@ -247,11 +247,11 @@ def chain(state: CliState, entity: str, as_of: str | None, today_text: str | Non
         if len(key) < 32:
             for kind in ("rectification", "finding", "interview", "task"):
                 try:
-                    key = queries.resolve_entity(conn, kind, entity)
+                    key = lookup.resolve_entity(conn, kind, entity)
                     break
                 except DomainError:
                     continue
-        story = queries.chain(conn, key)
+        story = chain_queries.chain(conn, key)
     if state.as_json:
         emit(state, story)
         return
@@ -279,7 +279,7 @@ def chain(state: CliState, entity: str, as_of: str | None, today_text: str | Non
 def chains(state: CliState, as_of: str | None, today_text: str | None) -> None:
     """Open rectification chains with their age."""
     with reading(state, as_of, today_text) as (conn, day):
-        rows = queries.open_chains(conn, day)
+        rows = chain_queries.open_chains(conn, day)
     emit(state, _labels(state, rows), [("short_id", "编号", "Id"), ("requirement", "整改要求", "Requirement"),
                                        ("org_name", "组织", "Organisation"), ("owner_name", "责任人", "Owner"),
                                        ("opened_on", "启动", "Opened"), ("deadline", "时限", "Deadline"),
@@ -291,7 +291,7 @@ def chains(state: CliState, as_of: str | None, today_text: str | None) -> None:
 @as_of_option
 def findings_command(state: CliState, org: str | None, as_of: str | None, today_text: str | None) -> None:
     with reading(state, as_of, today_text) as (conn, _):
-        rows = queries.finding_list(conn, queries.resolve_org(conn, org) if org else None)
+        rows = chain_queries.finding_list(conn, lookup.resolve_org(conn, org) if org else None)
     for row in rows:
         row["kind_label"] = label(row["inspection_kind"], state.locale)
         row["rect_label"] = term(row["rectification_status"], state.locale) if row["rectification_status"] else ""
@@ -304,7 +304,7 @@ def findings_command(state: CliState, org: str | None, as_of: str | None, today_
 @as_of_option
 def interviews_command(state: CliState, as_of: str | None, today_text: str | None) -> None:
     with reading(state, as_of, today_text) as (conn, _):
-        rows = queries.interview_list(conn)
+        rows = chain_queries.interview_list(conn)
     emit(state, _labels(state, rows), [("short_id", "编号", "Id"), ("planned_on", "计划", "Planned"), ("held_on", "约谈日期", "Held"),
                                        ("interviewer_name", "约谈人", "Interviewer"), ("interviewee_name", "被约谈人", "Interviewee"),
                                        ("reason", "事由", "Reason"), ("rectification_deadline", "整改时限", "Rectify by")])

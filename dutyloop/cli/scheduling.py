@@ -15,7 +15,7 @@ from domain.errors import NotFound, NotPermitted
 from domain.vocabulary import ReminderLevel, label, parse
 from dutyloop.cli.base import CliState, actor, command, emit, main, parse_date
 from dutyloop.cli.queries import local_time
-from projections import queries
+from projections import deadline_queries, lookup
 from scheduler.reminders import SCHEDULER
 from scheduler.service import Run, SchedulerService
 from scheduler.ticks import run_all
@@ -91,7 +91,7 @@ def remind(state: CliState, today_text: str | None) -> None:
     report = run_all(system.app, system.views, day)
     reminder_ids = [i.hex for name in ("deadlines", "meetings") for i in report.recorded.get(name, [])]
     with system.engine.connect() as conn:
-        rows = _rows(state, queries.reminder_list(conn, reminder_ids=reminder_ids, limit=max(len(reminder_ids), 1)))
+        rows = _rows(state, deadline_queries.reminder_list(conn, reminder_ids=reminder_ids, limit=max(len(reminder_ids), 1)))
     bulletins = report.recorded.get("bulletin", [])
     if state.as_json:
         emit(state, {"today": day, "reminders": rows, "bulletin": bulletins[0] if bulletins else None})
@@ -115,9 +115,9 @@ def reminders_command(
     system = state.open()
     system.catch_up()
     with system.engine.connect() as conn:
-        rows = queries.reminder_list(
+        rows = deadline_queries.reminder_list(
             conn,
-            recipient_id=queries.resolve_person(conn, person) if person else None,
+            recipient_id=lookup.resolve_person(conn, person) if person else None,
             target_id=_resolve_target(conn, target) if target else None,
             level=parse(ReminderLevel, level, "level").value if level else None,
             since=parse_date(since_text, "since") if since_text else None,
@@ -129,7 +129,7 @@ def reminders_command(
 def _resolve_target(conn: Any, text: str) -> str:
     for what in ("task", "rectification"):
         try:
-            return queries.resolve_entity(conn, what, text)
+            return lookup.resolve_entity(conn, what, text)
         except NotFound:
             continue
     raise NotFound("task", text)

@@ -8,7 +8,7 @@ import click
 
 from domain.vocabulary import OrgKind, Role, label, parse
 from dutyloop.cli.base import YEARS, CliState, actor, command, done, emit, main
-from projections import queries
+from projections import directory_queries, lookup
 
 
 @command(main, "init")
@@ -37,7 +37,7 @@ def org_add(state: CliState, name: str, kind: str, parent: str) -> None:
     system = state.open()
     who = actor(state, system)
     with system.engine.connect() as conn:
-        parent_id = UUID(queries.resolve_org(conn, parent))
+        parent_id = UUID(lookup.resolve_org(conn, parent))
     org_id = system.app.register_organisation(who, name, parse(OrgKind, kind, "kind"), parent_id)
     system.catch_up()
     done(state, "已登记组织 {name}", "Registered {name}", name=name, id=org_id)
@@ -48,7 +48,7 @@ def org_list(state: CliState) -> None:
     system = state.open()
     system.catch_up()
     with system.engine.connect() as conn:
-        rows = queries.organisation_list(conn)
+        rows = directory_queries.organisation_list(conn)
     for row in rows:
         row["kind_label"] = label(row["kind"], state.locale)
     emit(state, rows, [("name", "名称", "Name"), ("kind_label", "类型", "Kind"), ("parent_name", "上级", "Parent"),
@@ -62,7 +62,7 @@ def org_rename(state: CliState, org: str, name: str) -> None:
     system = state.open()
     who = actor(state, system)
     with system.engine.connect() as conn:
-        org_id = UUID(queries.resolve_org(conn, org))
+        org_id = UUID(lookup.resolve_org(conn, org))
     system.app.rename_organisation(who, org_id, name)
     system.catch_up()
     done(state, "已更名为 {name}", "Renamed to {name}", name=name)
@@ -75,7 +75,7 @@ def org_dissolve(state: CliState, org: str, reason: str) -> None:
     system = state.open()
     who = actor(state, system)
     with system.engine.connect() as conn:
-        org_id = UUID(queries.resolve_org(conn, org))
+        org_id = UUID(lookup.resolve_org(conn, org))
     system.app.dissolve_organisation(who, org_id, reason)
     system.catch_up()
     done(state, "已撤销组织 {org}", "Dissolved {org}", org=org)
@@ -97,7 +97,7 @@ def person_add(state: CliState, name: str, staff_no: str, org: str, email: str, 
     system = state.open()
     who = actor(state, system)
     with system.engine.connect() as conn:
-        org_id = UUID(queries.resolve_org(conn, org))
+        org_id = UUID(lookup.resolve_org(conn, org))
     parsed = [parse(Role, r, "role") for r in roles]
     person_id = system.app.register_person(who, name, staff_no, org_id, email, phone)
     for role in parsed:
@@ -112,7 +112,7 @@ def person_list(state: CliState, org: str | None) -> None:
     system = state.open()
     system.catch_up()
     with system.engine.connect() as conn:
-        rows = queries.people_list(conn, queries.resolve_org(conn, org) if org else None)
+        rows = directory_queries.people_list(conn, lookup.resolve_org(conn, org) if org else None)
     for row in rows:
         row["role_labels"] = [label(r, state.locale) for r in row["roles"]]
     emit(state, rows, [("staff_no", "工号", "Staff no"), ("name", "姓名", "Name"), ("org_name", "组织", "Organisation"),
@@ -127,7 +127,7 @@ def person_contact(state: CliState, person: str, email: str, phone: str) -> None
     system = state.open()
     who = actor(state, system)
     with system.engine.connect() as conn:
-        person_id = UUID(queries.resolve_person(conn, person))
+        person_id = UUID(lookup.resolve_person(conn, person))
     system.app.update_contact(who, person_id, email, phone)
     system.catch_up()
     done(state, "已更新联系方式", "Contact details updated")
@@ -148,9 +148,9 @@ def role_assign(state: CliState, person: str, role: str, org: str, duty: str, fi
     system = state.open()
     who = actor(state, system)
     with system.engine.connect() as conn:
-        person_id = UUID(queries.resolve_person(conn, person))
-        org_id = UUID(queries.resolve_org(conn, org))
-        field_ids = [UUID(queries.resolve_org(conn, f)) for f in fields]
+        person_id = UUID(lookup.resolve_person(conn, person))
+        org_id = UUID(lookup.resolve_org(conn, org))
+        field_ids = [UUID(lookup.resolve_org(conn, f)) for f in fields]
     system.app.assign_role(who, person_id, parse(Role, role, "role"), org_id, duty, field_ids)
     system.catch_up()
     done(state, "已分配角色", "Role assigned")
@@ -164,8 +164,8 @@ def role_revoke(state: CliState, person: str, role: str, org: str) -> None:
     system = state.open()
     who = actor(state, system)
     with system.engine.connect() as conn:
-        person_id = UUID(queries.resolve_person(conn, person))
-        org_id = UUID(queries.resolve_org(conn, org))
+        person_id = UUID(lookup.resolve_person(conn, person))
+        org_id = UUID(lookup.resolve_org(conn, org))
     system.app.revoke_role(who, person_id, parse(Role, role, "role"), org_id)
     system.catch_up()
     done(state, "已撤销角色", "Role revoked")
@@ -179,8 +179,8 @@ def liaison(state: CliState, person: str, org: str) -> None:
     system = state.open()
     who = actor(state, system)
     with system.engine.connect() as conn:
-        person_id = UUID(queries.resolve_person(conn, person))
-        org_id = UUID(queries.resolve_org(conn, org))
+        person_id = UUID(lookup.resolve_person(conn, person))
+        org_id = UUID(lookup.resolve_org(conn, org))
     system.app.link_liaison_point(who, person_id, org_id)
     system.catch_up()
     done(state, "已建立联系点", "Liaison point linked")
@@ -199,7 +199,7 @@ def duties_draft(state: CliState, title: str, year: int, org: str) -> None:
     system = state.open()
     who = actor(state, system)
     with system.engine.connect() as conn:
-        org_id = UUID(queries.resolve_org(conn, org))
+        org_id = UUID(lookup.resolve_org(conn, org))
     list_id = system.app.draft_responsibility_list(who, title, year, org_id)
     system.catch_up()
     done(state, "已创建责任清单 {id}", "Drafted responsibility list {id}", id=list_id)
@@ -211,7 +211,7 @@ def duties_draft(state: CliState, title: str, year: int, org: str) -> None:
 def duties_aspect(state: CliState, list_id: str, title: str) -> None:
     system = state.open()
     who = actor(state, system)
-    aspect_id = system.app.add_responsibility_aspect(who, queries.resolve_id(list_id, "responsibility_list"), title)
+    aspect_id = system.app.add_responsibility_aspect(who, lookup.resolve_id(list_id, "responsibility_list"), title)
     system.catch_up()
     done(state, "已添加责任方面 {id}", "Added aspect {id}", id=aspect_id)
 
@@ -226,9 +226,9 @@ def duties_item(state: CliState, list_id: str, aspect_id: str, text: str, role: 
     system = state.open()
     who = actor(state, system)
     with system.engine.connect() as conn:
-        person_id = UUID(queries.resolve_person(conn, person)) if person else None
+        person_id = UUID(lookup.resolve_person(conn, person)) if person else None
     item_id = system.app.add_responsibility_item(
-        who, queries.resolve_id(list_id, "responsibility_list"), queries.resolve_id(aspect_id, "aspect"), text,
+        who, lookup.resolve_id(list_id, "responsibility_list"), lookup.resolve_id(aspect_id, "aspect"), text,
         parse(Role, role, "role"), person_id,
     )
     system.catch_up()
@@ -240,7 +240,7 @@ def duties_show(state: CliState) -> None:
     system = state.open()
     system.catch_up()
     with system.engine.connect() as conn:
-        rows = queries.responsibility_list(conn)
+        rows = directory_queries.responsibility_list(conn)
     for row in rows:
         row["role_label"] = label(row["responsible_role"], state.locale)
     emit(state, rows, [("year", "年度", "Year"), ("aspect", "方面", "Aspect"), ("text", "事项", "Item"),

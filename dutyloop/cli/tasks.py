@@ -11,7 +11,7 @@ from dutyloop.cli.base import CliState, act_on, command, done, emit, main, parse
 from dutyloop.cli.meetings import issue_tasks, with_task_options
 from dutyloop.cli.evidence import evidence_kept
 from dutyloop.cli.queries import TIMELINE_COLUMNS, timeline_rows
-from projections import queries
+from projections import lookup, task_queries
 
 
 @main.group("task")
@@ -126,7 +126,7 @@ def task_show(state: CliState, task: str) -> None:
     system = state.open()
     system.catch_up()
     with system.engine.connect() as conn:
-        detail = queries.task_detail(conn, queries.resolve_entity(conn, "task", task))
+        detail = task_queries.task_detail(conn, lookup.resolve_entity(conn, "task", task))
     if state.as_json:
         emit(state, detail)
         return

@@ -14,7 +14,7 @@ from dutyloop.cli.base import CliState, admin_actor, command, done, emit
 from dutyloop.cli.web import account_group
 from dutyloop.web.accounts import Accounts
 from dutyloop.web.tokens import Purpose, Tokens
-from projections import queries
+from projections import lookup
 
 
 @account_group.group("token")
@@ -27,7 +27,7 @@ def _person(state: CliState, staff_no: str) -> tuple[str, str]:
     system = state.open()
     system.catch_up()
     with system.engine.connect() as conn:
-        person_id = queries.resolve_person(conn, staff_no)
+        person_id = lookup.resolve_person(conn, staff_no)
     return person_id, system.app.person(UUID(person_id)).staff_no
 
 

@@ -10,7 +10,7 @@ import click
 from dutyloop.cli.base import CliState, admin_actor, command, done, emit, main
 from dutyloop.demo import DEMO_PASSWORD
 from dutyloop.web.accounts import Accounts
-from projections import queries
+from projections import directory_queries, lookup
 
 
 
@@ -23,7 +23,7 @@ def _person(state: CliState, staff_no: str) -> tuple[str, str]:
     system = state.open()
     system.catch_up()
     with system.engine.connect() as conn:
-        person_id = queries.resolve_person(conn, staff_no)
+        person_id = lookup.resolve_person(conn, staff_no)
     person = system.app.person(UUID(person_id))
     return person_id, person.staff_no
 
@@ -82,7 +82,7 @@ def _give_demo(state: CliState, password: str) -> int:
     accounts = Accounts(system.engine)
     accounts.create_tables()
     with system.engine.connect() as conn:
-        everyone = [(p["person_id"], p["staff_no"]) for p in queries.people_list(conn)]
+        everyone = [(p["person_id"], p["staff_no"]) for p in directory_queries.people_list(conn)]
     return accounts.give_missing(everyone, password)
 
 

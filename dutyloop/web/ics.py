@@ -18,7 +18,7 @@ from icalendar import Alarm, Calendar, Event
 from sqlalchemy import Connection, or_, select
 
 from dutyloop.web.i18n import Words
-from projections import queries
+from projections import task_queries
 from projections.tables import meetings, organisations, rectifications, role_assignments
 
 UID_DOMAIN = "dutyloop"
@@ -81,7 +81,7 @@ def feed(conn: Connection, person: Any, base_url: str, words: Words, now: dateti
     cal.add("refresh-interval", timedelta(hours=1), parameters={"VALUE": "DURATION"})
     cal.add("x-published-ttl", "PT1H")
     base = base_url.rstrip("/")
-    for task in queries.task_list(conn, owner_id=person_hex, status=TASK_STATES, limit=5000):
+    for task in task_queries.task_list(conn, owner_id=person_hex, status=TASK_STATES, limit=5000):
         mine = task["owner_id"] == person_hex
         summary = words(f"【任务到期】{task['title']}", f"[Task due] {task['title']}")
         description = "\n".join(filter(None, (

@@ -25,7 +25,7 @@ async def store(upload: UploadFile, data_dir: Path, limit: int, today: date) -> 
         try:
             while chunk := await upload.read(CHUNK):
                 keeping.write(chunk)
-            return keeping.finish()
+            return await run_in_threadpool(keeping.finish)  # reads a zip directory: off the event loop
         finally:
             keeping.abandon()
     except EvidenceRefused as refused:

@@ -18,7 +18,7 @@ from calendar_support import Org
 from domain.calendar import builtin_schedules
 from domain.clock import ManualClock
 from dutyloop.cli import main
-from projections import queries
+from projections import task_queries
 from projections.tables import calendar_loads
 
 Run = Callable[..., Result]
@@ -180,7 +180,7 @@ def test_issuing_into_a_missing_year_is_refused_until_it_is_loaded(
     assert issued.exit_code == 0, issued.output
     org.system.catch_up()
     with org.system.engine.connect() as conn:
-        [task] = queries.task_list(conn, org_id=org.branch.hex)
+        [task] = task_queries.task_list(conn, org_id=org.branch.hex)
     assert task["deadline"] == "2027-01-09"
 
 

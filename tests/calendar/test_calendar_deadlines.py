@@ -21,7 +21,7 @@ from domain.errors import CalendarYearMissing, NotPermitted
 from domain.task import Deadline
 from domain.vocabulary import InspectionKind
 from dutyloop.calendar_files import read_schedule
-from projections import queries
+from projections import deadline_queries, task_queries
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -36,7 +36,7 @@ def issued_event(org: Org, task_id: UUID) -> Any:
 def view_deadline(org: Org, task_id: UUID) -> str:
     org.system.catch_up()
     with org.system.engine.connect() as conn:
-        return str(queries.task_detail(conn, task_id.hex)["deadline"])
+        return str(task_queries.task_detail(conn, task_id.hex)["deadline"])
 
 
 def count_with_package(start: date, days: int) -> date:
@@ -92,7 +92,7 @@ def test_deadline_needing_a_missing_year_is_refused_and_nothing_is_recorded(org:
     assert org.head() == before
     org.system.catch_up()
     with org.system.engine.connect() as conn:
-        assert queries.task_list(conn, org_id=org.branch.hex) == []
+        assert task_queries.task_list(conn, org_id=org.branch.hex) == []
 
 
 def test_only_an_admin_loads_a_schedule(org: Org, schedule_file: Path) -> None:
@@ -158,23 +158,23 @@ def test_views_use_the_calendar_known_at_each_moment(org: Org, schedule_file: Pa
     before_any = views.as_of(datetime(2026, 12, 10, 8, 30, tzinfo=SHANGHAI))
     between = views.as_of(datetime(2026, 12, 10, 10, 30, tzinfo=SHANGHAI))
     with before_any.connect() as conn:
-        assert not queries.calendar_known(conn).knows(2027)
+        assert not deadline_queries.calendar_known(conn).knows(2027)
     with between.connect() as conn:
-        known = queries.calendar_known(conn)
+        known = deadline_queries.calendar_known(conn)
         assert date(2027, 1, 4) in known.schedule(2027).holidays  # type: ignore[union-attr]
         assert known.is_working_day(date(2027, 1, 5))
         # On Mon 4 Jan, as known then: 5, 6, 7, 8 and Sat 9 Jan are left — 5 working days.
-        [warned] = queries.warnings(conn, date(2027, 1, 4), queries.Thresholds(due_soon=5))
+        [warned] = deadline_queries.warnings(conn, date(2027, 1, 4), deadline_queries.Thresholds(due_soon=5))
         assert warned["id"] == task.hex and warned["working_days_left"] == 5
     with org.system.engine.connect() as conn:
-        known = queries.calendar_known(conn)
+        known = deadline_queries.calendar_known(conn)
         assert not known.is_working_day(date(2027, 1, 5))
         # Live, the correction made 5 Jan a holiday: 4 working days left, same stored deadline.
-        [warned] = queries.warnings(conn, date(2027, 1, 4), queries.Thresholds(due_soon=5))
+        [warned] = deadline_queries.warnings(conn, date(2027, 1, 4), deadline_queries.Thresholds(due_soon=5))
         assert warned["working_days_left"] == 4 and warned["deadline"] == "2027-01-09"
         # And the default thresholds (3 days) do not warn yet on the 4th but do on the 6th.
-        assert queries.warnings(conn, date(2027, 1, 4)) == []
-        [soon] = queries.warnings(conn, date(2027, 1, 6))
+        assert deadline_queries.warnings(conn, date(2027, 1, 4)) == []
+        [soon] = deadline_queries.warnings(conn, date(2027, 1, 6))
         assert soon["level"] == "due_soon" and soon["working_days_left"] == 3
 
 
@@ -183,7 +183,7 @@ def test_the_application_and_the_views_agree_on_the_calendar(org: Org, schedule_
     org.system.app.load_holiday_schedule(org.admin, read_schedule(schedule_file, 2027), "v1")
     org.system.catch_up()
     with org.system.engine.connect() as conn:
-        seen = queries.calendar_known(conn)
+        seen = deadline_queries.calendar_known(conn)
     live = org.system.app.calendar()
     assert seen.years == live.years
     assert seen.schedule(2027) is not None and live.schedule(2027) is not None

@@ -18,7 +18,7 @@ from domain.vocabulary import MeetingKind, OrgKind, Role
 from domain.warning_policy import WarningPolicy
 from dutyloop.wiring import System
 from projections import assessment_queries as aq
-from projections import queries
+from projections import deadline_queries
 
 
 def _world(app: DutyLoop) -> dict[str, object]:
@@ -157,8 +157,8 @@ def test_absurd_values_an_old_version_recorded_do_not_break_the_pages(system: Sy
     day = today(app.clock)
 
     with system.engine.connect() as conn:
-        limits = queries.thresholds_in_force(conn)
-        warned = queries.warnings(conn, day, limits)
+        limits = deadline_queries.thresholds_in_force(conn)
+        warned = deadline_queries.warnings(conn, day, limits)
         month = [day.strftime("%Y-%m")]
         ranking = aq.ranking(conn, month)
         detail = aq.point_detail(conn, month, world["branch"].hex)  # type: ignore[union-attr]

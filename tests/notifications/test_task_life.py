@@ -17,7 +17,7 @@ from notifications.config import NotifyConfig
 from notifications.routing import set_route
 from notifications.service import Notifier
 from notifications.tables import deliveries, messages
-from projections import queries
+from projections import chain_queries
 from scheduler.deadlines import check_deadlines
 
 DEADLINE = date(2025, 5, 20)
@@ -57,7 +57,7 @@ def test_one_reminder_per_level_delivered_once_per_channel(
             .join(messages, messages.c.message_id == deliveries.c.message_id)
             .where(messages.c.kind == "reminder")
         ).all())
-        trail = [r for r in queries.trail_rows(conn, actor_id="system:scheduler") if r["event_type"] == "ReminderRecorded"]
+        trail = [r for r in chain_queries.trail_rows(conn, actor_id="system:scheduler") if r["event_type"] == "ReminderRecorded"]
 
     people = [(r.recipient_id, r.subject) for r in rows if r.recipient_kind == "person"]
     w, s, lead, disc = org.worker.hex, org.secretary.hex, org.leader.hex, org.discipline.hex

@@ -8,7 +8,7 @@ from uuid import UUID
 
 from domain.vocabulary import InspectionKind
 from dutyloop.wiring import System
-from projections import queries
+from projections import lookup
 from projections.runner import VIEW_NAMES
 from views_support import Cli, differences, view_contents
 
@@ -55,8 +55,8 @@ def test_status_shows_every_view_and_its_lag(cli: Cli, recorded: System) -> None
 
     # Events recorded, nobody caught up yet: every view lags by exactly those events.
     with recorded.engine.connect() as conn:
-        dept = UUID(queries.resolve_person(conn, "P001"))
-        committee = UUID(queries.resolve_org(conn, "公司党委"))
+        dept = UUID(lookup.resolve_person(conn, "P001"))
+        committee = UUID(lookup.resolve_org(conn, "公司党委"))
     recorded.app.conduct_inspection(dept, InspectionKind.SELF_CHECK, committee, "自查", ["问题一", "问题二"])
     added = recorded.views.head() - head
     assert added == 3

@@ -17,8 +17,9 @@ from openpyxl import load_workbook
 from domain.clock import ManualClock
 from dutyloop.demo import DemoSummary, build_demo
 from dutyloop.wiring import System
-from projections import queries
-from projections.queries import OPEN_RECTIFICATION, OPEN_TASK
+from projections import chain_queries, deadline_queries, lookup, task_queries
+from projections.chain_queries import OPEN_RECTIFICATION
+from projections.task_queries import OPEN_TASK
 from views_support import Cli
 
 END = date(2026, 6, 30)
@@ -51,16 +52,16 @@ def test_demo_answers_come_from_the_views_and_agree(
     monkeypatch.setattr(system.app.recorder, "select_events", _no_aggregates)
     today = END
     with system.engine.connect() as conn:
-        board = queries.branch_summary(conn, today)
-        tasks = queries.task_list(conn, limit=1_000_000)
-        warned = queries.warnings(conn, today)
-        chains = queries.open_chains(conn, today)
+        board = task_queries.branch_summary(conn, today)
+        tasks = task_queries.task_list(conn, limit=1_000_000)
+        warned = deadline_queries.warnings(conn, today)
+        chains = chain_queries.open_chains(conn, today)
         rects = {r["rectification_id"]: r for r in chains}
-        story = queries.chain(conn, demo.sample_chain.hex)
-        trail = queries.trail_rows(conn, limit=1_000_000)
-        secretary = queries.resolve_person(conn, demo.sample_secretary)
-        by_secretary = queries.trail_rows(conn, actor_id=secretary, limit=1_000_000)
-        counts = {r["key"]: r for r in queries.task_counts(conn, "org")}
+        story = chain_queries.chain(conn, demo.sample_chain.hex)
+        trail = chain_queries.trail_rows(conn, limit=1_000_000)
+        secretary = lookup.resolve_person(conn, demo.sample_secretary)
+        by_secretary = chain_queries.trail_rows(conn, actor_id=secretary, limit=1_000_000)
+        counts = {r["key"]: r for r in task_queries.task_counts(conn, "org")}
     assert len(board) == len(demo.branches) == 14  # 12 branches and the two temporary project branches
     assert len(tasks) == demo.tasks and warned and chains and trail
 
@@ -84,7 +85,7 @@ def test_demo_answers_come_from_the_views_and_agree(
     overdue_rects = {r for r, c in rects.items() if c["status"] in OPEN_RECTIFICATION and c["overdue"]}
     assert {w["id"] for w in warned if w["kind"] == "rectification" and w["level"] in OVERDUE} == overdue_rects
     for warning in warned:
-        assert warning["level"] in queries.LEVELS
+        assert warning["level"] in deadline_queries.LEVELS
         assert (warning["working_days_left"] or 0) <= 0 or warning["level"] == "due_soon"
     assert Counter(w["level"] for w in warned)["seriously_overdue"] > 0
 

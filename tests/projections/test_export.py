@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 from domain.clock import ManualClock, today
 from domain.vocabulary import InspectionKind
 from dutyloop.wiring import System
-from projections import queries
+from projections import chain_queries, deadline_queries, task_queries
 from projections.export import Sheet, cell, format_for, write, write_csv, write_xlsx
 from views_support import Cli
 
@@ -106,7 +106,7 @@ def _xlsx(path: Path) -> tuple[list[str], list[list[Any]]]:
 def test_export_board_xlsx_and_csv(cli: Cli, recorded: System, clock: ManualClock, tmp_path: Path) -> None:
     day = _day(clock)
     with recorded.engine.connect() as conn:
-        board = queries.branch_summary(conn, date.fromisoformat(day))
+        board = task_queries.branch_summary(conn, date.fromisoformat(day))
     result = cli("export", "board", "--out", str(tmp_path / "看板.xlsx"), "--today", day)
     assert result.exit_code == 0, result.output
     assert f"已导出 {len(board)} 行" in result.stdout
@@ -127,8 +127,8 @@ def test_export_board_xlsx_and_csv(cli: Cli, recorded: System, clock: ManualCloc
 def test_export_warnings_tasks_and_trail(cli: Cli, recorded: System, clock: ManualClock, tmp_path: Path) -> None:
     day = _day(clock)
     with recorded.engine.connect() as conn:
-        warned = queries.warnings(conn, date.fromisoformat(day))
-        tasks = queries.task_list(conn, limit=100_000)
+        warned = deadline_queries.warnings(conn, date.fromisoformat(day))
+        tasks = task_queries.task_list(conn, limit=100_000)
         head = recorded.views.head()
     assert warned and tasks
 
@@ -156,7 +156,7 @@ def test_export_warnings_tasks_and_trail(cli: Cli, recorded: System, clock: Manu
 def test_export_a_chain_to_every_sheet(cli: Cli, recorded: System, tmp_path: Path) -> None:
     with recorded.engine.connect() as conn:
         rect = conn.exec_driver_sql("SELECT rectification_id FROM view_rectifications ORDER BY rectification_id").first()[0]
-        story = queries.chain(conn, rect)
+        story = chain_queries.chain(conn, rect)
     result = cli("export", "chain", rect[:8], "--out", str(tmp_path / "链条.xlsx"))
     assert result.exit_code == 0, result.output
     book = load_workbook(tmp_path / "链条.xlsx")

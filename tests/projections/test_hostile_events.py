@@ -20,7 +20,7 @@ from domain.reminder import Reminder
 from domain.vocabulary import MeetingKind, OrgKind
 from dutyloop.rebuild import Rebuild
 from dutyloop.wiring import System
-from projections import queries
+from projections import chain_queries, deadline_queries, directory_queries
 from projections.tables import meetings, organisations
 from views_support import Cli, build_world
 
@@ -54,8 +54,8 @@ def test_a_nul_recorded_by_an_old_version_is_stored_in_every_view_as_a_replaceme
 
     with system.engine.connect() as conn:
         assert conn.execute(select(organisations.c.name).where(organisations.c.org_id == org_id)).scalar() == "坏\ufffd支部"
-        assert queries.organisation_list(conn)
-        trail = queries.trail_rows(conn, entity_id=meeting_id)
+        assert directory_queries.organisation_list(conn)
+        trail = chain_queries.trail_rows(conn, entity_id=meeting_id)
     assert any("纪要\ufffd" == row["details"].get("summary") for row in trail)
     assert all(s.lag == 0 and s.failed_event is None for s in system.views.status())
 
@@ -107,7 +107,7 @@ def test_an_event_one_view_cannot_store_holds_that_view_alone_and_is_reported(
     assert all(s.lag == 0 for s in status.values() if s.name != "reminders")
     with system.engine.connect() as conn:
         assert conn.execute(select(organisations.c.name).where(organisations.c.org_id == world.branches[1].hex)).scalar() == "改名后的支部"
-        assert queries.reminder_list(conn) == []
+        assert deadline_queries.reminder_list(conn) == []
 
     cli = cli_for(system)
     shown = cli("status")

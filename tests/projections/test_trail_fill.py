@@ -21,7 +21,7 @@ from dutyloop.catalogue import event_classes
 from dutyloop.wiring import System, open_system
 from projections import runner as runner_module
 from projections.directory import DirectoryView
-from projections.queries import trail_rows
+from projections.chain_queries import trail_rows
 from projections.runner import ProjectionRunner
 from projections.trail import TrailView
 

@@ -13,19 +13,19 @@ from domain.clock import ManualClock, today
 from domain.task import Deadline
 from domain.vocabulary import InspectionKind, MeetingKind
 from dutyloop.wiring import System
-from projections import queries
+from projections import chain_queries, deadline_queries, task_queries
 from views_support import EVIDENCE, World, build_world
 
 
 def _answers(conn: Connection, day: date, chains: list[str]) -> dict[str, Any]:
     return {
-        "task_list": queries.task_list(conn, limit=10_000),
-        "warnings": queries.warnings(conn, day),
-        "branch_summary": queries.branch_summary(conn, day),
-        "trail_rows": queries.trail_rows(conn, limit=10_000),
-        "chains": [queries.chain(conn, c) for c in chains],
-        "open_chains": queries.open_chains(conn, day),
-        "thresholds": queries.thresholds_in_force(conn),
+        "task_list": task_queries.task_list(conn, limit=10_000),
+        "warnings": deadline_queries.warnings(conn, day),
+        "branch_summary": task_queries.branch_summary(conn, day),
+        "trail_rows": chain_queries.trail_rows(conn, limit=10_000),
+        "chains": [chain_queries.chain(conn, c) for c in chains],
+        "open_chains": chain_queries.open_chains(conn, day),
+        "thresholds": deadline_queries.thresholds_in_force(conn),
     }
 
 
@@ -100,7 +100,7 @@ def test_as_of_answers_what_the_live_views_answered_then(system: System, clock: 
     replay = system.views.as_of(middle)
     try:
         with replay.connect() as conn:
-            earlier = queries.trail_rows(conn, limit=10_000)
+            earlier = chain_queries.trail_rows(conn, limit=10_000)
     finally:
         replay.dispose()
     assert earlier == [row for row in now["trail_rows"] if row["recorded_at"] <= _moment(middle)]

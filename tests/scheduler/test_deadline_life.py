@@ -10,7 +10,7 @@ from scheduler_support import build_org, finish, issue, reminder_rows
 
 from domain.clock import ManualClock
 from dutyloop.wiring import System
-from projections import queries
+from projections import chain_queries
 from scheduler.deadlines import check_deadlines
 
 DEADLINE = date(2025, 5, 20)
@@ -58,6 +58,6 @@ def test_one_reminder_per_level_and_step_then_none_once_done(system: System, clo
 
     system.catch_up()
     with system.engine.connect() as conn:
-        trail = [r for r in queries.trail_rows(conn, actor_id="system:scheduler") if r["event_type"] == "ReminderRecorded"]
+        trail = [r for r in chain_queries.trail_rows(conn, actor_id="system:scheduler") if r["event_type"] == "ReminderRecorded"]
     assert len(trail) == 7
     assert {r["business_date"] for r in trail} == {row[0] for row in rows}

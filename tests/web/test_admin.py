@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 from web_support import Browserless, World
 from dutyloop.web.accounts import Accounts
-from projections import queries
+from projections import lookup
 
 
 def test_an_admin_registers_a_person_gives_a_role_and_an_account(world: World, login_as: Callable[[str], Browserless], web_app) -> None:  # type: ignore[no-untyped-def]
@@ -18,7 +18,7 @@ def test_an_admin_registers_a_person_gives_a_role_and_an_account(world: World, l
     assert "已登记人员：新书记" in registered.text
     world.system.catch_up()
     with world.system.engine.connect() as conn:
-        person = queries.resolve_person(conn, "S9001")
+        person = lookup.resolve_person(conn, "S9001")
     admin.post(f"/admin/people/{person}/roles", {"role": "party_worker", "org_id": branch.hex}, page="/admin")
     short = admin.post(f"/admin/people/{person}/password", {"password": "short"}, page="/admin")
     assert short.status_code == 422 and "password" in short.text

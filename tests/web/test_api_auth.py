@@ -88,8 +88,14 @@ def test_anything_but_a_valid_token_is_refused(world: ApiWorld, header: str) -> 
     assert world.client.get("/api/v1/me").status_code == 401
 
 
-def test_removing_the_account_stops_the_token(world: ApiWorld) -> None:
-    Accounts(world.system.engine).remove(world.people["flexible"].hex)
+def test_removing_the_account_stops_the_token_for_good(world: ApiWorld) -> None:
+    """Before: the token was refused only while the person had no account, and worked again as
+    soon as an account was made for them anew."""
+    accounts = Accounts(world.system.engine)
+    person = world.people["flexible"]
+    accounts.remove(person.hex)
+    assert world.get("flexible", "/api/v1/me").status_code == 401
+    accounts.set_password(person.hex, world.app.person(person).staff_no, PASSWORD)
     assert world.get("flexible", "/api/v1/me").status_code == 401
 
 

@@ -14,7 +14,7 @@ from openapi_spec_validator import validate
 
 from api_world import ApiWorld, build_api_world
 from dutyloop.settings import Settings
-from projections import queries
+from projections import deadline_queries
 
 
 @pytest.fixture(scope="module")
@@ -66,7 +66,7 @@ def test_warnings_as_of_a_day_match_the_views(world: ApiWorld) -> None:
     world.task()
     day = date(2026, 8, 3)
     with world.system.engine.connect() as conn:
-        expected = {(r["id"], r["level"]) for r in queries.warnings(conn, day)}
+        expected = {(r["id"], r["level"]) for r in deadline_queries.warnings(conn, day)}
     answered = {(UUID(w["id"]).hex, w["level"]) for w in world.get("admin", f"/api/v1/warnings?day={day}").json()}
     assert answered == expected and answered
     assert world.get("admin", "/api/v1/warnings?day=2026-02-30").status_code == 422

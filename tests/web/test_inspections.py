@@ -8,7 +8,7 @@ from collections.abc import Callable
 from uuid import UUID
 
 from web_support import Browserless, World
-from projections import queries
+from projections import chain_queries
 
 
 def _field_branch(world: World) -> tuple[UUID, UUID]:
@@ -29,7 +29,7 @@ def test_a_finding_is_rectified_verified_and_closed(world: World, login_as: Call
     assert "反馈问题 2 个" in recorded.text
     world.system.catch_up()
     with world.system.engine.connect() as conn:
-        finding = next(f for f in queries.finding_list(conn, branch.hex) if f["description"] == "党小组会记录缺失")
+        finding = next(f for f in chain_queries.finding_list(conn, branch.hex) if f["description"] == "党小组会记录缺失")
 
     opened = inspector.post(f"/findings/{finding['finding_id']}/rectification",
                             {"owner": "", "requirement": "补齐党小组会记录", "deadline": "10个工作日"}, page="/inspections")
@@ -66,7 +66,7 @@ def test_discipline_inspection_records_an_interview_that_opens_a_rectification(
     assert "已安排约谈" in scheduled.text
     world.system.catch_up()
     with world.system.engine.connect() as conn:
-        interview = next(i for i in queries.interview_list(conn) if i["reason"] == "任务多次逾期")
+        interview = next(i for i in chain_queries.interview_list(conn) if i["reason"] == "任务多次逾期")
     before = world.events()
     backwards = discipline.post(f"/interviews/{interview['interview_id']}/hold", {
         "held_on": "2026-06-30", "minutes": "指出问题", "commitments": "", "deadline": "2026-06-01", "requirement": "补齐任务",

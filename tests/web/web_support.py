@@ -17,7 +17,7 @@ from dutyloop.demo import DemoSummary, build_demo
 from dutyloop.settings import Settings
 from dutyloop.web.accounts import Accounts
 from dutyloop.wiring import System, open_system
-from projections import queries
+from projections import deadline_queries, directory_queries
 from projections.tables import chain_links, role_assignments
 
 END = date(2026, 6, 30)
@@ -46,7 +46,7 @@ class World:
         secretaries = {r["org_id"]: r["person_id"] for r in self.holders("branch_secretary")}
         with self.system.engine.connect() as conn:
             linked = {r[0] for r in conn.execute(select(chain_links.c.entity_id))}
-            for warning in queries.warnings(conn, self.today):
+            for warning in deadline_queries.warnings(conn, self.today):
                 if (
                     warning["kind"] == "task"
                     and warning["level"] in ("overdue", "seriously_overdue")
@@ -69,7 +69,7 @@ def build_world(settings: Settings, branches: int = BRANCHES) -> World:
     accounts = Accounts(system.engine)
     accounts.create_tables()
     with system.engine.connect() as conn:
-        accounts.give_missing([(p["person_id"], p["staff_no"]) for p in queries.people_list(conn)], PASSWORD)
+        accounts.give_missing([(p["person_id"], p["staff_no"]) for p in directory_queries.people_list(conn)], PASSWORD)
     return World(system=system, demo=demo, today=END)
 
 
@@ -98,3 +98,4 @@ class Browserless:
 
     def get(self, path: str) -> Any:
         return self.client.get(path)
+

@@ -21,7 +21,7 @@ from dutyloop.web.i18n import Words, locale_of
 from dutyloop.web.pages import nav, notice, redirect, render
 from dutyloop.web.timeline import entries
 from notifications import deliveries as delivery_queries
-from projections import queries
+from projections import chain_queries, directory_queries
 
 router = APIRouter(include_in_schema=False)
 nav("/admin", "系统管理", "Admin", 80, lambda viewer: viewer.is_admin)
@@ -35,10 +35,10 @@ def admin_home(
     conn: Connection = Depends(fresh_views),
 ) -> Response:
     accounts = {a["person_id"]: a for a in accounts_of(request).listing()}
-    people = queries.people_list(conn)
+    people = directory_queries.people_list(conn)
     for person in people:
         person["account"] = accounts.get(person["person_id"])
-    orgs = queries.organisation_list(conn)
+    orgs = directory_queries.organisation_list(conn)
     return render(request, "admin.html", people=people, orgs=orgs, roles=list(Role),
                   kinds=[OrgKind.BRANCH, OrgKind.TEMPORARY_BRANCH])
 
@@ -119,12 +119,12 @@ def audit(
     past = audit_day(viewer, as_of, today) if as_of else None
     if chain and past:
         with views_as_of(system, past) as old:
-            story = queries.chain(old, parse_id(chain, "rectification").hex)
+            story = chain_queries.chain(old, parse_id(chain, "rectification").hex)
         timeline = entries(story["timeline"], Words(locale_of(request)), system.settings.timezone, link_entities=True)
     return render(
         request, "audit.html", status=system.views.status(), failures=system.views.failures(), head=system.views.head(), verdict=verdict, seconds=seconds,
         story=story, timeline=timeline, chain=chain, as_of=past, today=today,
-        chains=queries.open_chains(conn, today)[:50],
+        chains=chain_queries.open_chains(conn, today)[:50],
         delivery_counts=delivery_queries.status_counts(conn),
         failed=delivery_queries.delivery_list(conn, failed_only=True, limit=50),
     )

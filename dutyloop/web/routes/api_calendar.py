@@ -18,7 +18,7 @@ from dutyloop.calendar_status import Preview, calendar_status, preview
 from dutyloop.web import api_models as m
 from dutyloop.web.api_support import ERROR_RESPONSES, Caller, JsonRoute, Refused, api_locale, run_command
 from dutyloop.web.deps import Viewer, catch_up, fresh_views, system_of
-from projections import queries
+from projections import deadline_queries
 
 router = APIRouter(prefix="/api/v1/calendar", tags=["calendar"], route_class=JsonRoute, responses=ERROR_RESPONSES)
 
@@ -31,7 +31,7 @@ def _admin(viewer: Viewer) -> None:
 @router.get("/status", response_model=m.CalendarState, summary="Years known, built in or loaded, and the November warning")
 def status(request: Request, viewer: Viewer = Caller, conn: Connection = Depends(fresh_views)) -> m.CalendarState:
     _admin(viewer)
-    state = calendar_status(conn, queries.calendar_known(conn), clock_today(system_of(request).clock), api_locale(request))
+    state = calendar_status(conn, deadline_queries.calendar_known(conn), clock_today(system_of(request).clock), api_locale(request))
     return m.CalendarState(
         today=state.today, known_years=state.known_years, builtin_years=state.builtin_years,
         loaded_years=state.loaded_years, loads=[m.CalendarLoadRow(**row) for row in state.history], warning=state.warning,

@@ -14,13 +14,13 @@ from sqlalchemy import Connection
 from starlette.requests import Request
 
 from domain.clock import today as clock_today
-from dutyloop.calendar_files import missing_next_year_warning
+from dutyloop.calendar_status import missing_next_year_warning
 from dutyloop.web import api_models as m
 from dutyloop.web.api_support import ERROR_RESPONSES, Caller, JsonRoute, api_locale
 from dutyloop.web.deps import Viewer, catch_up, fresh_views, system_of
 from dutyloop.web.routes.board import BOARD_ROLES
 from dutyloop.web.work import work_of
-from projections import queries
+from projections import chain_queries, deadline_queries, directory_queries, task_queries
 
 router = APIRouter(prefix="/api/v1", tags=["reads"], route_class=JsonRoute, responses=ERROR_RESPONSES)
 
@@ -65,7 +65,7 @@ def tasks(
     viewer: Viewer = Caller,
     conn: Connection = Depends(fresh_views),
 ) -> list[m.Task]:
-    rows = queries.task_list(
+    rows = task_queries.task_list(
         conn, org_id=org_id.hex if org_id else None, owner_id=owner_id.hex if owner_id else None,
         meeting_id=meeting_id.hex if meeting_id else None, status=status, limit=limit,
     )
@@ -74,7 +74,7 @@ def tasks(
 
 @router.get("/tasks/{task_id}", response_model=m.TaskDetail, summary="A task with its timeline")
 def task(task_id: UUID, viewer: Viewer = Caller, conn: Connection = Depends(fresh_views)) -> m.TaskDetail:
-    detail = queries.task_detail(conn, task_id.hex)
+    detail = task_queries.task_detail(conn, task_id.hex)
     viewer.require_view(UUID(detail["org_id"]), UUID(detail["owner_id"]))
     return m.TaskDetail.model_validate(detail)
 
@@ -84,7 +84,7 @@ def warnings(
     request: Request, day: Day = None, org_id: UUID | None = None, owner_id: UUID | None = None,
     viewer: Viewer = Caller, conn: Connection = Depends(fresh_views),
 ) -> list[m.Warning]:
-    rows = queries.warnings(conn, _day(request, day), org_id=org_id.hex if org_id else None,
+    rows = deadline_queries.warnings(conn, _day(request, day), org_id=org_id.hex if org_id else None,
                             owner_id=owner_id.hex if owner_id else None)
     return [m.Warning.model_validate(r) for r in _visible(viewer, rows)]
 
@@ -94,19 +94,19 @@ def board(request: Request, day: Day = None, viewer: Viewer = Caller, conn: Conn
     if not viewer.has(*BOARD_ROLES):
         raise viewer.refuse("view_page", "reason_not_leader")
     today = _day(request, day)
-    return m.Board(today=today, branches=[m.BoardRow.model_validate(r) for r in queries.branch_summary(conn, today)])
+    return m.Board(today=today, branches=[m.BoardRow.model_validate(r) for r in task_queries.branch_summary(conn, today)])
 
 
 @router.get("/chains", response_model=list[m.OpenChain], summary="Open rectification chains, oldest first")
 def open_chains(request: Request, day: Day = None, viewer: Viewer = Caller, conn: Connection = Depends(fresh_views)) -> list[m.OpenChain]:
-    rows = queries.open_chains(conn, _day(request, day))
+    rows = chain_queries.open_chains(conn, _day(request, day))
     return [m.OpenChain.model_validate(r) for r in _visible(viewer, rows)]
 
 
 @router.get("/chains/{entity_id}", response_model=m.Chain,
             summary="A whole chain (finding → interview → rectification → close-out) from any of its ids")
 def chain(entity_id: UUID, viewer: Viewer = Caller, conn: Connection = Depends(fresh_views)) -> m.Chain:
-    story = queries.chain(conn, entity_id.hex)
+    story = chain_queries.chain(conn, entity_id.hex)
     orgs = {r["org_id"] for key in ("rectifications", "findings", "interviews") for r in story[key]}
     owners = [UUID(r["owner_id"]) for r in story["rectifications"]]
     if not any(viewer.may_view(UUID(org), *owners) for org in orgs):
@@ -116,7 +116,7 @@ def chain(entity_id: UUID, viewer: Viewer = Caller, conn: Connection = Depends(f
 
 @router.get("/meetings", response_model=list[m.Meeting], summary="Meetings of the organisations I may look at")
 def meetings(org_id: UUID | None = None, viewer: Viewer = Caller, conn: Connection = Depends(fresh_views)) -> list[m.Meeting]:
-    rows = queries.meeting_list(conn, org_id.hex if org_id else None)
+    rows = directory_queries.meeting_list(conn, org_id.hex if org_id else None)
     return [m.Meeting.model_validate(r) for r in rows if viewer.may_view(UUID(r["org_id"]))]
 
 
@@ -133,7 +133,7 @@ def trail(
     conn: Connection = Depends(fresh_views),
 ) -> list[m.TrailEntry]:
     zone = ZoneInfo(system_of(request).settings.timezone)
-    rows = queries.trail_rows(
+    rows = chain_queries.trail_rows(
         conn, actor_id=actor_id.hex if actor_id else None, org_id=org_id.hex if org_id else None,
         entity_id=entity_id.hex if entity_id else None,
         since=datetime.combine(since, time.min, zone) if since else None,

@@ -15,7 +15,7 @@ from dutyloop.web import api_models as m
 from dutyloop.web.api_evidence import report_with_evidence
 from dutyloop.web.api_support import ERROR_RESPONSES, Caller, JsonRoute, run_command
 from dutyloop.web.deps import Viewer, catch_up, system_of
-from projections import queries
+from projections import task_queries
 
 router = APIRouter(prefix="/api/v1/tasks", tags=["tasks"], route_class=JsonRoute, responses=ERROR_RESPONSES)
 
@@ -101,7 +101,7 @@ def _require_view_task(request: Request, task_id: UUID, viewer: Viewer) -> None:
     """Following shows a task in one's own work and calendar: only for a task one may look at."""
     catch_up(request)
     with system_of(request).engine.connect() as conn:
-        detail = queries.task_detail(conn, task_id.hex)
+        detail = task_queries.task_detail(conn, task_id.hex)
     viewer.require_view(UUID(detail["org_id"]), UUID(detail["owner_id"]))
 
 

@@ -13,6 +13,7 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Any
+from urllib.parse import quote
 from uuid import UUID
 
 from fastapi import APIRouter, Depends, Form, Path as PathParam
@@ -135,22 +136,21 @@ def ranking(
                   quarters=list(reversed(quarters)), **_labels(_words(request)))
 
 
-def _pdf_response(html: str, filename: str) -> Response:
-    from dutyloop.reports.pdf import html_to_pdf
-
-    handle = tempfile.NamedTemporaryFile(suffix=".pdf", delete=False)
-    handle.close()
-    path = html_to_pdf(html, Path(handle.name))
-    return FileResponse(path, filename=filename, media_type="application/pdf", background=BackgroundTask(path.unlink, missing_ok=True))
+def _pdf_response(request: Request, html: str, filename: str) -> Response:
+    """The PDF of this page, printed once and kept (``dutyloop/reports/printing.py``)."""
+    content = request.app.state.printer.pdf(html)
+    return Response(content, media_type="application/pdf",
+                    headers={"Content-Disposition": f"attachment; filename*=utf-8''{quote(filename)}"})
 
 
 @router.get("/ranking/{quarter}.pdf")
-def ranking_sheet(quarter: str, viewer: Viewer = Depends(current_viewer), conn: Connection = Depends(fresh_views)) -> Response:
+def ranking_sheet(request: Request, quarter: str, viewer: Viewer = Depends(current_viewer),
+                  conn: Connection = Depends(fresh_views)) -> Response:
     """The printable 亮比 sheet for the secretaries' meeting."""
     from dutyloop.reports.quarterly import render_quarter_sheet
 
     year, number = aq.parse_quarter(quarter)
-    return _pdf_response(render_quarter_sheet(conn, year, number), f"{year}Q{number}-亮比.pdf")
+    return _pdf_response(request, render_quarter_sheet(conn, year, number), f"{year}Q{number}-亮比.pdf")
 
 
 @router.get("/bulletin/{month}.pdf")
@@ -175,7 +175,7 @@ def bulletin_pdf(
                 html = render_bulletin(old, chosen, local.date(), local)
         finally:
             engine.dispose()
-    return _pdf_response(html, f"{chosen}-月度通报.pdf")
+    return _pdf_response(request, html, f"{chosen}-月度通报.pdf")
 
 
 # -- 年考核 631 ----------------------------------------------------------------------------------------

@@ -20,7 +20,7 @@ from dutyloop.web.asof import audit_day, views_as_of
 from dutyloop.web.deps import Viewer, business_today, current_viewer, fresh_views, system_of
 from dutyloop.web.i18n import Words, locale_of
 from dutyloop.web.pages import nav, render
-from projections import queries
+from projections import task_queries
 from projections.export import Sheet, write_xlsx
 
 router = APIRouter(include_in_schema=False)
@@ -36,7 +36,7 @@ def board_viewer(viewer: Viewer = Depends(current_viewer)) -> Viewer:
 
 
 def _rows(conn: Connection, day: date, kind: str, name: str, behind: str) -> list[dict[str, Any]]:
-    rows = queries.branch_summary(conn, day)
+    rows = task_queries.branch_summary(conn, day)
     if kind:
         rows = [r for r in rows if r["kind"] == kind]
     if name.strip():

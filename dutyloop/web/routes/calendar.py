@@ -13,25 +13,29 @@ from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Depends, File, Form, UploadFile
 from sqlalchemy import Connection
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
-from domain.calendar import HolidaySchedule
+from domain.calendar import HolidaySchedule, WorkingCalendar
 from domain.errors import ConcurrentEdit
-from dutyloop.calendar_files import DIFF_KEYS, ScheduleFileError, read_schedule_data, weekday
+from dutyloop.calendar_files import ScheduleFileError, read_schedule_data
 from dutyloop.calendar_status import (
+    DIFF_KEYS,
+    Preview,
     builtin_names,
     calendar_status,
     fingerprint,
     package_version,
     preview,
+    weekday,
     year_ranges,
 )
 from dutyloop.web.deps import Viewer, admin_viewer, business_today, catch_up, fresh_views, system_of
 from dutyloop.web.errors import FormRefused
 from dutyloop.web.i18n import locale_of
 from dutyloop.web.pages import nav, notice, redirect, render
-from projections import queries
+from projections import deadline_queries
 
 router = APIRouter(include_in_schema=False)
 nav("/calendar/holidays", "节假日安排", "Holidays", 85, lambda viewer: viewer.is_admin)
@@ -47,7 +51,7 @@ def holidays(
     conn: Connection = Depends(fresh_views),
     today: date = Depends(business_today),
 ) -> Response:
-    status = calendar_status(conn, queries.calendar_known(conn), today, locale_of(request))
+    status = calendar_status(conn, deadline_queries.calendar_known(conn), today, locale_of(request))
     zone = ZoneInfo(system_of(request).settings.timezone)
     history = [{**row, "when": _local(row["recorded_at"], zone)} for row in reversed(status.history)]
     return render(
@@ -77,6 +81,16 @@ def _schedule(data: bytes, filename: str, year: int) -> HolidaySchedule:
         raise FormRefused(error.message("zh-CN"), error.message("en")) from None
 
 
+def _previewed(request: Request, data: bytes, filename: str, year: int) -> tuple[HolidaySchedule, WorkingCalendar, Preview]:
+    """The file read and compared with what is known: CPU and database work, so a worker
+    thread runs it while the event loop answers everyone else."""
+    schedule = _schedule(data, filename, year)
+    catch_up(request)
+    known = system_of(request).app.calendar()
+    with system_of(request).engine.connect() as conn:
+        return schedule, known, preview(conn, known, schedule)
+
+
 @router.post("/calendar/holidays/preview")
 async def preview_load(
     request: Request,
@@ -91,11 +105,7 @@ async def preview_load(
     filename = file.filename or "schedule.txt"
     if len(data) > MAX_SCHEDULE_BYTES:
         raise FormRefused(f"文件“{filename}”过大（上限 512 KB）", f"File “{filename}” is too large (limit 512 KB)")
-    schedule = _schedule(data, filename, number)
-    catch_up(request)
-    known = system_of(request).app.calendar()
-    with system_of(request).engine.connect() as conn:
-        change = preview(conn, known, schedule)
+    schedule, known, change = await run_in_threadpool(_previewed, request, data, filename, number)
     english = locale_of(request).startswith("en")
     names = dict(schedule.names)
     rows = [

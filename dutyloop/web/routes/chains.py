@@ -20,7 +20,7 @@ from dutyloop.web.i18n import Words, locale_of
 from dutyloop.web.pages import nav, notice, redirect, render
 from dutyloop.web.timeline import entries
 from dutyloop.wiring import System
-from projections import queries
+from projections import chain_queries, directory_queries
 
 router = APIRouter(include_in_schema=False)
 nav("/chains", "整改链", "Chains", 40)
@@ -68,7 +68,7 @@ def chain_list(
     today: date = Depends(business_today),
 ) -> Response:
     rows = [
-        r for r in queries.open_chains(conn, today)
+        r for r in chain_queries.open_chains(conn, today)
         if viewer.may_view(parse_id(r["org_id"], "organisation"), parse_id(r["owner_id"], "person"))
     ]
     organisations = sorted({(r["org_id"], r["org_name"]) for r in rows}, key=lambda o: o[1])
@@ -87,7 +87,7 @@ def chain_page(
     conn: Connection = Depends(fresh_views),
     today: date = Depends(business_today),
 ) -> Response:
-    story = queries.chain(conn, parse_id(entity_id, "rectification").hex)
+    story = chain_queries.chain(conn, parse_id(entity_id, "rectification").hex)
     orgs = {r["org_id"] for r in story["rectifications"]} | {f["org_id"] for f in story["findings"]} | {
         i["org_id"] for i in story["interviews"]
     }
@@ -97,7 +97,7 @@ def chain_page(
     for rect in story["rectifications"]:
         rect["kept"] = deadline_kept(rect, today)
         rect["actions"] = rectification_actions(viewer, rect)
-    names = {p["person_id"]: p["name"] for p in queries.people_list(conn)}
+    names = {p["person_id"]: p["name"] for p in directory_queries.people_list(conn)}
     reached = _reached(story)
     words = Words(locale_of(request))
     timeline = entries(story["timeline"], words, system_of(request).settings.timezone, link_entities=True)

@@ -19,7 +19,7 @@ from dutyloop.web.deps import Viewer, business_today, catch_up, current_viewer, 
 from dutyloop.web.forms import lines, parse_day, parse_id
 from dutyloop.web.tasklines import secretary_of
 from dutyloop.web.pages import nav, notice, redirect, render
-from projections import queries
+from projections import chain_queries, directory_queries, lookup
 
 router = APIRouter(include_in_schema=False)
 INSPECTING_ROLES = (*LEADING_ROLES, Role.DISCIPLINE, Role.FLEXIBLE_TEAM)
@@ -27,7 +27,7 @@ nav("/inspections", "检查与约谈", "Inspections", 30, lambda viewer: viewer.
 
 
 def _orgs(conn: Connection, allowed: Any) -> list[dict[str, Any]]:
-    return [o for o in queries.organisation_list(conn) if not o["dissolved_on"] and allowed(UUID(o["org_id"]))]
+    return [o for o in directory_queries.organisation_list(conn) if not o["dissolved_on"] and allowed(UUID(o["org_id"]))]
 
 
 @router.get("/inspections")
@@ -38,8 +38,8 @@ def inspections(
     today: date = Depends(business_today),
 ) -> Response:
     who = viewer.authority
-    findings = [f for f in queries.finding_list(conn) if viewer.may_view(UUID(f["org_id"]))][:200]
-    interviews = [i for i in queries.interview_list(conn) if viewer.may_view(UUID(i["org_id"]), UUID(i["interviewee_id"]))][:200]
+    findings = [f for f in chain_queries.finding_list(conn) if viewer.may_view(UUID(f["org_id"]))][:200]
+    interviews = [i for i in chain_queries.interview_list(conn) if viewer.may_view(UUID(i["org_id"]), UUID(i["interviewee_id"]))][:200]
     for finding in findings:
         finding["may_open"] = finding["rectification_status"] is None and (
             finding["raised_by"] == viewer.hex or who.may_inspect(UUID(finding["org_id"])) or who.has_authority_over(UUID(finding["org_id"]))
@@ -52,7 +52,7 @@ def inspections(
         request, "inspections.html", findings=findings, interviews=interviews, today=today,
         inspect_orgs=_orgs(conn, who.may_inspect), kinds=list(InspectionKind),
         may_interview=viewer.has(*INTERVIEWING_ROLES) or bool(viewer.authority.person.liaison_org_ids),
-        people=queries.people_list(conn),
+        people=directory_queries.people_list(conn),
     )
 
 
@@ -88,7 +88,7 @@ def open_rectification(
     """启动整改 from a finding; a blank owner means the branch's secretary."""
     system = system_of(request)
     finding = system.app.finding(parse_id(finding_id, "finding"))
-    owner_id = UUID(queries.resolve_person(conn, owner)) if owner.strip() else _secretary(conn, finding.org_id.hex)
+    owner_id = UUID(lookup.resolve_person(conn, owner)) if owner.strip() else _secretary(conn, finding.org_id.hex)
     rect = system.app.open_rectification(viewer.actor, finding.id, owner_id, requirement, parse_deadline(deadline))
     catch_up(request)
     notice(request, "已启动整改", "Rectification opened")
@@ -110,7 +110,7 @@ def schedule_interview(
     conn: Connection = Depends(fresh_views),
 ) -> Response:
     system_of(request).app.schedule_interview(
-        viewer.actor, UUID(queries.resolve_person(conn, interviewer)), UUID(queries.resolve_person(conn, interviewee)),
+        viewer.actor, UUID(lookup.resolve_person(conn, interviewer)), UUID(lookup.resolve_person(conn, interviewee)),
         reason, parse_day(planned_on, "planned_on"),
     )
     catch_up(request)

@@ -12,6 +12,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, Depends, File, Form, UploadFile
 from sqlalchemy import Connection
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -26,7 +27,7 @@ from dutyloop.web.errors import FormRefused
 from dutyloop.web.forms import lines, parse_day, parse_id
 from dutyloop.web.i18n import locale_of, english
 from dutyloop.web.pages import nav, notice, redirect, render
-from projections import queries
+from projections import directory_queries, lookup, task_queries
 from projections.tables import meetings as meetings_table
 
 router = APIRouter(include_in_schema=False)
@@ -37,12 +38,12 @@ SEPARATORS = re.compile(r"[\s,，、;；]+")
 
 
 def _meeting_orgs(conn: Connection, viewer: Viewer) -> list[dict[str, Any]]:
-    return [o for o in queries.organisation_list(conn)
+    return [o for o in directory_queries.organisation_list(conn)
             if not o["dissolved_on"] and viewer.authority.may_run_meetings(UUID(o["org_id"]))]
 
 
 def _orgs_under(conn: Connection, system: Any, org_id: str) -> list[dict[str, Any]]:
-    return [o for o in queries.organisation_list(conn)
+    return [o for o in directory_queries.organisation_list(conn)
             if not o["dissolved_on"] and o["org_id"] != org_id and system.app.is_under(UUID(o["org_id"]), UUID(org_id))]
 
 
@@ -55,7 +56,7 @@ def meeting_list(
 ) -> Response:
     orgs = _meeting_orgs(conn, viewer)
     allowed = {o["org_id"] for o in orgs}
-    rows = [m for m in queries.meeting_list(conn) if m["org_id"] in allowed]
+    rows = [m for m in directory_queries.meeting_list(conn) if m["org_id"] in allowed]
     return render(request, "meetings.html", rows=rows, orgs=orgs, kinds=list(MeetingKind), today=today)
 
 
@@ -100,9 +101,9 @@ def meeting_page(
     org = UUID(meeting["org_id"])
     viewer.require_view(org)
     aggregate = system_of(request).app.meeting(UUID(key))
-    names = {p["person_id"]: p for p in queries.people_list(conn)}
+    names = {p["person_id"]: p for p in directory_queries.people_list(conn)}
     attendees = [names[a.hex]["name"] for a in aggregate.attendee_ids if a.hex in names] if aggregate.held_on else []
-    issued = queries.task_list(conn, meeting_id=key, limit=2000)
+    issued = task_queries.task_list(conn, meeting_id=key, limit=2000)
     return render(
         request, "meeting.html", meeting=meeting, decisions=list(aggregate.decisions), summary=aggregate.summary,
         attendees=attendees, issued=issued, may_run=viewer.authority.may_run_meetings(org), today=today,
@@ -122,7 +123,7 @@ def minutes(
     conn: Connection = Depends(fresh_views),
 ) -> Response:
     target = parse_id(meeting_id, "meeting")
-    attendee_ids = [UUID(queries.resolve_person(conn, who)) for who in SEPARATORS.split(attendees) if who]
+    attendee_ids = [UUID(lookup.resolve_person(conn, who)) for who in SEPARATORS.split(attendees) if who]
     system_of(request).app.record_minutes(
         viewer.actor, target, parse_day(held_on, "held_on"), attendee_ids, lines(decisions), summary
     )
@@ -158,17 +159,25 @@ async def _issue(
     """A task list from the form's rows and an uploaded template, issued in one write (from a
     meeting's minutes or by breaking a task down)."""
     found = tasklines.form_lines(title, org, owner, deadline, requirements)
+    content, filename = b"", ""
     if sheet is not None and sheet.filename:
+        filename = sheet.filename
         content = await sheet.read(request.app.state.options.max_upload_bytes + 1)
         if len(content) > request.app.state.options.max_upload_bytes:
-            raise FormRefused(f"“{sheet.filename}”过大", f"“{sheet.filename}” is too large")
-        found += tasklines.xlsx_lines(content, sheet.filename)
-    system = system_of(request)
-    with system.engine.connect() as conn:
-        specs = tasklines.specs(conn, found)
-    ids = issue(system.app, specs)
-    catch_up(request)
-    return ids
+            raise FormRefused(f"“{filename}”过大", f"“{filename}” is too large")
+
+    def parse_and_issue() -> list[UUID]:
+        lines = found + (tasklines.xlsx_lines(content, filename) if filename else [])
+        system = system_of(request)
+        with system.engine.connect() as conn:
+            specs = tasklines.specs(conn, lines)
+        ids = issue(system.app, specs)
+        catch_up(request)
+        return ids
+
+    # Parsing a workbook and writing the tasks take CPU and the database: in a worker thread, so
+    # the event loop goes on answering everyone else meanwhile.
+    return await run_in_threadpool(parse_and_issue)
 
 
 @router.get("/tasks/{task_id}/break-down")
@@ -178,9 +187,9 @@ def break_down_page(
     viewer: Viewer = Depends(current_viewer),
     conn: Connection = Depends(fresh_views),
 ) -> Response:
-    task = queries.task_detail(conn, parse_id(task_id, "task").hex)
+    task = task_queries.task_detail(conn, parse_id(task_id, "task").hex)
     viewer.require_view(UUID(task["org_id"]), UUID(task["owner_id"]))
-    names = queries.people_list(conn)
+    names = directory_queries.people_list(conn)
     return render(request, "breakdown.html", task=task, orgs=_orgs_under(conn, system_of(request), task["org_id"]),
                   people=names, rows=range(5))
 

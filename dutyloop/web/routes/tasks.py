@@ -20,7 +20,7 @@ from dutyloop.web.i18n import Words, locale_of
 from dutyloop.web.pages import notice, redirect, render
 from dutyloop.web.timeline import entries
 from dutyloop.wiring import System
-from projections import queries
+from projections import chain_queries, deadline_queries, task_queries
 from projections.tables import chain_links, organisations, rectifications, tasks
 
 router = APIRouter(include_in_schema=False)
@@ -66,10 +66,10 @@ def task_page(
     conn: Connection = Depends(fresh_views),
     today: date = Depends(business_today),
 ) -> Response:
-    task = queries.task_detail(conn, parse_id(task_id, "task").hex)
+    task = task_queries.task_detail(conn, parse_id(task_id, "task").hex)
     followers = [parse_id(f, "person") for f in json.loads(task["followers"])]
     viewer.require_view(parse_id(task["org_id"], "organisation"), parse_id(task["owner_id"], "person"), *followers)
-    level = next((w["level"] for w in queries.warnings(conn, today, org_id=task["org_id"]) if w["id"] == task["task_id"]), None)
+    level = next((w["level"] for w in deadline_queries.warnings(conn, today, org_id=task["org_id"]) if w["id"] == task["task_id"]), None)
     children = conn.execute(
         select(tasks.c.task_id, tasks.c.title, tasks.c.status, tasks.c.deadline).where(tasks.c.parent_task_id == task["task_id"])
     ).mappings().all()
@@ -190,7 +190,7 @@ def evidence_file(
         raise NotFound("file", relative)
     target = parse_id(entity_id, kind).hex
     if kind == "task":
-        task = queries.task_detail(conn, target)
+        task = task_queries.task_detail(conn, target)
         followers = [parse_id(f, "person") for f in json.loads(task["followers"])]
         viewer.require_view(parse_id(task["org_id"], "organisation"), parse_id(task["owner_id"], "person"), *followers)
     else:
@@ -200,7 +200,7 @@ def evidence_file(
             raise NotFound("rectification", entity_id)
         viewer.require_view(parse_id(rect.org_id, "organisation"), parse_id(rect.owner_id, "person"))
     reported = {
-        item.get("value") for row in queries.timeline(conn, [target])
+        item.get("value") for row in chain_queries.timeline(conn, [target])
         for item in row["details"].get("evidence", []) if isinstance(item, dict)
     }
     path = uploads.resolve(system_of(request).settings.data_dir, relative) if relative in reported else None

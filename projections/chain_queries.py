@@ -1,0 +1,127 @@
+"""Who did what, and the rectification chains: the trail, one chain end to end (finding → 约谈 →
+整改 → 验收 → 销号), the chains still open, findings and interviews.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Connection, select
+
+from domain.errors import NotFound
+from domain.recording import VIA
+from projections.tables import chain_links, findings, interviews, organisations, people, rectifications, trail
+from projections.trail import details, stored_states, with_actors
+
+
+OPEN_RECTIFICATION = ("opened", "returned")
+_owner = people.alias("owner")
+
+
+def trail_rows(
+    conn: Connection,
+    actor_id: str | None = None,
+    org_id: str | None = None,
+    entity_id: str | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    limit: int = 500,
+) -> list[dict[str, Any]]:
+    from projections.view import moment
+
+    query = select(trail)
+    if actor_id:
+        query = query.where(trail.c.actor == actor_id)
+    if org_id:
+        query = query.where(trail.c.org_id == org_id)
+    if entity_id:
+        query = query.where(trail.c.entity_id == entity_id)
+    if since:
+        query = query.where(trail.c.recorded_at >= moment(since))
+    if until:
+        query = query.where(trail.c.recorded_at <= moment(until))
+    rows = conn.execute(query.order_by(trail.c.notification_id.desc()).limit(limit)).mappings()
+    return _trail_items(conn, rows)
+
+
+def _trail_items(conn: Connection, rows: Any) -> list[dict[str, Any]]:
+    """Trail rows with the event's own fields, read from the events in one query."""
+    items = [dict(row) for row in rows]
+    states = stored_states(conn, [item["notification_id"] for item in items])
+    with_actors(conn, items)
+    for item in items:
+        item["details"] = details(states[item["notification_id"]])
+        item["via"] = str(item["details"].pop(VIA, ""))
+    return items
+
+
+def timeline(conn: Connection, entity_ids: Sequence[str]) -> list[dict[str, Any]]:
+    rows = conn.execute(
+        select(trail).where(trail.c.entity_id.in_(list(entity_ids))).order_by(trail.c.notification_id)
+    ).mappings()
+    return _trail_items(conn, rows)
+
+
+def chain(conn: Connection, entity_id: str) -> dict[str, Any]:
+    """The whole story around a finding, interview, rectification or task, ordered in time."""
+    chain_ids = {r[0] for r in conn.execute(select(chain_links.c.chain_id).where(chain_links.c.entity_id == entity_id))}
+    if not chain_ids:
+        raise NotFound("rectification", entity_id)
+    members = {r[0] for r in conn.execute(select(chain_links.c.entity_id).where(chain_links.c.chain_id.in_(chain_ids)))}
+    members |= chain_ids
+    rects = [
+        dict(r)
+        for r in conn.execute(
+            select(rectifications, organisations.c.name.label("org_name"), _owner.c.name.label("owner_name"))
+            .join(organisations, organisations.c.org_id == rectifications.c.org_id)
+            .join(_owner, _owner.c.person_id == rectifications.c.owner_id)
+            .where(rectifications.c.rectification_id.in_(members))
+        ).mappings()
+    ]
+    return {
+        "chain_ids": sorted(chain_ids),
+        "findings": [dict(r) for r in conn.execute(select(findings).where(findings.c.finding_id.in_(members))).mappings()],
+        "interviews": [dict(r) for r in conn.execute(select(interviews).where(interviews.c.interview_id.in_(members))).mappings()],
+        "rectifications": rects,
+        "timeline": timeline(conn, sorted(members)),
+    }
+
+
+def open_chains(conn: Connection, today: date) -> list[dict[str, Any]]:
+    """Rectifications not yet closed, oldest first, with their age in days."""
+    rows = conn.execute(
+        select(rectifications, organisations.c.name.label("org_name"), _owner.c.name.label("owner_name"))
+        .join(organisations, organisations.c.org_id == rectifications.c.org_id)
+        .join(_owner, _owner.c.person_id == rectifications.c.owner_id)
+        .where(rectifications.c.status != "closed")
+        .order_by(rectifications.c.opened_on)
+    ).mappings()
+    return [
+        {**r, "age_days": (today - date.fromisoformat(r["opened_on"])).days, "overdue": r["deadline"] < today.isoformat()}
+        for r in rows
+    ]
+
+
+def finding_list(conn: Connection, org_id: str | None = None) -> list[dict[str, Any]]:
+    query = (
+        select(findings, organisations.c.name.label("org_name"), rectifications.c.status.label("rectification_status"))
+        .join(organisations, organisations.c.org_id == findings.c.org_id)
+        .outerjoin(rectifications, rectifications.c.source_id == findings.c.finding_id)
+    )
+    if org_id:
+        query = query.where(findings.c.org_id == org_id)
+    return [dict(r) for r in conn.execute(query.order_by(findings.c.raised_on.desc())).mappings()]
+
+
+def interview_list(conn: Connection) -> list[dict[str, Any]]:
+    interviewer = people.alias("interviewer")
+    interviewee = people.alias("interviewee")
+    rows = conn.execute(
+        select(interviews, interviewer.c.name.label("interviewer_name"), interviewee.c.name.label("interviewee_name"))
+        .join(interviewer, interviewer.c.person_id == interviews.c.interviewer_id)
+        .join(interviewee, interviewee.c.person_id == interviews.c.interviewee_id)
+        .order_by(interviews.c.planned_on.desc())
+    ).mappings()
+    return [dict(r) for r in rows]
