@@ -177,8 +177,8 @@ TERMS: dict[str, tuple[str, str]] = {
     "follow_task": ("关注该任务", "follow this task"),
     "follow_for": ("为他人设置关注", "make others follow a task"),
     "reason_not_reader": (
-        "不是该组织的支部书记、党务工作者，也不是其领导、检查或纪检人员",
-        "not the secretary or party-affairs worker of that organisation, nor one who leads, inspects or has authority over it",
+        "不是该组织的成员，也不是其领导、检查或纪检人员",
+        "not a member of that organisation, nor one who leads, inspects or has authority over it",
     ),
     "set_notify_route": ("设置通知渠道", "set notification channels"),
     "retry_delivery": ("重新发送通知", "queue a notification again"),

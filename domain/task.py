@@ -252,10 +252,12 @@ class Task(DutyAggregate):
 
     def _require_may_follow(self, person_id: UUID, ctx: Context) -> None:
         """Following lets one read the task and its evidence (the web shows a task to its
-        followers): one follows a task one may read anyway (``Authority.may_read``, or one issued
-        it); others are made followers, or stop being, by who issued it or leads its organisation."""
+        followers): one follows a task of one's own organisation or one one may read anyway
+        (``Authority.may_read``, or one issued it), never another branch's; others are made
+        followers, or stop being, by who issued it or leads its organisation."""
         if ctx.who.is_person(person_id):
-            ctx.require(ctx.actor == self.issued_by or ctx.who.may_read(self.org_id), "follow_task", "reason_not_reader")
+            allowed = ctx.actor == self.issued_by or ctx.who.belongs_to(self.org_id) or ctx.who.may_read(self.org_id)
+            ctx.require(allowed, "follow_task", "reason_not_reader")
         else:
             ctx.require(
                 ctx.actor == self.issued_by or ctx.who.is_admin or ctx.who.leads(self.org_id), "follow_for", "reason_not_leader"
