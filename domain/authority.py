@@ -76,6 +76,22 @@ class Authority:
         """纪检 staff record interviews held by others with the authority."""
         return self.has_authority_over(org_id) or self._held_above(org_id, (Role.DISCIPLINE,), inclusive=True)
 
+    def belongs_to(self, org_id: UUID) -> bool:
+        """A member of exactly this organisation (whatever their roles)."""
+        return self.person.org_id == org_id
+
+    def may_read(self, org_id: UUID) -> bool:
+        """May read an organisation's tasks and rectifications: its own secretary and
+        party-affairs worker, those who lead, inspect or hold authority over it (discipline
+        inspection sees every chain), and admins (for audits)."""
+        return (
+            self.is_admin
+            or self.works_in(org_id)
+            or self.leads(org_id)
+            or self.may_inspect(org_id)
+            or self.may_record_interviews(org_id)
+        )
+
     def may_review(self, org_id: UUID) -> bool:
         """述职评议: leaders and discipline inspection at the branch's level or above grade its report."""
         return self.leads(org_id) or self._held_above(org_id, (Role.DISCIPLINE,), inclusive=True)
@@ -110,6 +126,9 @@ class SystemAuthority(Authority):
         return False
 
     def works_in(self, org_id: UUID) -> bool:
+        return False
+
+    def belongs_to(self, org_id: UUID) -> bool:
         return False
 
     def may_inspect(self, org_id: UUID) -> bool:

@@ -18,6 +18,7 @@ from eventsourcing.domain import event
 from domain.base import DutyAggregate
 from domain.context import Context
 from domain.errors import DomainError
+from domain.ranges import POINTS
 from domain.ids import NAMESPACE
 
 SCORING_RULES_ID: UUID = uuid5(NAMESPACE, "scoring-rules")
@@ -110,8 +111,9 @@ DEFAULT_RULES: tuple[Rule, ...] = (
 """A starting rule set shaped like the seed's 对标积分管理办法; admins replace it with their own."""
 
 
-def parse_rules(records: list[dict[str, Any]]) -> list[Rule]:
-    """Check a proposed rule set; every problem names the rule and the field."""
+def parse_rules(records: list[dict[str, Any]], recorded: bool = False) -> list[Rule]:
+    """Check a proposed rule set; every problem names the rule and the field. A ``recorded`` set
+    (read back from its event) takes points beyond their range at the bound instead."""
     rules: list[Rule] = []
     seen: set[str] = set()
     for record in records:
@@ -127,6 +129,7 @@ def parse_rules(records: list[dict[str, Any]]) -> list[Rule]:
             raise DomainError("invalid_value", field=f"{code}.points", value=record.get("points"), allowed=["-3", "0.5", "5"]) from None
         if not points.is_finite():
             raise DomainError("invalid_value", field=f"{code}.points", value=record.get("points"), allowed=["-3", "0.5", "5"])
+        points = POINTS.clamp(points) if recorded else POINTS.check(f"{code}.points", points)
         try:
             dimension = parse_dimension(str(record.get("dimension", "")))
         except DomainError:
@@ -144,7 +147,7 @@ def parse_rules(records: list[dict[str, Any]]) -> list[Rule]:
 
 def rules_from_records(records: list[dict[str, Any]]) -> dict[str, Rule]:
     """A recorded rule set (as stored in its event) by code."""
-    return {r.code: r for r in parse_rules(records)}
+    return {r.code: r for r in parse_rules(records, recorded=True)}
 
 
 class ScoringRules(DutyAggregate):

@@ -17,6 +17,7 @@ from domain.base import DutyAggregate
 from domain.context import Context
 from domain.errors import DomainError, WrongState
 from domain.evidence import require_evidence
+from domain.ranges import DEADLINE_WORKING_DAYS
 from domain.vocabulary import ReportCycle
 
 WORKING = ("signed", "in_progress", "returned")
@@ -36,6 +37,7 @@ class Deadline:
         if self.working_days is not None:
             if self.working_days <= 0:
                 raise DomainError("working_days_positive", value=self.working_days)
+            DEADLINE_WORKING_DAYS.check("working_days", self.working_days)
             return add_working_days(issued_on, self.working_days), f"{self.working_days} working days"
         if self.on is None:
             raise DomainError("deadline_missing")
@@ -252,7 +254,21 @@ class Task(DutyAggregate):
     def _broken_down(self, *, child_ids: list[UUID], actor: str, on: date, timestamp: datetime) -> None:
         self.child_ids.extend(child_ids)
 
+    def _require_may_follow(self, person_id: UUID, ctx: Context) -> None:
+        """Following lets one read the task and its evidence (the web shows a task to its
+        followers): one follows a task of one's own organisation or one one may read anyway
+        (``Authority.may_read``, or one issued it), never another branch's; others are made
+        followers, or stop being, by who issued it or leads its organisation."""
+        if ctx.who.is_person(person_id):
+            allowed = ctx.actor == self.issued_by or ctx.who.belongs_to(self.org_id) or ctx.who.may_read(self.org_id)
+            ctx.require(allowed, "follow_task", "reason_not_reader")
+        else:
+            ctx.require(
+                ctx.actor == self.issued_by or ctx.who.is_admin or ctx.who.leads(self.org_id), "follow_for", "reason_not_leader"
+            )
+
     def follow(self, person_id: UUID, ctx: Context) -> None:
+        self._require_may_follow(person_id, ctx)
         if person_id in self.follower_ids or person_id == self.owner_id:
             raise DomainError("duplicate", what="follow", key=str(person_id))
         self._followed(person_id=person_id, **ctx.stamp())
@@ -262,6 +278,8 @@ class Task(DutyAggregate):
         self.follower_ids.append(person_id)
 
     def unfollow(self, person_id: UUID, ctx: Context) -> None:
+        if not ctx.who.is_person(person_id):
+            self._require_may_follow(person_id, ctx)
         if person_id not in self.follower_ids:
             raise DomainError("not_found", what="follow", key=str(person_id))
         self._unfollowed(person_id=person_id, **ctx.stamp())

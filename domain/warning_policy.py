@@ -10,8 +10,8 @@ from eventsourcing.domain import event
 
 from domain.base import DutyAggregate
 from domain.context import Context
-from domain.errors import DomainError
 from domain.ids import NAMESPACE
+from domain.ranges import DUE_SOON, GRACE_STEP, GRACE_STEPS, SERIOUS
 
 WARNING_POLICY_ID: UUID = uuid5(NAMESPACE, "warning-policy")
 DEFAULT_DUE_SOON = 3
@@ -19,6 +19,14 @@ DEFAULT_SERIOUS = 5
 DEFAULT_ESCALATION_GRACE = [2, 3, 5]
 DEFAULT_BACK_ENTRY_DAYS = 10
 """补录: how many working days back someone other than an administrator may enter a paper record."""
+
+
+def bounded(due_soon: int, serious: int, escalation_grace: list[int]) -> tuple[int, int, list[int]]:
+    """Thresholds as recorded, each at the bound of its range where an older version let a value
+    beyond it through (a warning 99,999,999,999 working days ahead failed every page): for the
+    views that store and the queries that read them."""
+    grace = [GRACE_STEP.clamp(int(g)) for g in escalation_grace[: GRACE_STEPS.high]]
+    return DUE_SOON.clamp(int(due_soon)), SERIOUS.clamp(int(serious)), grace or list(DEFAULT_ESCALATION_GRACE)
 
 
 class WarningPolicy(DutyAggregate):
@@ -45,12 +53,11 @@ class WarningPolicy(DutyAggregate):
 
     @staticmethod
     def check(due_soon: int, serious: int, escalation_grace: list[int]) -> None:
-        if due_soon < 1:
-            raise DomainError("invalid_value", field="due_soon", value=due_soon, allowed=["≥ 1"])
-        if serious < 1:
-            raise DomainError("invalid_value", field="serious", value=serious, allowed=["≥ 1"])
-        if not escalation_grace or any(g < 1 for g in escalation_grace):
-            raise DomainError("invalid_value", field="escalation_grace", value=escalation_grace, allowed=["1,2,3 …"])
+        DUE_SOON.check("due_soon", due_soon)
+        SERIOUS.check("serious", serious)
+        GRACE_STEPS.check("escalation_grace", len(escalation_grace))
+        for grace in escalation_grace:
+            GRACE_STEP.check("escalation_grace", grace)
 
     def change(self, due_soon: int, serious: int, escalation_grace: list[int], ctx: Context) -> None:
         self.check(due_soon, serious, escalation_grace)

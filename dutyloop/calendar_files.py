@@ -51,6 +51,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from domain.calendar import HolidaySchedule
+from dutyloop.sheet_files import SheetRefused, text_lines, xlsx_rows
 
 HOLIDAY = "holiday"
 WORKDAY = "workday"
@@ -94,7 +95,12 @@ PROBLEMS: dict[str, tuple[str, str]] = {
     "not_utf8": ("不是 UTF-8 文本，请另存为 UTF-8", "not UTF-8 text; save it as UTF-8"),
     "unreadable": ("无法读取：{value}", "cannot be read: {value}"),
     "empty": ("文件中没有任何日期", "the file lists no dates"),
+    "too_large": ("{zh}", "{en}"),
 }
+MAX_ROWS = 1000
+"""A year has at most 366 dates; a file of more lines (blank ones count) is refused unread."""
+MAX_COLUMNS = 16
+"""Cells read of each sheet row: enough to see content beyond the three columns and name it."""
 
 
 @dataclass(frozen=True)
@@ -186,62 +192,67 @@ def decode(data: bytes, label: str) -> str:
 def parse_text(text: str, year: int, label: str = "<text>") -> HolidaySchedule:
     """The one-date-per-line format: ``YYYY-MM-DD KIND [NAME]``."""
     rows: list[tuple[int, list[Any]]] = []
-    for number, raw in enumerate(text.splitlines(), start=1):
-        content = raw.split("#", 1)[0].strip()
-        if content:
-            rows.append((number, content.split(None, 2)))
+    try:
+        for number, raw in enumerate(text_lines(text, MAX_ROWS), start=1):
+            content = raw.split("#", 1)[0].strip()
+            if content:
+                rows.append((number, content.split(None, 2)))
+    except SheetRefused as error:
+        raise _refused(label, error) from None
     return _build(label, year, rows)
+
+
+def _refused(label: str, error: SheetRefused) -> ScheduleFileError:
+    params = {"value": error.detail} if error.code == "unreadable" else {"zh": error.zh, "en": error.en}
+    return ScheduleFileError(label, [Problem(label, 0, error.code, params)])
 
 
 def parse_csv(text: str, year: int, label: str = "<csv>") -> HolidaySchedule:
     """CSV with a ``date,kind,name`` header; ``#`` rows and blank rows are skipped."""
-    reader = csv.reader(io.StringIO(text))
+    reader = csv.reader(text_lines(text, MAX_ROWS))
     rows: list[tuple[int, list[Any]]] = []
     header_seen = False
     problems: list[Problem] = []
     start = 1
-    for cells in reader:
-        number, start = start, reader.line_num + 1
-        if not any(c.strip() for c in cells) or cells[0].strip().startswith("#"):
-            continue
-        if not header_seen:
-            header_seen = True
-            if not _is_header(cells):
-                problems.append(Problem(label, number, "bad_header", {"value": ",".join(cells)}))
-            continue
-        rows.append((number, cells))
+    try:
+        for cells in reader:
+            number, start = start, reader.line_num + 1
+            if not any(c.strip() for c in cells) or cells[0].strip().startswith("#"):
+                continue
+            if not header_seen:
+                header_seen = True
+                if not _is_header(cells):
+                    problems.append(Problem(label, number, "bad_header", {"value": ",".join(cells)}))
+                continue
+            rows.append((number, cells))
+    except SheetRefused as error:
+        raise _refused(label, error) from None
     if problems:
         raise ScheduleFileError(label, problems)
     return _build(label, year, rows)
 
 
 def _xlsx_rows(path: Path | IO[bytes], label: str) -> list[tuple[int, list[Any]]]:
-    from openpyxl import load_workbook
-
     try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many kinds for a file that is not a workbook
-        raise ScheduleFileError(label, [Problem(label, 0, "unreadable", {"value": str(error) or type(error).__name__})]) from None
-    try:
-        sheet = workbook.worksheets[0]
-        rows: list[tuple[int, list[Any]]] = []
-        header_seen = False
-        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-            cells = list(values)
-            if all(c is None or str(c).strip() == "" for c in cells):
-                continue
-            if isinstance(cells[0], str) and cells[0].strip().startswith("#"):
-                continue
-            if not header_seen:
-                header_seen = True
-                if not _is_header(cells):
-                    text = ",".join("" if c is None else str(c) for c in cells)
-                    raise ScheduleFileError(label, [Problem(label, number, "bad_header", {"value": text})])
-                continue
-            rows.append((number, cells))
-        return rows
-    finally:
-        workbook.close()
+        sheet = xlsx_rows(path, MAX_ROWS, max_columns=MAX_COLUMNS)
+    except SheetRefused as error:
+        raise _refused(label, error) from None
+    rows: list[tuple[int, list[Any]]] = []
+    header_seen = False
+    for number, values in enumerate(sheet, start=1):
+        cells = list(values)
+        if all(c is None or str(c).strip() == "" for c in cells):
+            continue
+        if isinstance(cells[0], str) and cells[0].strip().startswith("#"):
+            continue
+        if not header_seen:
+            header_seen = True
+            if not _is_header(cells):
+                text = ",".join("" if c is None else str(c) for c in cells)
+                raise ScheduleFileError(label, [Problem(label, number, "bad_header", {"value": text})])
+            continue
+        rows.append((number, cells))
+    return rows
 
 
 def _is_header(cells: Sequence[Any]) -> bool:

@@ -32,7 +32,7 @@ from dutyloop.demo_time import Agenda, next_working, quarter_starts, working_day
 from dutyloop.demo_words import DEPARTMENTS, FINDINGS, PROJECTS, TASK_TITLES, WORK_PROMPTS
 
 DEMO_PASSWORD = "dutyloop-demo"
-"""The one password every demo person gets with ``dutyloop serve --demo-accounts`` (demo data only)."""
+"""The one password every demo person gets with ``dutyloop --as A0001 serve --demo-accounts`` (demo data only)."""
 
 
 @dataclass

@@ -29,6 +29,9 @@ class Settings:
     """Who acts for CLI commands: a staff number, a name, or a person id."""
     template_dir: Path | None = None
     """An administrator's notification templates (``<dir>/<locale>/<kind>.j2``), used instead of the built-in ones."""
+    session_key: str = field(default="", repr=False)
+    """The key that signs session cookies (``DUTYLOOP_SESSION_KEY``); empty means the file
+    ``session.key`` in the data directory, made on first use."""
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
@@ -44,6 +47,7 @@ class Settings:
             timezone=env.get("DUTYLOOP_TIMEZONE", settings.timezone),
             user=env.get("DUTYLOOP_USER") or None,
             template_dir=Path(env["DUTYLOOP_TEMPLATE_DIR"]).expanduser() if env.get("DUTYLOOP_TEMPLATE_DIR") else None,
+            session_key=env.get("DUTYLOOP_SESSION_KEY", ""),
         )
 
     @property

@@ -12,6 +12,7 @@ from sqlalchemy import Engine, create_engine, event, text
 
 from domain.application import DutyLoop
 from domain.clock import Clock, SystemClock
+from dutyloop.private_files import open_private, private_dir, private_file
 from dutyloop.settings import Settings
 from projections.runner import VIEW_CLASSES, ProjectionRunner
 from projections.turns import FileTurns, OwnTurns, WriteTurns
@@ -92,7 +93,7 @@ def open_system(settings: Settings | None = None, clock: Clock | None = None) ->
     settings = settings or Settings.from_env()
     clock = clock or SystemClock(settings.timezone)
     if not settings.is_postgres:
-        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        private_file(private_dir(settings.data_dir) / settings.sqlite_path.name)
     engine = make_engine(settings)
     with _one_setting_up(engine, settings):
         if settings.is_postgres and settings.postgres_schema:
@@ -131,7 +132,7 @@ def _one_setting_up(engine: Engine, settings: Settings) -> Iterator[None]:
     write once another wrote first; one sets up at a time: a session advisory lock on PostgreSQL,
     a lock on a file beside the database on SQLite."""
     if not settings.is_postgres:
-        with open(settings.data_dir / "dutyloop.db.setup-lock", "a") as lock_file:
+        with open_private(settings.data_dir / "dutyloop.db.setup-lock", append=True) as lock_file:
             fcntl.flock(lock_file, fcntl.LOCK_EX)
             try:
                 yield

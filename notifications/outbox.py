@@ -47,6 +47,7 @@ class OutboxSetup:
 class OutboxView(View):
     name = OUTBOX
     tables = (messages, deliveries)
+    skips_failed_events = True
 
     def __init__(self) -> None:
         super().__init__()

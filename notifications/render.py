@@ -4,6 +4,10 @@
 A template sets three parts at its top level — ``subject``, ``body`` (plain text for the inbox
 and email) and ``markdown`` (for IM robots) — which are read back from the template's module, so
 one file holds one message. Dates are shown in the configured time zone (Asia/Shanghai).
+
+The markdown part is rendered a second time with every printed value made inert: titles, reasons
+and names are typed by users, and the robots (WeCom, DingTalk) render ``[点此领取补贴](http://…)``
+as a working link in an official-looking notice. Only the template's own text is markup.
 """
 
 from __future__ import annotations
@@ -23,11 +27,35 @@ from jinja2 import (
     FileSystemLoader,
     StrictUndefined,
     TemplateError,
+    pass_context,
 )
 from jinja2.environment import TemplateModule
+from jinja2.runtime import Context
 
 BUILTIN = Path(__file__).parent / "templates"
 log = logging.getLogger("dutyloop.notify")
+MARKDOWN_PASS = "_markdown_pass"
+"""Set in the context of the rendering whose ``markdown`` part is kept: every ``{{ … }}`` of it
+is then printed inert."""
+
+_INERT = str.maketrans({
+    "\\": "＼", "`": "｀", "*": "＊", "_": "＿", "[": "［", "]": "］", "(": "（", ")": "）", "<": "＜", ">": "＞",
+    "#": "＃", "!": "！", "|": "｜", "~": "～", "&": "＆", "$": "＄",
+})
+"""Markdown's and HTML's active characters, each replaced by its full-width form: readable in a
+Chinese notice, and inert whatever the robot's dialect (WeCom documents no backslash escapes)."""
+
+
+def inert_markdown(value: object) -> str:
+    """Text that a markdown robot shows as it is: no link, image, emphasis, heading, quote, code,
+    HTML tag or entity, and no bare address it would turn into a link."""
+    text = str(value).translate(_INERT)
+    return text.replace("://", "：//").replace("www.", "www．").replace("WWW.", "WWW．")
+
+
+@pass_context
+def _printed(context: Context, value: object) -> object:
+    return inert_markdown(value) if context.get(MARKDOWN_PASS) and value is not None else value
 
 
 @dataclass(frozen=True)
@@ -57,7 +85,7 @@ class Renderer:
 
     def _environment(self, loader: Any) -> Environment:
         env = Environment(loader=loader, undefined=StrictUndefined, autoescape=False, trim_blocks=True,
-                          lstrip_blocks=True, keep_trailing_newline=False)
+                          lstrip_blocks=True, keep_trailing_newline=False, finalize=_printed)
         babel_locale = Locale.parse(self.locale.replace("-", "_"))
         env.filters["day"] = lambda d: format_date(_as_date(d), "long", locale=babel_locale)
         env.filters["weekday"] = lambda d: format_date(_as_date(d), "full", locale=babel_locale)
@@ -77,9 +105,11 @@ class Renderer:
         return self._render(self._builtin, kind, context)
 
     def _render(self, env: Environment, kind: str, context: dict[str, Any]) -> Rendered:
-        module = env.get_template(f"{kind}.j2").make_module(context)
+        template = env.get_template(f"{kind}.j2")
+        module = template.make_module(context)
+        robots = template.make_module({**context, MARKDOWN_PASS: True})
         return Rendered(subject=" ".join(_part(module, kind, "subject").split()), body=_tidy(_part(module, kind, "body")),
-                        markdown=_tidy(_part(module, kind, "markdown")))
+                        markdown=_tidy(_part(robots, kind, "markdown")))
 
     def check(self) -> list[str]:
         """Each of the administrator's templates that does not compile, with the reason."""

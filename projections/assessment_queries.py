@@ -21,6 +21,7 @@ from domain.score_631 import BranchInputs, BranchScore, Weights, assess
 from domain.errors import DomainError, NotFound
 from domain.scoring import DIMENSIONS
 from projections.points import IN_FORCE
+from projections.lookup import id_prefix
 from projections.points_tables import (
     activities,
     assessment_weights,
@@ -260,11 +261,11 @@ def adjustments(conn: Connection) -> list[dict[str, Any]]:
 
 def resolve_adjustment(conn: Connection, text: str) -> str:
     """An adjustment by its id as printed (the first 6 or more hex digits are enough)."""
-    key = text.strip().replace("-", "").lower()
-    if len(key) < 6:
-        raise NotFound("adjustment", text)
+    key = id_prefix(text, "adjustment")
     rows = conn.execute(
-        select(activities.c.activity_id).where(activities.c.kind == "adjustment", activities.c.activity_id.like(f"{key}%")).limit(3)
+        select(activities.c.activity_id).where(
+            activities.c.kind == "adjustment", activities.c.activity_id.startswith(key, autoescape=True)
+        ).limit(3)
     ).all()
     if len(rows) != 1:
         if rows:

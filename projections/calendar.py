@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from domain.warning_policy import bounded
 from projections.batch import Batch
 from projections.tables import calendar_loads, warning_policy
 from projections.view import View, day, hx, moment, to_json
@@ -25,9 +26,10 @@ class CalendarView(View):
         })
 
     def on_WarningThresholdsSet(self, batch: Batch, nid: int, e: Any) -> None:
+        due_soon, serious, grace = bounded(e.due_soon, e.serious, e.escalation_grace)
         batch.put(warning_policy, {
-            "policy": "current", "due_soon": e.due_soon, "serious": e.serious,
-            "escalation_grace": to_json(e.escalation_grace), "set_by": hx(e.actor), "recorded_at": moment(e.timestamp),
+            "policy": "current", "due_soon": due_soon, "serious": serious,
+            "escalation_grace": to_json(grace), "set_by": hx(e.actor), "recorded_at": moment(e.timestamp),
         })
 
     on_WarningThresholdsChanged = on_WarningThresholdsSet

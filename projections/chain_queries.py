@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import Connection, select
 
 from domain.errors import NotFound
+from domain.recording import VIA
 from projections.tables import chain_links, findings, interviews, organisations, people, rectifications, trail
 from projections.trail import details, stored_states, with_actors
 
@@ -52,6 +53,7 @@ def _trail_items(conn: Connection, rows: Any) -> list[dict[str, Any]]:
     with_actors(conn, items)
     for item in items:
         item["details"] = details(states[item["notification_id"]])
+        item["via"] = str(item["details"].pop(VIA, ""))
     return items
 
 

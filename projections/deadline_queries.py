@@ -14,7 +14,7 @@ from sqlalchemy import Connection, func, literal, select
 
 from domain.calendar import HolidaySchedule, WorkingCalendar
 from domain.errors import CalendarYearMissing
-from domain.warning_policy import DEFAULT_DUE_SOON, DEFAULT_ESCALATION_GRACE, DEFAULT_SERIOUS
+from domain.warning_policy import DEFAULT_DUE_SOON, DEFAULT_ESCALATION_GRACE, DEFAULT_SERIOUS, bounded
 from projections.chain_queries import OPEN_RECTIFICATION
 from projections.tables import calendar_loads, organisations, people, rectifications, tasks, warning_policy
 from projections.task_queries import OPEN_TASK
@@ -34,11 +34,13 @@ class Thresholds:
 
 
 def thresholds_in_force(conn: Connection) -> Thresholds:
-    """The thresholds an admin set (as known to these views), or the defaults."""
+    """The thresholds an admin set (as known to these views), or the defaults; a value an older
+    version let through beyond its range is taken at the bound (``domain.ranges``)."""
     row = conn.execute(select(warning_policy)).mappings().first()
     if row is None:
         return Thresholds()
-    return Thresholds(row["due_soon"], row["serious"], tuple(json.loads(row["escalation_grace"])))
+    due_soon, serious, grace = bounded(row["due_soon"], row["serious"], json.loads(row["escalation_grace"]))
+    return Thresholds(due_soon, serious, tuple(grace))
 
 
 def calendar_known(conn: Connection) -> WorkingCalendar:

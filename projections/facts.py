@@ -43,10 +43,25 @@ def plain(value: Any) -> Any:
     return value
 
 
+NUL_ESCAPE = b"\\u0000"
+"""How the stored JSON holds a NUL character (JSON always escapes it)."""
+REPLACEMENT_ESCAPE = b"\\ufffd"
+REPLACEMENT = "\ufffd"
+
+
+def storable(state: bytes) -> bytes:
+    """The stored JSON with any NUL read as U+FFFD. An old version recorded text with NUL, which
+    the domain now refuses; PostgreSQL's text columns refuse it, so a view could not store such an
+    event at all. Every view and the trail read events through this; the event log itself keeps
+    what was recorded. (A literal backslash followed by ``u0000`` in a text reads the same way.)"""
+    return state.replace(NUL_ESCAPE, REPLACEMENT_ESCAPE) if NUL_ESCAPE in state else state
+
+
 def decode_plain(state: bytes) -> dict[str, Any]:
-    """The stored JSON with typed values as their text. orjson parses; only fields that hold a
-    dict or a list are walked (most fields are plain strings and numbers)."""
-    fields: dict[str, Any] = orjson.loads(state)
+    """The stored JSON with typed values as their text (and NUL as U+FFFD, see ``storable``).
+    orjson parses; only fields that hold a dict or a list are walked (most fields are plain
+    strings and numbers)."""
+    fields: dict[str, Any] = orjson.loads(storable(state))
     for key, value in fields.items():
         kind = type(value)
         if kind is dict:
@@ -124,4 +139,6 @@ def _text(value: Any) -> Any:
         return [_text(v) for v in value]
     if isinstance(value, dict):
         return {k: _text(v) for k, v in value.items()}
+    if isinstance(value, str) and "\x00" in value:
+        return value.replace("\x00", REPLACEMENT)
     return value

@@ -4,6 +4,7 @@ of) its name, a task or chain member by the first hex digits of its id, as with 
 
 from __future__ import annotations
 
+import re
 from uuid import UUID
 
 from sqlalchemy import Connection, or_, select
@@ -46,7 +47,7 @@ def resolve_org(conn: Connection, text: str) -> str:
     ).all()
     if not rows:
         like = conn.execute(
-            select(organisations.c.org_id, organisations.c.name).where(organisations.c.name.contains(key))
+            select(organisations.c.org_id, organisations.c.name).where(organisations.c.name.contains(key, autoescape=True))
         ).all()
         if len(like) == 1:
             return like[0].org_id
@@ -72,15 +73,25 @@ _ENTITY_COLUMNS = {
 }
 
 
+def id_prefix(text: str, what: str) -> str:
+    """An id as printed — full, or its first 6 or more hex digits, as with git — made plain;
+    anything else is not one (a ``%`` or ``_`` would otherwise match any id in ``LIKE``)."""
+    key = text.strip().replace("-", "").lower()
+    if not _HEX_PREFIX.fullmatch(key):
+        raise NotFound(what, text)
+    return key
+
+
+_HEX_PREFIX = re.compile(r"[0-9a-f]{6,32}")
+
+
 def resolve_entity(conn: Connection, what: str, text: str) -> str:
     """An id as printed (full, or the first 6+ hex digits, as with git)."""
-    key = text.strip().replace("-", "").lower()
+    key = id_prefix(text, what)
     column = _ENTITY_COLUMNS[what]
     if len(key) == 32:
         return key
-    if len(key) < 6:
-        raise NotFound(what, text)
-    rows = conn.execute(select(column).where(column.like(f"{key}%")).limit(3)).all()
+    rows = conn.execute(select(column).where(column.startswith(key, autoescape=True)).limit(3)).all()
     if len(rows) == 1:
         return rows[0][0]
     if not rows:

@@ -10,10 +10,12 @@ The same view, given a fixed rule set instead, replays a past period for a what-
 
 from __future__ import annotations
 
+from decimal import Decimal, InvalidOperation
 from typing import Any, ClassVar
 
 import orjson
 
+from domain.ranges import POINTS
 from domain.scoring import Rule, rules_from_records
 from projections.batch import Batch
 from projections.points_tables import (
@@ -103,7 +105,7 @@ class PointsView(View):
     ) -> None:
         on = day(e.on) or ""
         batch.append(point_rows, (
-            nid, code, org_id, on[:7], on, dimension, points, version, e.event_type, hx(e.originator_id),
+            nid, code, org_id, on[:7], on, dimension, _bounded(points), version, e.event_type, hx(e.originator_id),
             e.originator_version, subject_id or hx(e.originator_id), to_json(sources), note,
         ))
 
@@ -239,6 +241,18 @@ class PointsView(View):
 
     def on_PointsAdjustmentRejected(self, batch: Batch, nid: int, e: Any) -> None:
         batch.update(activities, hx(e.originator_id), status="rejected")
+
+
+def _bounded(points: str) -> str:
+    """Points as recorded, or at the bound of their range where an older version let a number
+    beyond it through (``1e999999`` broke every page that sums points)."""
+    try:
+        value = Decimal(points)
+    except InvalidOperation:
+        return "0"
+    if not value.is_finite():
+        return "0"
+    return points if POINTS.low <= value <= POINTS.high else str(POINTS.clamp(value))
 
 
 HANDLED = frozenset(name.removeprefix("on_") for name in dir(PointsView) if name.startswith("on_"))

@@ -10,6 +10,15 @@ continues from the committed positions.
 
 Because the lock is held only while the rows are written, runners over different views proceed
 side by side: ``dutyloop rebuild`` splits the views among worker processes that way.
+
+No event can stop every view: when a batch fails for a reason of its own (a value the database
+refuses, a handler's error; not the database being busy, gone or without a table), each view is
+caught up alone, in ever smaller batches, down to the one event it cannot apply. That view is
+held just before it and the failure recorded (``projection_failures``, shown by ``dutyloop
+status`` and the audit page); the other views, the pages that read them and the commands whose
+events were recorded go on. A held view stays so until it is rebuilt. A view that acts on events
+rather than shows them (the notifier's outbox, ``View.skips_failed_events``) passes such an event
+by instead, recorded the same way.
 """
 
 from __future__ import annotations
@@ -21,7 +30,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 from eventsourcing.application import Application
-from sqlalchemy import Connection, Engine, create_engine, inspect, select, text
+from sqlalchemy import Connection, Engine, create_engine, delete, inspect, select, text
+from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, SQLAlchemyError, StatementError
 from sqlalchemy.pool import StaticPool
 
 from projections.batch import Batch
@@ -34,7 +44,7 @@ from projections.log import LogReader
 from projections.points import PointsView
 from projections.reminders import RemindersView
 from projections.reviews import ReviewsView
-from projections.tables import positions
+from projections.tables import positions, view_failures
 from projections.taskboard import TaskBoardView
 from projections.trail import EVENT_STATES, TrailView, stored_states
 from projections.turns import OwnTurns, WriteTurns
@@ -73,10 +83,18 @@ Progress = Callable[[int, int], None]
 
 @dataclass(frozen=True)
 class ViewStatus:
+    """``failed_event``: the position of the event the view could not apply (it stands just
+    before it, or passed it by where ``skipped``), with that event's type and the error;
+    ``None`` while the view is well."""
+
     name: str
     position: int
     lag: int
     updated_at: str
+    failed_event: int | None = None
+    failed_event_type: str = ""
+    failure: str = ""
+    skipped: bool = False
 
 
 class ProjectionRunner:
@@ -92,17 +110,24 @@ class ProjectionRunner:
         view_classes: Sequence[type[View]] = VIEW_CLASSES,
         turns: WriteTurns | None = None,
         events_beside: bool = False,
+        isolate: bool = True,
+        views: Sequence[View] | None = None,
     ) -> None:
         """``turns``: how this runner takes turns with others that write beside it (a rebuild's
         workers on SQLite); alone by default. ``events_beside``: the application's event table
         is in ``engine``'s database (the live views; not a private copy), so views that can have
-        the database fill their rows from it do."""
+        the database fill their rows from it do. ``isolate``: a failing event holds only the views
+        it fails (see the module's docstring); off for the runner that isolates them. ``views``:
+        instances to keep instead of making them from ``view_classes`` (one bound to what it needs,
+        as the notifier's outbox is)."""
         self.engine = engine
+        self.events_beside = events_beside
+        self.isolate = isolate
         self.app = app
         self.batch_size = batch_size
         self.turns: WriteTurns = turns or OwnTurns()
         self.view_classes = tuple(view_classes)
-        self.views: list[View] = [cls() for cls in self.view_classes]
+        self.views: list[View] = list(views) if views is not None else [cls() for cls in self.view_classes]
         self.names = tuple(view.name for view in self.views)
         self.facts = FactReader(app.mapper)
         self.log = LogReader(app.recorder, direct=self.facts.fast)
@@ -116,11 +141,14 @@ class ProjectionRunner:
         is read with the stored states of those events only."""
         self._known_rows: dict[Any, Any] | None = None
         self._known_at: dict[str, int] | None = None
+        self._held: frozenset[str] = frozenset()
+        """Views held before an event they could not apply: no handler of theirs runs."""
+        self._filling: dict[int, Fills] = dict(self.filled)
 
     def create_tables(self) -> None:
         """Create what is missing, including indexes a killed rebuild left dropped."""
         self._drop_reshaped()
-        tables = [positions, *(table for view in self.views for table in view.tables)]
+        tables = [positions, view_failures, *(table for view in self.views for table in view.tables)]
         for schema in {table.metadata for table in tables}:
             schema.create_all(self.engine, tables=[t for t in tables if t.metadata is schema])
         with self.engine.begin() as conn:
@@ -174,11 +202,22 @@ class ProjectionRunner:
         """Apply every event not yet applied (up to ``stop``); returns how many were read."""
         applied = 0
         while True:
-            known = self.positions()
-            start = min(known[name] for name in self.names)
+            with self.engine.connect() as conn:
+                known = self.positions(conn)
+                self._hold(frozenset(conn.execute(select(view_failures.c.name).where(~view_failures.c.skipped)).scalars()))
+            working = [name for name in self.names if name not in self._held]
+            if not working:
+                return applied
+            start = min(known[name] for name in working)
             if stop is not None and start >= stop:
                 return applied
-            outcome = self._apply(start, stop, known)
+            try:
+                outcome = self._apply(start, stop, known)
+            except Exception as error:
+                if not self.isolate or not _caused_by_an_event(error):
+                    raise
+                applied += self._isolate(working, stop)
+                continue
             if outcome is None:
                 continue
             read, last = outcome
@@ -188,6 +227,69 @@ class ProjectionRunner:
             if progress is not None:
                 progress(applied, last)
 
+    def _hold(self, held: frozenset[str]) -> None:
+        held &= set(self.names)
+        if held == self._held:
+            return
+        self._held = held
+        self._routes.clear()
+        self._topic_routes.clear()
+        self._filling = {i: view for i, view in self.filled.items() if self.views[i].name not in self._held}
+
+    def _isolate(self, names: Sequence[str], stop: int | None) -> int:
+        """A batch failed: catch each view up alone, in batches ever smaller where it fails, and
+        hold the one that fails on a single event just before it, or pass that event by where
+        the view ``skips_failed_events`` (recording why either way). Returns the most events one
+        of them read."""
+        read = 0
+        for view in self.views:
+            if view.name not in names:
+                continue
+            began = self.positions()[view.name]
+            size = self.batch_size
+            while True:
+                alone = ProjectionRunner(
+                    self.engine, self.app, size, [type(view)], self.turns, self.events_beside, isolate=False, views=[view]
+                )
+                try:
+                    alone.catch_up(stop=stop)
+                    break
+                except Exception as error:
+                    if not _caused_by_an_event(error):
+                        raise
+                    if size > 1:
+                        size = max(1, size // 16)
+                        continue
+                    at = alone.positions()[view.name]
+                    self._record_failure(view, at, error)
+                    if not view.skips_failed_events or alone.positions()[view.name] == at:
+                        break
+                    size = self.batch_size
+            read = max(read, alone.positions()[view.name] - began)
+        self._known_rows = self._known_at = None
+        return read
+
+    def _record_failure(self, view: View, position: int, error: Exception) -> None:
+        """Keep why ``view`` could not apply the event after ``position``; a view that skips
+        such events moves past it in the same transaction."""
+        failing = self.log.page(position, 1, None)
+        nid, topic = (failing[0].id, failing[0].topic) if failing else (position + 1, "")
+        first_line = next(iter(str(error).strip().splitlines()), "")
+        values = {
+            "position": nid, "event_type": self.facts.event_type(topic) if topic else "",
+            "error": f"{type(error).__name__}: {first_line}"[:2000], "failed_at": _now(), "skipped": view.skips_failed_events,
+        }
+        with self.engine.begin() as conn:
+            self._lock_positions(conn)
+            moved = conn.execute(view_failures.update().where(view_failures.c.name == view.name).values(**values))
+            if moved.rowcount == 0:
+                conn.execute(view_failures.insert().values(name=view.name, **values))
+            if view.skips_failed_events:
+                conn.execute(
+                    positions.update().where(positions.c.name == view.name, positions.c.position == position)
+                    .values(position=nid, updated_at=_now())
+                )
+
     def _route(self, name: str, filling: bool) -> Route:
         """The views that handle events of this name, each with its handler and the rows it wants
         fetched first; worked out once per name."""
@@ -196,7 +298,8 @@ class ProjectionRunner:
             route = self._routes[name, filling] = tuple(
                 (i, handler, view.wants if type(view).wants is not View.wants else None)
                 for i, view in enumerate(self.views)
-                if (handler := self.filled[i].handler_while_filling(name) if filling and i in self.filled else view.handler(name))
+                if view.name not in self._held
+                and (handler := self.filled[i].handler_while_filling(name) if filling and i in self.filled else view.handler(name))
                 is not None
             )
         return route
@@ -239,7 +342,7 @@ class ProjectionRunner:
                     if not notifications and not read:
                         return 0, start
                     if filling is None:
-                        filling = bool(self.filled) and len(notifications) >= FILL_FROM
+                        filling = bool(self._filling) and len(notifications) >= FILL_FROM
                         if sparse and not filling:
                             # Every event goes through the handlers after all: they need its state.
                             notifications = self.log.page(last, self.batch_size, stop)
@@ -249,7 +352,7 @@ class ProjectionRunner:
                         pages += 1
                         routed = self._compute(batch, notifications, starts, filling)
                         self._sparse = bool(filling) and routed * SPARSE_SHARE < len(notifications)
-                        for i, filled in self.filled.items() if filling else ():
+                        for i, filled in self._filling.items() if filling else ():
                             if last > starts[i]:
                                 filled.stage(conn, max(first, starts[i]), last)
                         # Ends the read (and keeps what was staged: nothing in the views is written).
@@ -262,7 +365,7 @@ class ProjectionRunner:
                     if any(current[name] != expected[name] for name in self.names):
                         return None
                     batch.flush()
-                    for i, filled in self.filled.items() if filling else ():
+                    for i, filled in self._filling.items() if filling else ():
                         if last > starts[i]:
                             filled.fill(conn, starts[i], last)
                     self._move_positions(conn, current, last)
@@ -304,7 +407,7 @@ class ProjectionRunner:
     def _move_positions(self, conn: Connection, current: dict[str, int], last: int) -> None:
         stamp = _now()
         for view in self.views:
-            if last > current[view.name]:
+            if last > current[view.name] and view.name not in self._held:
                 moved = conn.execute(
                     positions.update()
                     .where(positions.c.name == view.name, positions.c.position == current[view.name])
@@ -341,6 +444,7 @@ class ProjectionRunner:
                     conn.execute(table.delete())
             for view in chosen:
                 conn.execute(positions.update().where(positions.c.name == view.name).values(position=0, updated_at=_now()))
+            conn.execute(delete(view_failures).where(view_failures.c.name.in_([view.name for view in chosen])))
             for index in _indexes(chosen):
                 index.drop(conn, checkfirst=True)
         self._known_rows = self._known_at = None
@@ -393,11 +497,31 @@ class ProjectionRunner:
         head = self.head()
         with self.engine.connect() as conn:
             rows = conn.execute(select(positions).where(positions.c.name.in_(self.names))).mappings().all()
+            failed = {
+                f.name: f for f in conn.execute(select(view_failures).where(view_failures.c.name.in_(self.names)))
+            }
         order = {name: i for i, name in enumerate(self.names)}
         return sorted(
-            (ViewStatus(r["name"], r["position"], max(head - r["position"], 0), r["updated_at"]) for r in rows),
+            (
+                ViewStatus(
+                    r["name"], r["position"], max(head - r["position"], 0), r["updated_at"],
+                    *((f.position, f.event_type, f.error, f.skipped) if (f := failed.get(r["name"])) else ()),
+                )
+                for r in rows
+            ),
             key=lambda s: order.get(s.name, 99),
         )
+
+    def failures(self) -> list[dict[str, Any]]:
+        """Every view's last event it could not apply, this runner's views or another's (the
+        notifier's outbox): name, failed_event, failed_event_type, failure, skipped."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(view_failures).order_by(view_failures.c.name)).mappings().all()
+        return [
+            {"name": r["name"], "failed_event": r["position"], "failed_event_type": r["event_type"], "failure": r["error"],
+             "skipped": r["skipped"]}
+            for r in rows
+        ]
 
     def position_as_of(self, when: datetime) -> int:
         """The last event recorded at or before ``when`` (the ledger's recorded times)."""
@@ -428,6 +552,18 @@ class ProjectionRunner:
     def _event_states(self, ids: Sequence[int]) -> dict[int, bytes]:
         with self.engine.connect() as conn:
             return stored_states(conn, ids)
+
+
+def _caused_by_an_event(error: Exception) -> bool:
+    """A value the database refuses (``DataError``, ``IntegrityError``) or a handler's own error
+    comes from the events being applied; the database busy, gone or without a table
+    (``OperationalError``, ``ProgrammingError``, …) does not, and no view is held for it."""
+    if isinstance(error, (DataError, IntegrityError)):
+        return True
+    if isinstance(error, DBAPIError):
+        return False
+    # A value the driver could not bind is the event's; any other failure of SQLAlchemy is not.
+    return isinstance(error, StatementError) or not isinstance(error, SQLAlchemyError)
 
 
 def _now() -> str:

@@ -6,7 +6,7 @@ hold the same values and every query compares them the same way.
 
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, Column, Index, Integer, MetaData, String, Table, Text
+from sqlalchemy import BigInteger, Boolean, Column, Index, Integer, MetaData, String, Table, Text
 
 metadata = MetaData()
 
@@ -21,6 +21,19 @@ positions = Table(
     Column("position", BigInteger, nullable=False),
     Column("updated_at", MOMENT, nullable=False),
 )
+
+view_failures = Table(
+    "projection_failures",
+    metadata,
+    Column("name", String(40), primary_key=True),
+    Column("position", BigInteger, nullable=False),
+    Column("event_type", String(200), nullable=False),
+    Column("error", Text, nullable=False),
+    Column("failed_at", MOMENT, nullable=False),
+    Column("skipped", Boolean, nullable=False),
+)
+"""The last event each view could not apply: it stays just before it (``skipped``: it passed it
+by, ``View.skips_failed_events``); the other views go on."""
 
 organisations = Table(
     "view_organisations",

@@ -27,7 +27,7 @@ import orjson
 from sqlalchemy import Connection, bindparam, select, text
 
 from projections.batch import Batch, chunked
-from projections.facts import plain, topic_names
+from projections.facts import plain, storable, topic_names
 from projections.ledger import events_table
 from projections.tables import trail, trail_actor_changes, trail_actors, trail_entities
 from projections.view import View, event_name, hx, moment, to_json
@@ -45,8 +45,8 @@ EventStates = Callable[[Sequence[int]], dict[int, bytes]]
 
 
 def details(stored: bytes | str) -> dict[str, Any]:
-    """The event's own fields from its stored JSON, made plain."""
-    return {k: plain(v) for k, v in orjson.loads(stored).items() if k not in _COMMON}
+    """The event's own fields from its stored JSON, made plain (NUL read as U+FFFD)."""
+    return {k: plain(v) for k, v in orjson.loads(storable(stored if isinstance(stored, bytes) else stored.encode())).items() if k not in _COMMON}
 
 
 def stored_states(conn: Connection, ids: Sequence[int]) -> dict[int, bytes]:
@@ -323,7 +323,11 @@ def _extracted(dialect: str, columns: tuple[str, ...], condition: str) -> str:
     listed = ", ".join(f"{fields[column]} AS {column}" for column in columns)
     if dialect == "sqlite":
         return f"SELECT {listed} FROM {table} e WHERE {where} LIMIT -1 OFFSET 0"
-    stored = "e.notification_id, e.originator_id, e.originator_version, e.topic, convert_from(e.state, 'UTF8')::jsonb AS s"
+    # jsonb refuses a NUL escape (an old version's text): read it as U+FFFD, as ``storable`` does.
+    stored = (
+        "e.notification_id, e.originator_id, e.originator_version, e.topic, "
+        "replace(convert_from(e.state, 'UTF8'), '\\u0000', '\\ufffd')::jsonb AS s"
+    )
     return f"SELECT {listed} FROM (SELECT {stored} FROM {table} e WHERE {where} OFFSET 0) e"
 
 

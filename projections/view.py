@@ -24,6 +24,10 @@ class View:
     cost: ClassVar[int] = 1
     """Relative time a rebuild spends in this view (measured view by view on the bench's 1M-event
     log, index building included); the parallel rebuild balances its worker processes by it."""
+    skips_failed_events: ClassVar[bool] = False
+    """What happens to this view at an event it cannot apply (``ProjectionRunner``): a read model
+    is held just before it, so what it shows stays true up to there; a view that acts on events
+    (the notifier's outbox) passes it by, so one event cannot silence every later message."""
 
     def __init__(self) -> None:
         self._handlers: dict[str, Handler | None] = {}

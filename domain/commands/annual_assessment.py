@@ -13,11 +13,13 @@ from domain.assessment import AnnualAssessment, assessment_id
 from domain.commands.core import Actor, CommandCore, command
 from domain.context import Context
 from domain.errors import NotFound
+from domain.ranges import YEAR
 from domain.score_631 import Weights, parse_score
 
 
 class AnnualAssessments(CommandCore):
     def _assessment_year(self, ctx: Context, year: int) -> AnnualAssessment:
+        YEAR.check("year", year)
         try:
             return self.get(AnnualAssessment, assessment_id(year), "assessment")
         except NotFound:

@@ -38,6 +38,7 @@ from domain.interview import Interview
 from domain.meeting import Meeting
 from domain.organisation import Organisation
 from domain.people import Person
+from domain.recording import prepare
 from domain.rectification import Rectification
 from domain.responsibility import ResponsibilityList
 from domain.task import Deadline, Task
@@ -98,14 +99,18 @@ class CommandCore(Application[UUID]):
         self._builtin_calendar = WorkingCalendar.builtin()
         self._calendar_cache: tuple[int, WorkingCalendar] | None = None
         self._calendar_absent_at: int | None = None
+        self.origin = ""
+        """Where commands come from, stamped on each event (``domain.recording``): the CLI sets it."""
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
         transcoder.register(DateAsISO())
 
     def save(self, *objs: Any, **kwargs: Any) -> list[Recording[UUID]]:
-        """Every write tells the recorder when it happened by our clock (for the audit ledger)."""
+        """Every write checks and stamps its new events (``domain.recording``) and tells the
+        recorder when it happened by our clock (for the audit ledger)."""
         kwargs.setdefault("recorded_at", self.clock.now())
+        prepare(objs, self.origin)
         recordings = super().save(*objs, **kwargs)
         if recordings:
             first, last = recordings[0].notification.id, recordings[-1].notification.id

@@ -24,7 +24,10 @@ class OrganisationAndPeople(CommandCore):
 
     @command
     def bootstrap(self, committee_name: str, admin_name: str, admin_staff_no: str) -> tuple[UUID, UUID]:
-        """Create the company committee and its first administrator on an empty system."""
+        """Create the company committee and its first administrator on an empty system (the one
+        way to the first administrator: once anything is recorded, it is refused)."""
+        if self.recorder.max_notification_id():
+            raise DomainError("already_initialised")
         ctx = self.context("system:init")
         committee = Organisation(
             id=ids.organisation_id(committee_name), name=required(committee_name, "name"),

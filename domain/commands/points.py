@@ -17,6 +17,7 @@ from domain.commands.checks import not_future, required
 from domain.commands.core import Actor, CommandCore, command
 from domain.context import Context
 from domain.errors import DomainError, NotFound
+from domain.ranges import POINTS
 from domain.scoring import SCORING_RULES_ID, ScoringRules, parse_dimension, parse_rules
 
 
@@ -106,4 +107,4 @@ def _points(value: str | Decimal) -> Decimal:
         raise DomainError("invalid_value", field="points", value=value, allowed=["-3", "0.5", "5"]) from None
     if not number.is_finite() or number == 0:
         raise DomainError("invalid_value", field="points", value=value, allowed=["-3", "0.5", "5"])
-    return number
+    return POINTS.check("points", number)

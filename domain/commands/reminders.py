@@ -14,6 +14,7 @@ from domain import ids
 from domain.commands.core import Actor, CommandCore
 from domain.context import Context
 from domain.errors import DomainError
+from domain.ranges import OVERDUE_DAYS, REMINDER_STEP
 from domain.reminder import REMINDER_TARGETS, Reminder
 from domain.vocabulary import ReminderLevel, parse
 
@@ -85,8 +86,8 @@ class Reminders(CommandCore):
         level = parse(ReminderLevel, level, "level").value
         if target_kind not in REMINDER_TARGETS:
             raise DomainError("invalid_value", field="target_kind", value=target_kind, allowed=list(REMINDER_TARGETS))
-        if step < 0:
-            raise DomainError("invalid_value", field="step", value=step, allowed=["0, 1, 2, …"])
+        REMINDER_STEP.check("step", step)
+        OVERDUE_DAYS.check("overdue_working_days", overdue_working_days)
         if recipient_id not in checked:
             self.person(recipient_id)
             checked.add(recipient_id)

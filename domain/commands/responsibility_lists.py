@@ -6,6 +6,7 @@ from uuid import UUID
 
 from domain.commands.checks import required
 from domain.commands.core import Actor, CommandCore, command
+from domain.ranges import YEAR
 from domain.responsibility import ResponsibilityList
 from domain.vocabulary import Role
 
@@ -16,7 +17,7 @@ class ResponsibilityLists(CommandCore):
         ctx = self.context(actor)
         ctx.require(ctx.who.is_admin or ctx.who.leads(org_id), "manage_list", "reason_not_leader")
         self.organisation(org_id)
-        rlist = ResponsibilityList(title=required(title, "title"), year=year, org_id=org_id, **ctx.stamp())
+        rlist = ResponsibilityList(title=required(title, "title"), year=YEAR.check("year", year), org_id=org_id, **ctx.stamp())
         self.save(rlist)
         return rlist.id
 

@@ -11,6 +11,7 @@ from domain.commands.checks import person_uuid, required
 from domain.commands.core import Actor, CommandCore, command
 from domain.context import Context
 from domain.errors import NotPermitted
+from domain.ranges import YEAR
 from domain.review import AnnualReview, parse_mark, review_id
 from domain.vocabulary import Role
 
@@ -26,7 +27,7 @@ class Reviews(CommandCore):
         secretary = self.person(person_uuid(ctx.actor))
         ctx.require(secretary.has_role(Role.BRANCH_SECRETARY, org_id), "file_review", "reason_not_secretary")
         review = AnnualReview(
-            id=review_id(org_id, year), year=year, org_id=org_id, secretary_id=secretary.id,
+            id=review_id(org_id, year), year=YEAR.check("year", year), org_id=org_id, secretary_id=secretary.id,
             business_account=required(business_account, "business_account"),
             party_account=required(party_account, "party_account"), **ctx.stamp(),
         )

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import sys
 import time
+from typing import Any
 
 import click
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-from dutyloop.cli.base import CliState, command, done, emit, main
+from dutyloop.cli.base import CliState, admin_actor, command, done, emit, main
 from dutyloop.integrity import verify
 from dutyloop.rebuild import Rebuild, RebuildFailed
 from projections.runner import VIEW_NAMES
@@ -21,6 +22,7 @@ from projections.runner import VIEW_NAMES
 def rebuild(state: CliState, views: tuple[str, ...], workers: int | None) -> None:
     """Drop the views (all, or those named) and replay every event into them."""
     system = state.open()
+    admin_actor(state, system)
     total = system.views.head()
     job = Rebuild(system, workers)
     try:
@@ -35,6 +37,7 @@ def rebuild(state: CliState, views: tuple[str, ...], workers: int | None) -> Non
         click.echo(f"{state.zh('重建未完成', 'Rebuild not finished')}: {error}", err=True)
         sys.exit(1)
     rate = count / seconds if seconds > 0 else 0.0
+    report_failures(state, system.views.failures())
     done(state, "已重建 {views}：{count} 个事件，用时 {seconds:.2f} 秒，{rate:,.0f} 事件/秒",
          "Rebuilt {views}: {count} events in {seconds:.2f} s, {rate:,.0f} events/s",
          views=", ".join(views) or "all", count=count, seconds=seconds, rate=rate)
@@ -46,13 +49,34 @@ def status(state: CliState) -> None:
     system = state.open()
     rows = [vars(s) for s in system.views.status()]
     emit(state, rows, [("name", "视图", "View"), ("position", "位置", "Position"), ("lag", "滞后", "Lag"),
-                       ("updated_at", "最后更新", "Updated")], title=state.zh("视图状态", "Projection status"))
+                       ("updated_at", "最后更新", "Updated"), ("failed_event", "停在此事件之前", "Stopped before event"),
+                       ("failure", "原因", "Why")], title=state.zh("视图状态", "Projection status"))
+    report_failures(state, system.views.failures())
     from domain.clock import today
     from dutyloop.calendar_status import missing_next_year_warning
 
     warning = missing_next_year_warning(today(system.clock), system.app.calendar(), state.locale)
     if warning:
         click.echo(warning, err=True)
+
+
+def report_failures(state: CliState, failures: list[dict[str, Any]]) -> None:
+    """Each view held before an event it cannot apply, or that passed one by (the notifier's
+    outbox), on stderr: the other views went on."""
+    for row in failures:
+        event = f"{row['failed_event']}（{row['failed_event_type']}）"
+        if row["skipped"]:
+            click.echo(state.zh(
+                f"{row['name']} 跳过了第 {event} 号事件：{row['failure']}。其后的事件照常处理",
+                f"{row['name']} passed event {row['failed_event']} ({row['failed_event_type']}) by: {row['failure']}. Later events go on",
+            ), err=True)
+            continue
+        click.echo(state.zh(
+            f"视图 {row['name']} 停在第 {row['failed_event']} 号事件（{row['failed_event_type']}）之前：{row['failure']}。"
+            f"其余视图照常更新；排除原因后运行 dutyloop rebuild {row['name']}",
+            f"The view {row['name']} stopped before event {row['failed_event']} ({row['failed_event_type']}): {row['failure']}. "
+            f"The other views go on; once the cause is fixed, run dutyloop rebuild {row['name']}",
+        ), err=True)
 
 
 @command(main, "verify")
@@ -102,8 +126,8 @@ def follow_command(state: CliState, poll: float) -> None:
 
 
 @command(main, "thresholds")
-@click.option("--due-soon", type=int, help="Working days ahead that warn as due soon.")
-@click.option("--serious", type=int, help="Working days overdue that count as seriously overdue.")
+@click.option("--due-soon", type=int, help="Working days ahead that warn as due soon (1–60).")
+@click.option("--serious", type=int, help="Working days overdue that count as seriously overdue (1–250).")
 @click.option("--grace", help="Working days each escalation step waits, e.g. 2,3,5 (the last reaches discipline inspection).")
 @click.option("--back-entry-days", type=int, help="补录: working days back a non-administrator may enter a paper record (default 10).")
 def thresholds_command(state: CliState, due_soon: int | None, serious: int | None, grace: str | None, back_entry_days: int | None) -> None:

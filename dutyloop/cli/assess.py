@@ -15,7 +15,7 @@ from domain.errors import DomainError
 from domain.review import GRADE_LABELS
 from domain.scoring import DIMENSION_LABELS, words
 from dutyloop.cli.assess_support import emit, org_named, rule_name
-from dutyloop.cli.base import CliState, actor, command, done, main
+from dutyloop.cli.base import YEARS, CliState, actor, command, done, main
 from dutyloop.cli.queries import as_of_option, reading
 from dutyloop.reports.rendering import signed
 from projections import assessment_queries as aq
@@ -28,7 +28,7 @@ def assess_group() -> None:
 
 
 @command(assess_group, "weights")
-@click.argument("year", type=int)
+@click.argument("year", type=YEARS)
 @click.option("--value-creation", default="60", show_default=True, help="价值创造 %.")
 @click.option("--professional", default="30", show_default=True, help="专业管理 %.")
 @click.option("--satisfaction", default="10", show_default=True, help="满意度 %.")
@@ -44,7 +44,7 @@ def assess_weights(state: CliState, year: int, value_creation: str, professional
 
 
 @command(assess_group, "survey")
-@click.argument("year", type=int)
+@click.argument("year", type=YEARS)
 @click.option("--org", required=True)
 @click.option("--score", required=True, help="满意度测评得分 0–100.")
 def assess_survey(state: CliState, year: int, org: str, score: str) -> None:
@@ -61,7 +61,7 @@ RESULT_COLUMNS = [("rank", "名次", "Rank"), ("name", "支部", "Branch"), ("to
 
 
 @command(assess_group, "year")
-@click.argument("year", type=int)
+@click.argument("year", type=YEARS)
 @click.option("--publish", is_flag=True, help="Publish the result as computed now (once; it is kept as published).")
 @click.option("--published", "show_published", is_flag=True, help="Show what was published, not the result as computed now.")
 @click.option("--org", help="Take one branch apart: dimensions → rules → events.")

@@ -4,7 +4,10 @@ turning domain errors into a clear message and a non-zero exit code."""
 from __future__ import annotations
 
 import functools
+import getpass
 import json
+import os
+import socket
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -19,11 +22,15 @@ from rich.console import Console
 from rich.table import Table
 
 from domain.clock import Clock, SystemClock
-from domain.errors import DomainError
+from domain.errors import DomainError, NotPermitted
+from domain.ranges import YEAR
+from dutyloop.evidence_files import EvidenceRefused
 from dutyloop.settings import Settings
 from dutyloop.wiring import System, open_system
 
 F = TypeVar("F", bound=Callable[..., Any])
+YEARS = click.IntRange(YEAR.low, YEAR.high)
+"""A year option or argument: the range every command takes (``domain.ranges``)."""
 
 
 @dataclass
@@ -36,6 +43,7 @@ class CliState:
     def open(self) -> System:
         if self.system is None:
             self.system = open_system(self.settings, self.clock)
+            self.system.app.origin = cli_origin()
         return self.system
 
     @property
@@ -88,6 +96,9 @@ def handle_errors(func: F) -> F:
         except DomainError as error:
             click.echo(f"{state.zh('错误', 'Error') if state else 'Error'}: {error.message(state.locale if state else 'zh-CN')}", err=True)
             sys.exit(2)
+        except EvidenceRefused as error:
+            click.echo(f"{state.zh('错误', 'Error') if state else 'Error'}: {error.message(state.locale if state else 'zh-CN')}", err=True)
+            sys.exit(2)
         except ValueError as error:
             click.echo(f"{state.zh('错误', 'Error') if state else 'Error'}: {error}", err=True)
             sys.exit(2)
@@ -110,11 +121,36 @@ def actor(state: CliState, system: System) -> UUID | str:
 
     if not state.settings.user:
         raise click.UsageError(state.zh("请用 --as 工号 或环境变量 DUTYLOOP_USER 指明操作人", "Say who acts with --as STAFF_NO or DUTYLOOP_USER"))
-    if state.settings.user.startswith("system:"):
-        return state.settings.user
+    if state.settings.user.strip().lower().startswith("system:"):
+        raise click.UsageError(state.zh(
+            "--as 不能是系统身份（system:…）：定时任务和初始化以系统身份操作，命令行以人员身份操作",
+            "--as cannot be a system principal (system:…): the scheduler and set-up act as those, the command line as a person",
+        ))
     system.catch_up()
     with system.engine.connect() as conn:
         return UUID(resolve_person(conn, state.settings.user))
+
+
+def admin_actor(state: CliState, system: System, person_id: str | None = None) -> UUID:
+    """The --as person, who must be an administrator — or, for a command about ``person_id``
+    (their own password, their own tokens), that person. The first administrator is the one
+    ``dutyloop init`` makes, with no --as: it refuses once anyone is registered."""
+    who = actor(state, system)
+    assert isinstance(who, UUID)
+    authority = system.app.authority(who)
+    if not (authority.is_admin or (person_id is not None and authority.is_person(UUID(person_id)))):
+        raise NotPermitted(authority.describe(), "administer", "reason_admin_only" if person_id is None else "reason_self_or_admin_account")
+    return who
+
+
+def cli_origin() -> str:
+    """``cli:<OS user>@<host>``: who ran the command line, recorded beside the person it claims
+    to act as (``--as``), since whoever can open the database can claim anyone."""
+    try:
+        user = getpass.getuser()
+    except (KeyError, OSError):
+        user = f"uid {os.getuid()}"
+    return f"cli:{user}@{socket.gethostname()}"
 
 
 def act_on(state: CliState, what: str, ref: str, call: Callable[[Any, UUID | str, UUID], None], zh: str, en: str) -> None:

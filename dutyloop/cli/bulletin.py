@@ -26,7 +26,7 @@ def bulletin_render(state: CliState, month: str, html_path: Path | None, pdf_pat
     """Render the month's bulletin: as it was issued (as of that moment) when it was, else as the
     record stands (what is overdue as of the month's end)."""
     from dutyloop.reports.bulletin import issued_at, render_bulletin
-    from dutyloop.reports.pdf import html_to_pdf
+    from dutyloop.reports.printing import printer_for
 
     if not (html_path or pdf_path):
         raise click.UsageError(state.zh("请给出 --html 文件 或 --pdf 文件", "Give --html FILE and/or --pdf FILE"))
@@ -41,7 +41,7 @@ def bulletin_render(state: CliState, month: str, html_path: Path | None, pdf_pat
     if html_path:
         html_path.write_text(html, encoding="utf-8")
     if pdf_path:
-        html_to_pdf(html, pdf_path)
+        pdf_path.write_bytes(printer_for(state.settings).pdf(html))
     done(state, "已生成 {month} 月度通报" + ("（按发布时的记录）" if issued else ""),
          "Bulletin for {month} rendered" + (" (as issued)" if issued else ""), month=chosen,
          html=str(html_path) if html_path else None, pdf=str(pdf_path) if pdf_path else None)

@@ -22,7 +22,8 @@ from dutyloop.calendar_status import (
     builtin, builtin_names, calendar_status, diff_jsonable, diff_lines, diff_summary, loads, package_version, preview, weekday, who,
     year_ranges,
 )
-from dutyloop.cli.base import CliState, actor, command, emit, main, parse_date, to_jsonable
+from domain.ranges import DEADLINE_WORKING_DAYS
+from dutyloop.cli.base import YEARS, CliState, actor, command, emit, main, parse_date, to_jsonable
 from dutyloop.cli.queries import as_of_option, local_time, reading
 from projections import deadline_queries
 
@@ -60,7 +61,7 @@ def _kind(state: CliState, holiday: bool) -> str:
 
 
 @command(calendar_group, "load")
-@click.argument("year", type=click.IntRange(1900, 2200))
+@click.argument("year", type=YEARS)
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--source", default="", help="Where the schedule comes from, e.g. the notice's number 国办发明电〔2026〕X号 (required to load).")
 @click.option("--dry-run", is_flag=True, help="Only show what would change; record nothing.")
@@ -151,7 +152,7 @@ def _finish(state: CliState, result: dict[str, Any], zh: str, en: str) -> None:
 
 
 @command(calendar_group, "show")
-@click.argument("year", type=int)
+@click.argument("year", type=YEARS)
 @click.option("--as-of", "as_of", help="The calendar as known at this moment (YYYY-MM-DD[THH:MM]).")
 def calendar_show(state: CliState, year: int, as_of: str | None) -> None:
     """查看节假日安排: YEAR's holidays and working weekends as known, built-in or loaded."""
@@ -243,7 +244,7 @@ def calendar_status_command(state: CliState, as_of: str | None, today_text: str 
 
 @command(calendar_group, "workdays")
 @click.argument("start")
-@click.argument("days", type=int)
+@click.argument("days", type=click.IntRange(-DEADLINE_WORKING_DAYS.high, DEADLINE_WORKING_DAYS.high))
 @click.option("--as-of", "as_of", help="Count with the calendar as known at this moment (YYYY-MM-DD[THH:MM]).")
 def calendar_workdays(state: CliState, start: str, days: int, as_of: str | None) -> None:
     """推算工作日: the date DAYS working days after START, as a deadline issued on START would be."""

@@ -96,7 +96,7 @@ def _overview(state: CliState, day: date, summary: object | None) -> None:
         (f"dutyloop board --as-of {day.replace(month=6, day=30) if day.month > 6 else day}", "历史某日的看板", "the board as of a past date"),
         (f"dutyloop ranking --quarter {last_quarter[0]}Q{last_quarter[1]}", "季度亮比", "the quarter’s ranking"),
         ("dutyloop verify", "核验记录未被篡改", "prove the record unaltered"),
-        ("dutyloop serve --demo-accounts", f"网页端 http://127.0.0.1:8000 ，以 {secretary or 'S0001'} / {DEMO_PASSWORD} 登录",
+        ("dutyloop --as A0001 serve --demo-accounts", f"网页端 http://127.0.0.1:8000 ，以 {secretary or 'S0001'} / {DEMO_PASSWORD} 登录",
          f"the web at http://127.0.0.1:8000, log in as {secretary or 'S0001'} / {DEMO_PASSWORD}"),
     ):
         click.echo(f"  {command_line:<48} # {state.zh(zh, en)}")

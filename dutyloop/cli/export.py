@@ -73,7 +73,7 @@ RECTIFICATION_COLUMNS: list[Column] = [
               help="The file to write (.xlsx or .csv).")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), help="xlsx or csv (default: from the file name).")
 @click.option("--org", help="Only this organisation (warnings, trail, tasks; the board: this branch).")
-@click.option("--limit", type=int, default=0, help="At most this many rows (trail, tasks); 0: all.")
+@click.option("--limit", type=click.IntRange(0, 10_000_000), default=0, help="At most this many rows (trail, tasks); 0: all.")
 @click.option("--locale", "locale", type=click.Choice(["zh-CN", "en"]), help="Language of the headers and labels.")
 @as_of_option
 def export_command(

@@ -10,7 +10,8 @@ import click
 
 from domain.vocabulary import InspectionKind, parse
 from dutyloop.cli.base import CliState, act_on, actor, back_entry_option, command, done, main, parse_date
-from dutyloop.cli.parsing import parse_deadline, parse_evidence
+from dutyloop.cli.evidence import evidence_kept
+from dutyloop.cli.parsing import parse_deadline
 from projections import lookup
 
 
@@ -155,9 +156,9 @@ def rectify_progress(
 def rectify_complete(
     state: CliState, rectification: str, texts: tuple[str, ...], links: tuple[str, ...], files: tuple[Path, ...], note: str, on: date | None
 ) -> None:
-    evidence = parse_evidence(texts, links, files)
-    _rect(state, rectification, lambda app, who, rid: app.report_rectification_completion(who, rid, evidence, note, on=on),
-          "已报送整改完成", "Completion reported")
+    with evidence_kept(state, texts, links, files) as evidence:
+        _rect(state, rectification, lambda app, who, rid: app.report_rectification_completion(who, rid, evidence, note, on=on),
+              "已报送整改完成", "Completion reported")
 
 
 @command(rectify_group, "verify")

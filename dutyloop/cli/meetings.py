@@ -66,7 +66,7 @@ def task_specs(
     if item:
         row = conn.execute(
             select(responsibility_items.c.list_id, responsibility_items.c.item_id).where(
-                responsibility_items.c.item_id.like(f"{item.replace('-', '').lower()}%")
+                responsibility_items.c.item_id.startswith(lookup.id_prefix(item, "responsibility_list"), autoescape=True)
             )
         ).first()
         if row is None:

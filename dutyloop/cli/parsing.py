@@ -26,16 +26,6 @@ def parse_deadline(text: str) -> Deadline:
         ) from None
 
 
-def parse_evidence(texts: tuple[str, ...], links: tuple[str, ...], files: tuple[Path, ...]) -> list[dict[str, str]]:
-    items = [{"kind": "text", "value": t} for t in texts]
-    items += [{"kind": "link", "value": link} for link in links]
-    for path in files:
-        if not path.is_file():
-            raise DomainError("not_found", what="file", key=str(path))
-        items.append({"kind": "file", "value": str(path.resolve()), "name": path.name})
-    return items
-
-
 TASK_COLUMNS = ("title", "org", "owner", "deadline", "requirements")
 TASK_HEADERS_ZH = ("任务", "责任组织", "责任人", "完成时限", "要求")
 

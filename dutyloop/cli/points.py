@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 
 from dutyloop.cli.assess_support import emit, points_text, reasons, rule_name
-from dutyloop.cli.base import CliState, command, main
+from dutyloop.cli.base import YEARS, CliState, command, main
 from dutyloop.cli.queries import as_of_option, reading
 from dutyloop.reports.rendering import signed
 from projections import assessment_queries as aq
@@ -20,7 +20,7 @@ from projections import lookup
 
 @command(main, "points")
 @click.option("--month", help="One month, YYYY-MM.")
-@click.option("--year", type=int, help="A whole year, month by month (default: this year).")
+@click.option("--year", type=YEARS, help="A whole year, month by month (default: this year).")
 @click.option("--org", help="One branch.")
 @click.option("--detail", is_flag=True, help="Every point with the event that earned or cost it.")
 @as_of_option

@@ -16,6 +16,8 @@ from sqlalchemy import Connection
 
 from domain.clock import today as clock_today
 from domain.errors import DomainError, term
+from domain.ranges import DUE_SOON, SERIOUS
+from domain.recording import describe_origin
 from domain.vocabulary import label
 from dutyloop.cli.base import CliState, command, emit, main, parse_date
 from projections import chain_queries, deadline_queries, directory_queries, lookup, task_queries
@@ -70,12 +72,13 @@ def timeline_rows(state: CliState, rows: list[dict[str, Any]]) -> list[dict[str,
         row["what"] = label(row["event_type"], state.locale)
         row["roles"] = [label(r, state.locale) for r in row["actor_roles"]]
         row["short_entity"] = row["entity_id"][:8]
+        row["via_label"] = describe_origin(row.get("via", ""), state.locale)
     return rows
 
 
 TIMELINE_COLUMNS = [("when", "记录时间", "Recorded"), ("business_date", "业务日期", "Date"), ("back_entry", "补录", "Back-entry"),
-                    ("actor_name", "操作人", "Actor"),
-                    ("roles", "角色", "Roles"), ("what", "事项", "Event"), ("short_entity", "对象编号", "Id")]
+                    ("actor_name", "操作人", "Actor"), ("roles", "角色", "Roles"), ("what", "事项", "Event"),
+                    ("short_entity", "对象编号", "Id"), ("via_label", "经由", "Via")]
 
 
 def _labels(state: CliState, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -168,8 +171,10 @@ def counts(state: CliState, by: str, as_of: str | None, today_text: str | None) 
 @command(main, "warnings")
 @click.option("--org")
 @click.option("--person")
-@click.option("--due-soon", type=int, help="Working days ahead that count as due soon (default: the thresholds in force).")
-@click.option("--serious", type=int, help="Working days overdue that count as seriously overdue (default: in force).")
+@click.option("--due-soon", type=click.IntRange(DUE_SOON.low, DUE_SOON.high),
+              help="Working days ahead that count as due soon (default: the thresholds in force).")
+@click.option("--serious", type=click.IntRange(SERIOUS.low, SERIOUS.high),
+              help="Working days overdue that count as seriously overdue (default: in force).")
 @as_of_option
 def warnings_command(
     state: CliState, org: str | None, person: str | None, due_soon: int | None, serious: int | None, as_of: str | None,

@@ -15,7 +15,7 @@ from domain.errors import term
 from domain.review import GRADE_LABELS, review_id
 from domain.scoring import words
 from dutyloop.cli.assess_support import emit, org_named
-from dutyloop.cli.base import CliState, actor, command, done, main
+from dutyloop.cli.base import YEARS, CliState, actor, command, done, main
 from dutyloop.cli.queries import as_of_option, reading
 from projections import assessment_queries as aq
 
@@ -31,7 +31,7 @@ def _review(state: CliState, org: str, year: int) -> UUID:
 
 @command(review_group, "file")
 @click.option("--org", required=True, help="Your branch.")
-@click.option("--year", type=int, required=True)
+@click.option("--year", type=YEARS, required=True)
 @click.option("--business", "business", required=True, help="业务账: the business account (text, or @FILE).")
 @click.option("--party", "party", required=True, help="党建账: the Party-building account (text, or @FILE).")
 def review_file(state: CliState, org: str, year: int, business: str, party: str) -> None:
@@ -52,7 +52,7 @@ def _text_or_file(value: str) -> str:
 
 @command(review_group, "grade")
 @click.argument("org")
-@click.option("--year", type=int, required=True)
+@click.option("--year", type=YEARS, required=True)
 @click.option("--grade", help="好 / 较好 / 一般 / 差 (or excellent / good / fair / poor).")
 @click.option("--score", help="0–100; bands: ≥90 好, ≥80 较好, ≥60 一般, below 差.")
 @click.option("--comment", default="")
@@ -67,7 +67,7 @@ def review_grade(state: CliState, org: str, year: int, grade: str | None, score:
 
 @command(review_group, "publish")
 @click.argument("org")
-@click.option("--year", type=int, required=True)
+@click.option("--year", type=YEARS, required=True)
 def review_publish(state: CliState, org: str, year: int) -> None:
     """Publish the result: the mean of the reviewers' scores and its grade."""
     system = state.open()
@@ -82,7 +82,7 @@ def review_publish(state: CliState, org: str, year: int) -> None:
 
 @command(review_group, "recall")
 @click.argument("org")
-@click.option("--year", type=int, required=True)
+@click.option("--year", type=YEARS, required=True)
 @click.option("--reason", required=True)
 def review_recall(state: CliState, org: str, year: int, reason: str) -> None:
     """Recall a published result back to grading."""
@@ -95,7 +95,7 @@ def review_recall(state: CliState, org: str, year: int, reason: str) -> None:
 
 @command(review_group, "correct")
 @click.argument("org")
-@click.option("--year", type=int, required=True)
+@click.option("--year", type=YEARS, required=True)
 @click.option("--grade")
 @click.option("--score")
 @click.option("--reason", required=True)
@@ -109,7 +109,7 @@ def review_correct(state: CliState, org: str, year: int, grade: str | None, scor
 
 
 @command(review_group, "list")
-@click.option("--year", type=int)
+@click.option("--year", type=YEARS)
 @as_of_option
 def review_list(state: CliState, year: int | None, as_of: str | None, today_text: str | None) -> None:
     with reading(state, as_of, today_text) as (conn, _):

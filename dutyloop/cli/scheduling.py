@@ -40,7 +40,7 @@ def _rows(state: CliState, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 @command(main, "serve-scheduler")
-@click.option("--every", type=float, help="Run each check every N seconds instead of daily at 08:30/08:35/08:40 (demos, tests).")
+@click.option("--every", type=click.FloatRange(0.1, 86_400), help="Run each check every N seconds instead of daily at 08:30/08:35/08:40 (demos, tests).")
 @click.option("--heartbeat", default=5.0, show_default=True, help="Seconds between tries (or renewals) of the scheduler lock.")
 @click.option("--lease-seconds", default=30.0, show_default=True, help="SQLite: how long a lease outlives a silent leader.")
 def serve_scheduler(state: CliState, every: float | None, heartbeat: float, lease_seconds: float) -> None:

@@ -7,7 +7,7 @@ from uuid import UUID
 import click
 
 from domain.vocabulary import OrgKind, Role, label, parse
-from dutyloop.cli.base import CliState, actor, command, done, emit, main
+from dutyloop.cli.base import YEARS, CliState, actor, command, done, emit, main
 from projections import directory_queries, lookup
 
 
@@ -223,7 +223,7 @@ def duties_group() -> None:
 
 @command(duties_group, "draft")
 @click.argument("title")
-@click.option("--year", type=int, required=True)
+@click.option("--year", type=YEARS, required=True)
 @click.option("--org", required=True)
 def duties_draft(state: CliState, title: str, year: int, org: str) -> None:
     system = state.open()

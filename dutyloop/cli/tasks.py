@@ -10,7 +10,7 @@ import click
 from domain.errors import term
 from dutyloop.cli.base import CliState, act_on, back_entry_option, command, done, emit, main, parse_date
 from dutyloop.cli.meetings import issue_tasks, with_task_options
-from dutyloop.cli.parsing import parse_evidence
+from dutyloop.cli.evidence import evidence_kept
 from dutyloop.cli.queries import TIMELINE_COLUMNS, timeline_rows
 from projections import lookup, task_queries
 
@@ -49,8 +49,8 @@ def task_progress(state: CliState, task: str, note: str, on: date | None) -> Non
 @click.option("--note", default="")
 def task_done(state: CliState, task: str, texts: tuple[str, ...], links: tuple[str, ...], files: tuple[Path, ...], note: str, on: date | None) -> None:
     """报送完成 with 佐证材料 (evidence)."""
-    evidence = parse_evidence(texts, links, files)
-    _run(state, task, lambda app, who, tid: app.report_task_done(who, tid, evidence, note, on=on), "已报送完成", "Reported done")
+    with evidence_kept(state, texts, links, files) as evidence:
+        _run(state, task, lambda app, who, tid: app.report_task_done(who, tid, evidence, note, on=on), "已报送完成", "Reported done")
 
 
 @command(task_group, "accept")

@@ -10,7 +10,7 @@ from uuid import UUID
 
 import click
 
-from dutyloop.cli.base import CliState, command, done, emit
+from dutyloop.cli.base import CliState, admin_actor, command, done, emit
 from dutyloop.cli.web import account_group
 from dutyloop.web.accounts import Accounts
 from dutyloop.web.tokens import Purpose, Tokens
@@ -43,6 +43,7 @@ def _tokens(state: CliState) -> Tokens:
 def create(state: CliState, staff_no: str, label: str) -> None:
     """Make an API token that acts as STAFF_NO (who needs a web account); it is shown only now."""
     person_id, staff = _person(state, staff_no)
+    admin_actor(state, state.open(), person_id)
     accounts = Accounts(state.open().engine)
     accounts.create_tables()
     if accounts.current(person_id) is None:
@@ -62,6 +63,7 @@ def create(state: CliState, staff_no: str, label: str) -> None:
 def listing(state: CliState, staff_no: str | None, include_revoked: bool) -> None:
     """API tokens and calendar feeds (of STAFF_NO, or everyone's); never the secrets."""
     person_id = _person(state, staff_no)[0] if staff_no else None
+    admin_actor(state, state.open(), person_id)
     rows = _tokens(state).listing(person_id, include_revoked=include_revoked)
     emit(state, rows, [("token_id", "编号", "Id"), ("purpose", "用途", "Purpose"), ("person_id", "人员", "Person"),
                        ("label", "说明", "Label"), ("created_at", "创建时间", "Created"), ("last_used_at", "最近使用", "Last used"),
@@ -74,5 +76,6 @@ def listing(state: CliState, staff_no: str | None, include_revoked: bool) -> Non
 def revoke(state: CliState, staff_no: str, token_id: str) -> None:
     """Revoke one of STAFF_NO's tokens (API or calendar feed) by its id; refused from now on."""
     person_id, staff = _person(state, staff_no)
+    admin_actor(state, state.open(), person_id)
     _tokens(state).revoke(token_id, person_id)
     done(state, "已撤销 {staff_no} 的令牌 {token_id}", "Token {token_id} of {staff_no} revoked", staff_no=staff, token_id=token_id)

@@ -7,7 +7,7 @@ from uuid import UUID
 
 import click
 
-from dutyloop.cli.base import CliState, command, done, emit, main
+from dutyloop.cli.base import CliState, admin_actor, command, done, emit, main
 from dutyloop.demo import DEMO_PASSWORD
 from dutyloop.web.accounts import Accounts
 from projections import directory_queries, lookup
@@ -34,6 +34,7 @@ def _person(state: CliState, staff_no: str) -> tuple[str, str]:
 def set_password(state: CliState, staff_no: str, password_stdin: bool) -> None:
     """Create a person's account or change its password (their other sessions end)."""
     person_id, staff = _person(state, staff_no)
+    admin_actor(state, state.open(), person_id)
     if password_stdin:
         password = sys.stdin.readline().rstrip("\n")
     else:
@@ -49,6 +50,7 @@ def set_password(state: CliState, staff_no: str, password_stdin: bool) -> None:
 def remove(state: CliState, staff_no: str) -> None:
     """Remove a person's account: they can no longer log in (their record stays)."""
     person_id, staff = _person(state, staff_no)
+    admin_actor(state, state.open())
     accounts = Accounts(state.open().engine)
     accounts.create_tables()
     if accounts.remove(person_id):
@@ -60,6 +62,7 @@ def remove(state: CliState, staff_no: str) -> None:
 @command(account_group, "list")
 def listing(state: CliState) -> None:
     system = state.open()
+    admin_actor(state, system)
     accounts = Accounts(system.engine)
     accounts.create_tables()
     emit(state, accounts.listing(), [("staff_no", "工号", "Staff no"), ("revision", "密码修改次数", "Changes"), ("updated_at", "修改时间", "Changed at")])
@@ -75,7 +78,7 @@ def demo_accounts(state: CliState, password: str) -> None:
 
 def _give_demo(state: CliState, password: str) -> int:
     system = state.open()
-    system.catch_up()
+    admin_actor(state, system)
     accounts = Accounts(system.engine)
     accounts.create_tables()
     with system.engine.connect() as conn:

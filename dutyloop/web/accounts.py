@@ -16,7 +16,9 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import Engine, delete, insert, select, update
 
 from domain.errors import DomainError
-from dutyloop.web.tables import accounts, metadata, web_keys
+from dutyloop.web.tables import accounts, metadata, sessions
+from dutyloop.web.tokens import metadata as token_metadata
+from dutyloop.web.tokens import tokens
 
 MIN_PASSWORD = 8
 MAX_FAILURES = 5
@@ -45,6 +47,7 @@ class Accounts:
 
     def create_tables(self) -> None:
         metadata.create_all(self.engine)
+        token_metadata.create_all(self.engine)
 
     def set_password(self, person_id: str, staff_no: str, password: str) -> Account:
         """Create the account or change its password (which ends the person's other sessions)."""
@@ -55,6 +58,7 @@ class Accounts:
     def _store(self, person_id: str, staff_no: str, password_hash: str) -> Account:
         now = self.now().isoformat()
         with self.engine.begin() as conn:
+            conn.execute(delete(sessions).where(sessions.c.person_id == person_id))
             row = conn.execute(select(accounts.c.revision).where(accounts.c.person_id == person_id)).first()
             if row is None:
                 conn.execute(insert(accounts).values(
@@ -80,7 +84,12 @@ class Accounts:
         return len(missing)
 
     def remove(self, person_id: str) -> bool:
+        """The account gone with every session and token of the person, so that none of them
+        comes back to life if an account is made for the person again."""
         with self.engine.begin() as conn:
+            conn.execute(delete(sessions).where(sessions.c.person_id == person_id))
+            conn.execute(update(tokens).where(tokens.c.person_id == person_id, tokens.c.revoked_at.is_(None))
+                         .values(revoked_at=self.now().isoformat()))
             return conn.execute(delete(accounts).where(accounts.c.person_id == person_id)).rowcount > 0
 
     def authenticate(self, staff_no: str, password: str) -> Account | None:
@@ -121,14 +130,3 @@ class Accounts:
                 .order_by(accounts.c.staff_no)
             ).mappings()
             return [dict(r) for r in rows]
-
-    def session_key(self) -> str:
-        """The key that signs session cookies: made once, kept in the database, so every server
-        process on the same database accepts the same sessions and a restart logs nobody out."""
-        with self.engine.begin() as conn:
-            row = conn.execute(select(web_keys.c.value).where(web_keys.c.name == "session")).first()
-            if row is not None:
-                return str(row[0])
-            key = secrets.token_urlsafe(48)
-            conn.execute(insert(web_keys).values(name="session", value=key))
-            return key

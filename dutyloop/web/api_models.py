@@ -12,6 +12,7 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from domain.commands.task_lists import TaskSpec
+from domain.ranges import DEADLINE_WORKING_DAYS
 from domain.task import Deadline
 from domain.vocabulary import InspectionKind, MeetingKind, ReportCycle
 
@@ -70,6 +71,9 @@ class TrailEntry(Row):
     entity_id: UUID
     org_id: UUID | None = None
     details: dict[str, Any]
+    via: str = ""
+    """Where the command came from beyond the person named: ``cli:<OS user>@<host>`` for the
+    command line (run by whoever can open the database); empty for the web and the scheduler."""
 
 
 class TaskDetail(Task):
@@ -194,6 +198,10 @@ class ViewState(BaseModel):
     position: int
     lag: int
     updated_at: str | None = None
+    failed_event: int | None = None
+    """The event this view could not apply (it stands just before it); none while it is well."""
+    failed_event_type: str = ""
+    failure: str = ""
 
 
 class Status(BaseModel):
@@ -270,7 +278,7 @@ class DeadlineIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     deadline: date | None = None
-    working_days: int | None = Field(None, ge=1)
+    working_days: int | None = Field(None, ge=DEADLINE_WORKING_DAYS.low, le=DEADLINE_WORKING_DAYS.high)
 
     @model_validator(mode="after")
     def _one(self) -> DeadlineIn:

@@ -13,15 +13,16 @@ from fastapi import Depends, FastAPI
 from starlette.middleware.sessions import SessionMiddleware
 from starlette.staticfiles import StaticFiles
 
+from dutyloop.reports.printing import printer_for
 from dutyloop.web import errors, routes
 from dutyloop.web.accounts import Accounts
 from dutyloop.web.csrf import check_csrf
 from dutyloop.web.limits import MIB, BodyLimit, SecurityHeaders
 from dutyloop.web.pages import HERE
+from dutyloop.web.session_key import session_key
+from dutyloop.web.sessions import SESSION_HOURS, Sessions
 from dutyloop.wiring import System
 from notifications.tables import ensure_tables as ensure_notification_tables
-
-SESSION_HOURS = 12
 
 
 @dataclass(frozen=True)
@@ -52,10 +53,12 @@ def create_app(system: System, options: WebOptions | None = None) -> FastAPI:
     )
     app.state.system = system
     app.state.accounts = accounts
+    app.state.sessions = Sessions(system.engine)
+    app.state.printer = printer_for(system.settings)
     app.state.options = options
     app.add_middleware(
         SessionMiddleware,
-        secret_key=accounts.session_key(),
+        secret_key=session_key(system.settings),
         session_cookie="dutyloop_session",
         max_age=SESSION_HOURS * 3600,
         same_site="lax",

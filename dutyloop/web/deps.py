@@ -22,6 +22,7 @@ from domain.clock import today
 from domain.errors import DomainError, NotPermitted
 from domain.vocabulary import Role
 from dutyloop.web.accounts import Accounts
+from dutyloop.web.sessions import Sessions
 from dutyloop.wiring import System
 
 
@@ -63,18 +64,10 @@ class Viewer:
         return self.orgs_with(*BRANCH_ROLES)
 
     def may_view(self, org_id: UUID, *people: UUID | None) -> bool:
-        """Who may read an organisation's tasks and rectifications: its own secretary and
-        party-affairs worker, those who lead, inspect or hold authority over it (discipline
-        inspection sees every chain), admins (for audits), and the people named on the item."""
+        """Who may read an organisation's tasks and rectifications (``Authority.may_read``), and
+        the people named on the item."""
         who = self.authority
-        return (
-            self.is_admin
-            or any(who.is_person(person) for person in people)
-            or who.works_in(org_id)
-            or who.leads(org_id)
-            or who.may_inspect(org_id)
-            or who.may_record_interviews(org_id)
-        )
+        return any(who.is_person(person) for person in people) or who.may_read(org_id)
 
     def require_view(self, org_id: UUID, *people: UUID | None) -> None:
         if not self.may_view(org_id, *people):
@@ -112,9 +105,19 @@ def business_today(request: Request) -> date:
     return today(system_of(request).clock)
 
 
+def sessions_of(request: Request) -> Sessions:
+    return request.app.state.sessions  # type: ignore[no-any-return]
+
+
 def viewer_from_session(request: Request) -> Viewer | None:
+    """The person of the session the cookie names, while that session is open on the server (a
+    cookie kept after logout, a password change or the account's removal names none)."""
     person_hex = request.session.get("person_id")
+    session_id = request.session.get("session")
     if not person_hex:
+        return None
+    if not isinstance(session_id, str) or not sessions_of(request).is_open(session_id, person_hex):
+        request.session.clear()
         return None
     account = accounts_of(request).current(person_hex)
     if account is None or account.revision != request.session.get("revision"):

@@ -14,10 +14,14 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from domain.errors import ConcurrentEdit, DomainError, NotFound, NotPermitted
+from dutyloop.reports.printing import PrintBusy
 from dutyloop.web.csrf import CsrfRefused
 from dutyloop.web.deps import LoginRequired
 from dutyloop.web.i18n import Words, locale_of
 from dutyloop.web.pages import login_path, login_path_for, render
+
+
+RETRY_AFTER_SECONDS = 10
 
 
 class FormRefused(Exception):
@@ -79,6 +83,13 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(FormRefused)
     async def _form(request: Request, error: FormRefused) -> Response:
         return refusal(request, Words(locale_of(request))(error.zh, error.en), 422, "invalid_form")
+
+    @app.exception_handler(PrintBusy)
+    async def _busy(request: Request, _: PrintBusy) -> Response:
+        words = Words(locale_of(request))
+        page = refusal(request, words("正在生成其他 PDF，请稍后再试。", "Other PDFs are being printed; try again shortly."), 503, "busy")
+        page.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return page
 
     @app.exception_handler(CsrfRefused)
     async def _csrf(request: Request, _: CsrfRefused) -> Response:

@@ -1,6 +1,7 @@
-"""Tables the web keeps beside the events, on the same database: login accounts and the key that
-signs session cookies. Passwords are credentials, not facts of the domain, so they never enter
-the (unalterable) event log."""
+"""Tables the web keeps beside the events, on the same database: login accounts and the open
+sessions. Passwords and sessions are credentials, not facts of the domain, so they never enter
+the (unalterable) event log. The key that signs session cookies is not here (see
+``dutyloop/web/session_key.py``)."""
 
 from __future__ import annotations
 
@@ -22,9 +23,13 @@ accounts = Table(
     Column("locked_until", String(32)),
 )
 
-web_keys = Table(
-    "web_keys",
+sessions = Table(
+    "web_sessions",
     metadata,
-    Column("name", String(40), primary_key=True),
-    Column("value", Text, nullable=False),
+    # Only a hash of the session's id, which the signed cookie carries: whoever reads this table
+    # (or a backup) learns no session to present.
+    Column("session_hash", String(64), primary_key=True),
+    Column("person_id", String(32), nullable=False, index=True),
+    Column("started_at", String(32), nullable=False),
+    Column("expires_at", String(32), nullable=False),
 )

@@ -8,18 +8,22 @@ import io
 from collections.abc import Sequence
 from uuid import UUID
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from sqlalchemy import Connection, select
 
 from domain.commands.task_lists import TaskSpec
 from domain.errors import DomainError
 from dutyloop.cli.parsing import TASK_COLUMNS, TASK_HEADERS_ZH, parse_deadline
+from dutyloop.sheet_files import SheetRefused, xlsx_rows
 from dutyloop.web.errors import FormRefused
 from projections import lookup
 from projections.tables import role_assignments
 
 ENGLISH_HEADERS = ("Task", "Organisation", "Owner", "Deadline", "Requirements")
 MAX_ROWS = 500
+MAX_SHEET_ROWS = 1000
+"""Rows read of an uploaded sheet, blank ones counted: room for 500 tasks with gaps between."""
+MAX_COLUMNS = 20
 
 
 def form_lines(titles: Sequence[str], orgs: Sequence[str], owners: Sequence[str], deadlines: Sequence[str],
@@ -36,12 +40,11 @@ def form_lines(titles: Sequence[str], orgs: Sequence[str], owners: Sequence[str]
 
 def xlsx_lines(content: bytes, filename: str) -> list[dict[str, str]]:
     try:
-        book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception:
-        raise FormRefused(f"“{filename}”不是有效的 .xlsx 文件", f"“{filename}” is not a valid .xlsx file") from None
-    sheet = book.worksheets[0]
-    rows = sheet.iter_rows(values_only=True)
-    header = [str(h or "").strip() for h in next(rows, ())]
+        sheet = xlsx_rows(content, MAX_SHEET_ROWS, MAX_COLUMNS)
+    except SheetRefused as error:
+        raise FormRefused(f"“{filename}”{error.zh}", f"“{filename}”: {error.en}") from None
+    rows = iter(enumerate(sheet, start=1))
+    header = [str(h or "").strip() for h in next(rows, (0, ()))[1]]
     columns = {}
     for key, zh, en in zip(TASK_COLUMNS, TASK_HEADERS_ZH, ENGLISH_HEADERS, strict=True):
         for index, name in enumerate(header):
@@ -50,7 +53,7 @@ def xlsx_lines(content: bytes, filename: str) -> list[dict[str, str]]:
         if key not in columns and key != "requirements":
             raise FormRefused(f"“{filename}”缺少“{zh}”列（请使用下载的模板）", f"“{filename}” has no “{en}” column (use the template)")
     lines = []
-    for number, values in enumerate(rows, start=2):
+    for number, values in rows:
         line = {key: _text(values[index] if index < len(values) else None) for key, index in columns.items()}
         line.setdefault("requirements", "")
         if not any(line.values()):

@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from domain.recording import describe_origin
 from dutyloop.web.i18n import Words
 
 SHOWN = ("title", "description", "requirement", "plan", "note", "reason", "opinion", "comment", "minutes",
@@ -34,6 +35,8 @@ class Entry:
     link: str | None
     details: list[tuple[str, str]] = field(default_factory=list)
     evidence: list[dict[str, str]] = field(default_factory=list)
+    via: str = ""
+    """Where the command came from (the command line: its OS user and host), for auditors."""
 
 
 def entries(rows: list[dict[str, Any]], words: Words, timezone: str, link_entities: bool = False) -> list[Entry]:
@@ -58,6 +61,7 @@ def entries(rows: list[dict[str, Any]], words: Words, timezone: str, link_entiti
             link=f"{path}{row['entity_id']}" if link_entities and path else None,
             details=shown,
             evidence=[_with_download(e, row) for e in details.get("evidence", []) if isinstance(e, dict)],
+            via=describe_origin(row.get("via", ""), words.locale),
         ))
     return result
 

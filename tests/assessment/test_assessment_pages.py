@@ -8,15 +8,21 @@ import io
 import os
 import re
 import shutil
+import threading
+import time
 from collections.abc import Callable, Iterator
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 from uuid import UUID
 
+import httpx2
 import pytest
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 from sqlalchemy import select
+
+from live_server import serving
 
 from domain.clock import ManualClock
 from dutyloop.demo import build_demo
@@ -164,26 +170,8 @@ CHROMIUM = os.environ.get("DUTYLOOP_CHROMIUM") or "/usr/bin/chromium"
 
 @pytest.fixture(scope="module")
 def served(system: System) -> Iterator[str]:
-    """The application served by uvicorn on a free loopback port, in a thread of this process."""
-    import socket
-    import threading
-    import time
-
-    import uvicorn
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(create_app(system), host="127.0.0.1", port=port, log_level="warning", lifespan="off"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not server.started:
-        assert time.monotonic() < deadline, "the server did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serving(create_app(system)) as base:
+        yield base
 
 
 @pytest.mark.skipif(shutil.which("chromium") is None, reason="the browser test needs Chromium (.ci/run installs it)")
@@ -210,3 +198,84 @@ def test_a_secretary_sees_the_chart_of_their_branch_in_a_real_browser(system: Sy
             assert page.locator("#side-by-side tbody tr").count() >= 1
         finally:
             browser.close()
+
+
+def _chromium_prints() -> tuple[int, int]:
+    """Chromium processes started by this process (at any depth) now, and how many prints they
+    belong to (each print has a profile folder of its own)."""
+    parents: dict[int, int] = {}
+    commands: dict[int, str] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            parents[int(entry.name)] = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            commands[int(entry.name)] = (entry / "cmdline").read_bytes().decode(errors="replace")
+        except (OSError, IndexError, ValueError):
+            continue
+    me = os.getpid()
+
+    def ours(pid: int) -> bool:
+        while pid > 1:
+            pid = parents.get(pid, 0)
+            if pid == me:
+                return True
+        return False
+
+    found = [commands[pid] for pid in parents if "chrom" in commands.get(pid, "") and "dutyloop-pdf-" in commands[pid] and ours(pid)]
+    profiles = {part for command in found for part in command.split("\0") if part.startswith("--user-data-dir=")}
+    return len(found), len(profiles)
+
+
+@pytest.mark.skipif(shutil.which("chromium") is None, reason="the PDF is printed by Chromium (.ci/run installs it)")
+def test_eight_parallel_pdf_requests_print_one_at_a_time_and_once(system: System, served: str) -> None:
+    """Before: every request started its own Chromium (8 at once: 104 processes, about 10 GB)."""
+    staff_no = system.app.person(UUID(holders(system, "branch_secretary")[0]["person_id"])).staff_no
+    months = ["2026-09", "2026-08"] * 4
+    clients = []
+    for _ in months:
+        client = httpx2.Client(base_url=served, timeout=300, follow_redirects=True)
+        token = CSRF.search(client.get("/login").text).group(1)  # type: ignore[union-attr]
+        client.post("/login", data={"staff_no": staff_no, "password": PASSWORD, "next": "/", "csrf_token": token})
+        clients.append(client)
+    seen: list[tuple[int, int]] = []
+    answers: dict[int, Any] = {}
+    watching = threading.Event()
+
+    def watch() -> None:
+        while not watching.is_set():
+            seen.append(_chromium_prints())
+            time.sleep(0.05)
+
+    def fetch(index: int) -> None:
+        answers[index] = clients[index].get(f"/bulletin/{months[index]}.pdf")
+
+    watcher = threading.Thread(target=watch)
+    watcher.start()
+    started = time.monotonic()
+    fetchers = [threading.Thread(target=fetch, args=(i,)) for i in range(len(months))]
+    for thread in fetchers:
+        thread.start()
+    for thread in fetchers:
+        thread.join()
+    first_round = time.monotonic() - started
+    watching.set()
+    watcher.join()
+    try:
+        processes, prints = max(seen, key=lambda counted: counted[1])
+        assert prints == 1, f"{prints} prints ran at once ({processes} Chromium processes, {first_round:.1f} s)"
+        assert max(counted[0] for counted in seen) <= 16, f"{max(counted[0] for counted in seen)} Chromium processes at once"
+        assert all(answer.status_code == 200 and answer.content.startswith(b"%PDF") for answer in answers.values())
+        for month in set(months):
+            served_bytes = {answers[i].content for i in range(len(months)) if months[i] == month}
+            assert len(served_bytes) == 1, f"{month} was served as {len(served_bytes)} different files"
+        printed = sorted((system.settings.data_dir / "cache" / "pdf").glob("*.pdf"))
+        assert len(printed) >= 2
+        again = time.monotonic()
+        cached = clients[0].get("/bulletin/2026-09.pdf")
+        took = time.monotonic() - again
+        assert cached.content == answers[0].content
+        assert took < 1.0 and took < first_round / 4, f"the cached PDF took {took:.2f} s (the first round {first_round:.2f} s)"
+    finally:
+        for client in clients:
+            client.close()

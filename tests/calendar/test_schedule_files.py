@@ -10,8 +10,9 @@ import pytest
 from openpyxl import Workbook
 
 from calendar_support import MADE_UP_2027
+from hostile_files import bombs
 from domain.calendar import HolidaySchedule, WorkingCalendar
-from dutyloop.calendar_files import ScheduleFileError, parse_csv, parse_text, read_schedule
+from dutyloop.calendar_files import ScheduleFileError, parse_csv, parse_text, read_schedule, read_schedule_data
 from dutyloop.calendar_status import diff_jsonable, diff_lines, diff_summary, has_changes, missing_next_year_warning
 
 EXPECTED_HOLIDAYS = frozenset({date(2027, 1, 1), date(2027, 1, 2), date(2027, 1, 3), date(2027, 1, 4)})
@@ -175,6 +176,24 @@ def test_an_empty_file_is_refused(tmp_path: Path) -> None:
 
 def test_not_a_workbook(tmp_path: Path) -> None:
     assert problems(write(tmp_path, "fake.xlsx", "not a workbook")) == [(0, "unreadable")]
+
+
+@pytest.mark.parametrize("name, content", list(bombs(["date", "kind", "name"]).items()))
+def test_a_workbook_declaring_or_unpacking_to_too_much_is_refused_unread(name: str, content: bytes) -> None:
+    with pytest.raises(ScheduleFileError) as raised:
+        read_schedule_data(content, "2027.xlsx", 2027)
+    assert [(p.line, p.code) for p in raised.value.problems] == [(0, "too_large")]
+    assert "上限" in raised.value.message("zh-CN") and "limit" in raised.value.message("en")
+
+
+@pytest.mark.parametrize("name", ["2027.txt", "2027.csv"])
+def test_blank_lines_count_toward_the_limit(name: str) -> None:
+    header = "date,kind,name\n" if name.endswith(".csv") else ""
+    content = (header + "\n" * 500_000 + "2027-01-01,holiday,元旦\n").encode()
+    with pytest.raises(ScheduleFileError) as raised:
+        read_schedule_data(content, name, 2027)
+    assert [(p.line, p.code) for p in raised.value.problems] == [(0, "too_large")]
+    assert "空行也计入" in raised.value.message("zh-CN")
 
 
 # -- the diff ---------------------------------------------------------------------------------------

@@ -166,7 +166,7 @@ def test_calendar_and_thresholds_are_set_by_admins(w: World) -> None:
     refused(w, lambda: w.app.load_holiday_schedule(w.secretary, schedule, "测试"), "not_permitted")
     assert names(when(w, lambda: w.app.set_warning_thresholds(w.admin, 3, 5, [2, 3]))) == ["WarningThresholdsSet"]
     assert names(when(w, lambda: w.app.set_warning_thresholds(w.admin, 5, 5, [2, 3]))) == ["WarningThresholdsChanged"]
-    refused(w, lambda: w.app.set_warning_thresholds(w.admin, 0, 5, [2]), "invalid_value")
+    refused(w, lambda: w.app.set_warning_thresholds(w.admin, 0, 5, [2]), "out_of_range")
     refused(w, lambda: w.app.set_warning_thresholds(w.secretary, 3, 5, [2]), "not_permitted")
 
 
@@ -270,10 +270,16 @@ def test_extensions_keep_the_original_deadline(w: World) -> None:
 
 def test_cancel_and_follow(w: World) -> None:
     task = w.issue()
+    assert names(when(w, lambda: w.app.follow_task(w.worker, task))) == ["TaskFollowed"]
+    refused(w, lambda: w.app.follow_task(w.worker, task), "duplicate")
+    assert names(when(w, lambda: w.app.unfollow_task(w.worker, task))) == ["TaskUnfollowed"]
+    refused(w, lambda: w.app.unfollow_task(w.worker, task), "not_found")
+    # Following lets one read the task: those who may not read it may not follow it of their own accord.
+    refused(w, lambda: w.app.follow_task(w.other_secretary, task), "not_permitted")
+    refused(w, lambda: w.app.follow_task(w.worker, task, w.other_secretary), "not_permitted")
     assert names(when(w, lambda: w.app.follow_task(w.member, task))) == ["TaskFollowed"]
-    refused(w, lambda: w.app.follow_task(w.member, task), "duplicate")
-    assert names(when(w, lambda: w.app.unfollow_task(w.member, task))) == ["TaskUnfollowed"]
-    refused(w, lambda: w.app.unfollow_task(w.member, task), "not_found")
+    assert names(when(w, lambda: w.app.follow_task(w.dept, task, w.other_secretary))) == ["TaskFollowed"]
+    assert names(when(w, lambda: w.app.unfollow_task(w.other_secretary, task))) == ["TaskUnfollowed"]
     refused(w, lambda: w.app.cancel_task(w.secretary, task, "不想做"), "not_permitted")
     assert names(when(w, lambda: w.app.cancel_task(w.dept, task, "重复下达"))) == ["TaskCancelled"]
     refused(w, lambda: w.app.sign_for_task(w.secretary, task), "wrong_state")
@@ -281,7 +287,7 @@ def test_cancel_and_follow(w: World) -> None:
 
 def test_a_stale_form_is_refused(w: World) -> None:
     task = w.issue()
-    w.app.follow_task(w.member, task)
+    w.app.follow_task(w.worker, task)
     refused(w, lambda: w.app.sign_for_task(w.secretary, task, expected_version=1), "concurrent_edit")
 
 

@@ -22,26 +22,26 @@ def _rate(text: str, unit: str) -> float:
 def test_rebuild_all_prints_count_and_rate_and_changes_nothing(cli: Cli, recorded: System) -> None:
     head = recorded.views.head()
     before = view_contents(recorded.engine)
-    result = cli("rebuild")
+    result = cli("--as", "A001", "rebuild")
     assert result.exit_code == 0, result.output
     assert f"已重建 all：{head} 个事件" in result.stdout
     assert _rate(result.stdout, "事件/秒") > 0
     assert not differences(view_contents(recorded.engine), before)
-    english = cli("--locale", "en", "rebuild")
+    english = cli("--as", "A001", "--locale", "en", "rebuild")
     assert f"Rebuilt all: {head} events in" in english.stdout and _rate(english.stdout, "events/s") > 0
 
 
 def test_rebuild_one_view(cli: Cli, recorded: System) -> None:
     head = recorded.views.head()
     before = view_contents(recorded.engine)
-    result = cli("rebuild", "tasks")
+    result = cli("--as", "A001", "rebuild", "tasks")
     assert result.exit_code == 0, result.output
     assert f"已重建 tasks：{head} 个事件" in result.stdout and "事件/秒" in result.stdout
-    data = json.loads(cli("--json", "rebuild", "tasks", "chains").stdout)
+    data = json.loads(cli("--as", "A001", "--json", "rebuild", "tasks", "chains").stdout)
     assert data["ok"] is True and data["views"] == "tasks, chains" and data["count"] == head
     assert data["rate"] > 0 and data["seconds"] > 0
     assert not differences(view_contents(recorded.engine), before)
-    unknown = cli("rebuild", "nosuchview")
+    unknown = cli("--as", "A001", "rebuild", "nosuchview")
     assert unknown.exit_code == 2 and "nosuchview" in unknown.output
 
 

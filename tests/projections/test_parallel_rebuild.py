@@ -86,9 +86,9 @@ def test_views_are_split_by_cost_each_once() -> None:
 def test_cli_rebuild_with_workers(cli: Cli, recorded: System) -> None:
     head = recorded.views.head()
     before = view_contents(recorded.engine)
-    result = cli("rebuild", "--workers", "2")
+    result = cli("--as", "A001", "rebuild", "--workers", "2")
     assert result.exit_code == 0, result.output
     assert f"已重建 all：{head} 个事件" in result.stdout
     assert not differences(view_contents(recorded.engine), before)
-    refused = cli("rebuild", "--workers", "0")
+    refused = cli("--as", "A001", "rebuild", "--workers", "0")
     assert refused.exit_code != 0 and "--workers" in refused.output

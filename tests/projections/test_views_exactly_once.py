@@ -15,8 +15,8 @@ from projections.runner import VIEW_NAMES, ProjectionRunner
 from projections.tables import trail
 
 
-class Crash(Exception):
-    pass
+class Crash(BaseException):
+    """The process dying: like a kill, nothing in the runner catches this."""
 
 
 def _notification_ids(system: System) -> list[int]:

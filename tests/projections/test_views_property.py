@@ -33,8 +33,9 @@ from projections.tables import positions
 from views_support import WEIGHTED_OPS, build_world, differences, step, view_contents
 
 
-class Crash(Exception):
-    """The process dying, as far as the runner can tell."""
+class Crash(BaseException):
+    """The process dying, as far as the runner can tell: like a kill, nothing in it catches this
+    (an ordinary exception from a handler is taken as that event's failure, and holds its view)."""
 
 
 SCRIPT = st.lists(

@@ -88,8 +88,14 @@ def test_anything_but_a_valid_token_is_refused(world: ApiWorld, header: str) -> 
     assert world.client.get("/api/v1/me").status_code == 401
 
 
-def test_removing_the_account_stops_the_token(world: ApiWorld) -> None:
-    Accounts(world.system.engine).remove(world.people["flexible"].hex)
+def test_removing_the_account_stops_the_token_for_good(world: ApiWorld) -> None:
+    """Before: the token was refused only while the person had no account, and worked again as
+    soon as an account was made for them anew."""
+    accounts = Accounts(world.system.engine)
+    person = world.people["flexible"]
+    accounts.remove(person.hex)
+    assert world.get("flexible", "/api/v1/me").status_code == 401
+    accounts.set_password(person.hex, world.app.person(person).staff_no, PASSWORD)
     assert world.get("flexible", "/api/v1/me").status_code == 401
 
 
@@ -117,7 +123,7 @@ def test_a_browser_session_writes_only_with_the_csrf_header(world: ApiWorld) -> 
 def test_tokens_from_the_command_line(world: ApiWorld) -> None:
     runner = CliRunner()
     settings: Settings = world.system.settings
-    base = ["--data-dir", str(settings.data_dir), "--json"]
+    base = ["--data-dir", str(settings.data_dir), "--as", "A0001", "--json"]
     staff = world.app.person(world.people["dept"]).staff_no
     made = runner.invoke(main, [*base, "account", "token", "create", staff, "--label", "报表脚本"])
     assert made.exit_code == 0, made.output
@@ -134,6 +140,6 @@ def test_tokens_from_the_command_line(world: ApiWorld) -> None:
     again = runner.invoke(main, [*base, "account", "token", "revoke", staff, token_id])
     assert again.exit_code != 0
     Accounts(world.system.engine).remove(world.people["member"].hex)
-    no_account = runner.invoke(main, ["--data-dir", str(settings.data_dir), "account", "token", "create",
+    no_account = runner.invoke(main, ["--data-dir", str(settings.data_dir), "--as", "A0001", "account", "token", "create",
                                       world.app.person(world.people["member"]).staff_no])
     assert no_account.exit_code != 0 and "set-password" in no_account.output

@@ -5,18 +5,28 @@ from __future__ import annotations
 
 import io
 import re
+import threading
+import time
 from collections.abc import Callable
+from typing import Any
 from uuid import UUID
 
+import httpx2
+import pytest
 from openpyxl import Workbook, load_workbook
 
+from hostile_files import bombs
+from live_server import serving
 from web_support import Browserless, World
 from dutyloop.web.tasklines import template
+
+HEADER = ["任务", "责任组织", "责任人", "完成时限", "要求"]
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _xlsx(rows: list[list[str]]) -> bytes:
     book = Workbook()
-    book.active.append(["任务", "责任组织", "责任人", "完成时限", "要求"])
+    book.active.append(HEADER)
     for row in rows:
         book.active.append(row)
     out = io.BytesIO()
@@ -98,3 +108,50 @@ def test_a_secretary_cannot_plan_the_committees_meetings(world: World, login_as:
 def test_the_template_opens_with_the_columns_the_import_reads() -> None:
     sheet = load_workbook(io.BytesIO(template(english=False))).active
     assert [c.value for c in sheet[1]] == ["任务", "责任组织", "责任人", "完成时限", "要求"]
+
+
+@pytest.fixture(scope="module")
+def hostile() -> dict[str, bytes]:
+    return bombs(HEADER)
+
+
+def test_a_sheet_that_declares_or_unpacks_to_too_much_is_refused_unread(
+    world: World, login_as: Callable[[str], Browserless], hostile: dict[str, bytes],
+) -> None:
+    person = login_as(world.staff_no(world.demo.people.party_dept[0]))
+    meeting = _planned(world, person)
+    before = world.events()
+    for name, content in hostile.items():
+        refused = person.post(f"/meetings/{meeting}/issue", files=[("sheet", ("任务清单.xlsx", content, XLSX))], page=f"/meetings/{meeting}")
+        assert refused.status_code == 422, name
+        assert "任务清单.xlsx" in refused.text and "上限" in refused.text, name
+    assert world.events() == before
+
+
+def test_the_server_answers_others_while_a_blank_row_bomb_is_uploaded(
+    world: World, web_app: Any, login_as: Callable[[str], Browserless], hostile: dict[str, bytes],
+) -> None:
+    """Before: a 14 KB sheet of a million blank rows held the event loop for 14.7 s and every
+    request waited. Now it is refused unread, in a worker thread, and others are answered."""
+    with serving(web_app) as base, httpx2.Client(base_url=base, timeout=60, follow_redirects=True) as uploader, httpx2.Client(base_url=base, timeout=60) as other:
+        person = Browserless(uploader)  # type: ignore[arg-type]
+        assert person.login(world.staff_no(world.demo.people.party_dept[0])).url.path == "/"
+        meeting = _planned(world, person)
+        answers: list[int] = []
+
+        def upload() -> None:
+            for _ in range(6):
+                answer = person.post(f"/meetings/{meeting}/issue", files=[("sheet", ("bomb.xlsx", hostile["a million blank rows"], XLSX))],
+                                     page=f"/meetings/{meeting}")
+                answers.append(answer.status_code)
+
+        sender = threading.Thread(target=upload)
+        sender.start()
+        waits = []
+        while sender.is_alive():
+            started = time.monotonic()
+            assert other.get("/login").status_code == 200
+            waits.append(time.monotonic() - started)
+        sender.join()
+    assert answers == [422] * 6
+    assert waits and max(waits) < 1.0, f"a concurrent request waited {max(waits):.2f} s"

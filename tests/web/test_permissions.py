@@ -51,7 +51,8 @@ def _rect(status: str, action: str, body: dict[str, Any]) -> Callable[[ApiWorld,
 def _unfollow(w: ApiWorld, role: str) -> tuple[str, dict[str, Any]]:
     task = w.task()
     if role != "secretary":  # the owner cannot follow their own task
-        w.app.follow_task(w.people[role], task)
+        # Made a follower by the issuer: not everyone may follow it of their own accord.
+        w.app.follow_task(w.people["dept"], task, w.people[role])
         w.system.catch_up()
     return f"/api/v1/tasks/{task}/unfollow", {}
 

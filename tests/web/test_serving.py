@@ -36,7 +36,7 @@ def small_world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
 def test_accounts_from_the_command_line(small_world: World, monkeypatch: pytest.MonkeyPatch) -> None:
     for name in ENV:
         monkeypatch.delenv(name, raising=False)
-    data = ["--data-dir", str(small_world.system.settings.data_dir)]
+    data = ["--data-dir", str(small_world.system.settings.data_dir), "--as", "A0001"]
     staff = small_world.staff_no(small_world.demo.people.discipline)
     runner = CliRunner()
     result = runner.invoke(main, [*data, "account", "set-password", staff, "--password-stdin"], input="new-long-secret\n")
@@ -58,7 +58,7 @@ def test_dutyloop_serve_answers_on_loopback(small_world: World) -> None:
         port = probe.getsockname()[1]
     env = {k: v for k, v in os.environ.items() if k not in ENV}
     server = subprocess.Popen(
-        [sys.executable, "-m", "dutyloop", "--data-dir", str(small_world.system.settings.data_dir), "serve",
+        [sys.executable, "-m", "dutyloop", "--data-dir", str(small_world.system.settings.data_dir), "--as", "A0001", "serve",
          "--port", str(port), "--demo-accounts"],
         env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )

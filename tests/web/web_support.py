@@ -98,3 +98,4 @@ class Browserless:
 
     def get(self, path: str) -> Any:
         return self.client.get(path)
+

@@ -122,7 +122,7 @@ def audit(
             story = chain_queries.chain(old, parse_id(chain, "rectification").hex)
         timeline = entries(story["timeline"], Words(locale_of(request)), system.settings.timezone, link_entities=True)
     return render(
-        request, "audit.html", status=system.views.status(), head=system.views.head(), verdict=verdict, seconds=seconds,
+        request, "audit.html", status=system.views.status(), failures=system.views.failures(), head=system.views.head(), verdict=verdict, seconds=seconds,
         story=story, timeline=timeline, chain=chain, as_of=past, today=today,
         chains=chain_queries.open_chains(conn, today)[:50],
         delivery_counts=delivery_queries.status_counts(conn),

@@ -12,15 +12,17 @@ import tempfile
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
+from urllib.parse import quote
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Form
+from fastapi import APIRouter, Depends, Form, Path as PathParam
 from sqlalchemy import Connection
 from starlette.background import BackgroundTask
 from starlette.requests import Request
 from starlette.responses import FileResponse, Response
 
+from domain.ranges import YEAR
 from domain.review import GRADE_LABELS, review_id
 from domain.scoring import DIMENSION_LABELS, DIMENSIONS, RULE_LABELS
 from domain.vocabulary import Role
@@ -64,8 +66,13 @@ def _labels(words: Words) -> dict[str, Any]:
             "signed": signed, "dimensions": DIMENSIONS}
 
 
+Year = Annotated[int, PathParam(ge=YEAR.low, le=YEAR.high)]
+"""A year in a page's address: beyond the range of years the page is not found."""
+
+
 def _year(text: str, today: date) -> int:
-    return int(text) if text.isdigit() else today.year
+    """The year asked for, or this year where none (or one beyond the range of years) is."""
+    return int(text) if text.isdigit() and YEAR.low <= int(text) <= YEAR.high else today.year
 
 
 # -- 月积分 -------------------------------------------------------------------------------------------
@@ -129,22 +136,21 @@ def ranking(
                   quarters=list(reversed(quarters)), **_labels(_words(request)))
 
 
-def _pdf_response(html: str, filename: str) -> Response:
-    from dutyloop.reports.pdf import html_to_pdf
-
-    handle = tempfile.NamedTemporaryFile(suffix=".pdf", delete=False)
-    handle.close()
-    path = html_to_pdf(html, Path(handle.name))
-    return FileResponse(path, filename=filename, media_type="application/pdf", background=BackgroundTask(path.unlink, missing_ok=True))
+def _pdf_response(request: Request, html: str, filename: str) -> Response:
+    """The PDF of this page, printed once and kept (``dutyloop/reports/printing.py``)."""
+    content = request.app.state.printer.pdf(html)
+    return Response(content, media_type="application/pdf",
+                    headers={"Content-Disposition": f"attachment; filename*=utf-8''{quote(filename)}"})
 
 
 @router.get("/ranking/{quarter}.pdf")
-def ranking_sheet(quarter: str, viewer: Viewer = Depends(current_viewer), conn: Connection = Depends(fresh_views)) -> Response:
+def ranking_sheet(request: Request, quarter: str, viewer: Viewer = Depends(current_viewer),
+                  conn: Connection = Depends(fresh_views)) -> Response:
     """The printable 亮比 sheet for the secretaries' meeting."""
     from dutyloop.reports.quarterly import render_quarter_sheet
 
     year, number = aq.parse_quarter(quarter)
-    return _pdf_response(render_quarter_sheet(conn, year, number), f"{year}Q{number}-亮比.pdf")
+    return _pdf_response(request, render_quarter_sheet(conn, year, number), f"{year}Q{number}-亮比.pdf")
 
 
 @router.get("/bulletin/{month}.pdf")
@@ -169,7 +175,7 @@ def bulletin_pdf(
                 html = render_bulletin(old, chosen, local.date(), local)
         finally:
             engine.dispose()
-    return _pdf_response(html, f"{chosen}-月度通报.pdf")
+    return _pdf_response(request, html, f"{chosen}-月度通报.pdf")
 
 
 # -- 年考核 631 ----------------------------------------------------------------------------------------
@@ -189,7 +195,7 @@ def assessment(
 
 
 @router.post("/assessment/{year}/publish")
-def publish_assessment(request: Request, year: int, viewer: Viewer = Depends(current_viewer), conn: Connection = Depends(fresh_views)) -> Response:
+def publish_assessment(request: Request, year: Year, viewer: Viewer = Depends(current_viewer), conn: Connection = Depends(fresh_views)) -> Response:
     """Publishes exactly what the record gives now; the domain refuses anyone but an admin, and a second time."""
     results = [s.as_record() for s in aq.assessment(conn, year)]
     system_of(request).app.publish_assessment(viewer.actor, year, results)
@@ -199,7 +205,7 @@ def publish_assessment(request: Request, year: int, viewer: Viewer = Depends(cur
 
 
 @router.get("/assessment/{year}.xlsx")
-def assessment_export(request: Request, year: int, viewer: Viewer = Depends(current_viewer), conn: Connection = Depends(fresh_views)) -> Response:
+def assessment_export(request: Request, year: Year, viewer: Viewer = Depends(current_viewer), conn: Connection = Depends(fresh_views)) -> Response:
     from dutyloop.reports.assessment_book import write_assessment
 
     published = aq.published_assessment(conn, year)
@@ -217,7 +223,7 @@ def assessment_export(request: Request, year: int, viewer: Viewer = Depends(curr
 
 
 @router.get("/assessment/{year}/{org}")
-def breakdown(request: Request, year: int, org: str, viewer: Viewer = Depends(current_viewer), conn: Connection = Depends(fresh_views)) -> Response:
+def breakdown(request: Request, year: Year, org: str, viewer: Viewer = Depends(current_viewer), conn: Connection = Depends(fresh_views)) -> Response:
     org_id = parse_id(org, "organisation")
     viewer.require_view(org_id)
     tree = aq.breakdown(conn, year, org_id.hex)
@@ -246,7 +252,7 @@ def reviews(
 
 @router.post("/reviews/{year}/file")
 def file_review(
-    request: Request, year: int, org: str = Form(...), business: str = Form(...), party: str = Form(...),
+    request: Request, year: Year, org: str = Form(...), business: str = Form(...), party: str = Form(...),
     viewer: Viewer = Depends(current_viewer),
 ) -> Response:
     system_of(request).app.file_review_report(viewer.actor, parse_id(org, "organisation"), year, business, party)
@@ -257,7 +263,7 @@ def file_review(
 
 @router.post("/reviews/{year}/{org}/{action}")
 def act_on_review(
-    request: Request, year: int, org: str, action: str, grade: str = Form(""), score: str = Form(""),
+    request: Request, year: Year, org: str, action: str, grade: str = Form(""), score: str = Form(""),
     reason: str = Form(""), comment: str = Form(""), viewer: Viewer = Depends(current_viewer),
 ) -> Response:
     app = system_of(request).app

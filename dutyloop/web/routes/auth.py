@@ -10,7 +10,7 @@ from starlette.responses import Response
 
 from domain.errors import DomainError
 from dutyloop.web import csrf
-from dutyloop.web.deps import accounts_of, system_of
+from dutyloop.web.deps import accounts_of, sessions_of, system_of
 from dutyloop.web.i18n import COOKIE, LOCALES
 from dutyloop.web.pages import redirect, render, safe_next
 
@@ -35,13 +35,18 @@ def login(request: Request, staff_no: str = Form(""), password: str = Form(""), 
     if account is None:
         return render(request, "login.html", status_code=401, next=safe_next(next), staff_no=staff_no, failed=True)
     request.session.clear()
-    request.session.update(person_id=account.person_id, revision=account.revision)
+    session_id = sessions_of(request).start(account.person_id)
+    request.session.update(person_id=account.person_id, revision=account.revision, session=session_id)
     csrf.renew(request)
     return redirect(safe_next(next))
 
 
 @router.post("/logout")
 def logout(request: Request) -> Response:
+    """Ends the session on the server: the cookie, wherever a copy of it is, logs nobody in."""
+    session_id = request.session.get("session")
+    if isinstance(session_id, str):
+        sessions_of(request).end(session_id)
     request.session.clear()
     csrf.renew(request)
     return redirect("/login")

@@ -13,14 +13,16 @@ from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Depends, File, Form, UploadFile
 from sqlalchemy import Connection
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
-from domain.calendar import HolidaySchedule
+from domain.calendar import HolidaySchedule, WorkingCalendar
 from domain.errors import ConcurrentEdit
 from dutyloop.calendar_files import ScheduleFileError, read_schedule_data
 from dutyloop.calendar_status import (
     DIFF_KEYS,
+    Preview,
     builtin_names,
     calendar_status,
     fingerprint,
@@ -79,6 +81,16 @@ def _schedule(data: bytes, filename: str, year: int) -> HolidaySchedule:
         raise FormRefused(error.message("zh-CN"), error.message("en")) from None
 
 
+def _previewed(request: Request, data: bytes, filename: str, year: int) -> tuple[HolidaySchedule, WorkingCalendar, Preview]:
+    """The file read and compared with what is known: CPU and database work, so a worker
+    thread runs it while the event loop answers everyone else."""
+    schedule = _schedule(data, filename, year)
+    catch_up(request)
+    known = system_of(request).app.calendar()
+    with system_of(request).engine.connect() as conn:
+        return schedule, known, preview(conn, known, schedule)
+
+
 @router.post("/calendar/holidays/preview")
 async def preview_load(
     request: Request,
@@ -93,11 +105,7 @@ async def preview_load(
     filename = file.filename or "schedule.txt"
     if len(data) > MAX_SCHEDULE_BYTES:
         raise FormRefused(f"文件“{filename}”过大（上限 512 KB）", f"File “{filename}” is too large (limit 512 KB)")
-    schedule = _schedule(data, filename, number)
-    catch_up(request)
-    known = system_of(request).app.calendar()
-    with system_of(request).engine.connect() as conn:
-        change = preview(conn, known, schedule)
+    schedule, known, change = await run_in_threadpool(_previewed, request, data, filename, number)
     english = locale_of(request).startswith("en")
     names = dict(schedule.names)
     rows = [

@@ -12,6 +12,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, Depends, File, Form, UploadFile
 from sqlalchemy import Connection
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -158,17 +159,25 @@ async def _issue(
     """A task list from the form's rows and an uploaded template, issued in one write (from a
     meeting's minutes or by breaking a task down)."""
     found = tasklines.form_lines(title, org, owner, deadline, requirements)
+    content, filename = b"", ""
     if sheet is not None and sheet.filename:
+        filename = sheet.filename
         content = await sheet.read(request.app.state.options.max_upload_bytes + 1)
         if len(content) > request.app.state.options.max_upload_bytes:
-            raise FormRefused(f"“{sheet.filename}”过大", f"“{sheet.filename}” is too large")
-        found += tasklines.xlsx_lines(content, sheet.filename)
-    system = system_of(request)
-    with system.engine.connect() as conn:
-        specs = tasklines.specs(conn, found)
-    ids = issue(system.app, specs)
-    catch_up(request)
-    return ids
+            raise FormRefused(f"“{filename}”过大", f"“{filename}” is too large")
+
+    def parse_and_issue() -> list[UUID]:
+        lines = found + (tasklines.xlsx_lines(content, filename) if filename else [])
+        system = system_of(request)
+        with system.engine.connect() as conn:
+            specs = tasklines.specs(conn, lines)
+        ids = issue(system.app, specs)
+        catch_up(request)
+        return ids
+
+    # Parsing a workbook and writing the tasks take CPU and the database: in a worker thread, so
+    # the event loop goes on answering everyone else meanwhile.
+    return await run_in_threadpool(parse_and_issue)
 
 
 @router.get("/tasks/{task_id}/break-down")
