@@ -11,7 +11,7 @@ from eventsourcing.domain import event
 from domain.base import DutyAggregate
 from domain.context import Context
 from domain.ids import NAMESPACE
-from domain.ranges import DUE_SOON, GRACE_STEP, GRACE_STEPS, SERIOUS
+from domain.ranges import BACK_ENTRY_DAYS, DUE_SOON, GRACE_STEP, GRACE_STEPS, SERIOUS
 
 WARNING_POLICY_ID: UUID = uuid5(NAMESPACE, "warning-policy")
 DEFAULT_DUE_SOON = 3
@@ -70,8 +70,7 @@ class WarningPolicy(DutyAggregate):
         self._set(due_soon, serious, escalation_grace)
 
     def limit_back_entry(self, days: int, ctx: Context) -> None:
-        if days < 0:
-            raise DomainError("invalid_value", field="back_entry_days", value=days, allowed=["≥ 0"])
+        BACK_ENTRY_DAYS.check("back_entry_days", days)
         self._back_entry_limited(days=days, **ctx.stamp())
 
     @event("BackEntryLimitSet")

@@ -59,7 +59,8 @@ def test_a_back_entry_is_refused_before_the_item_began_in_the_future_or_too_far_
     w.app.set_back_entry_limit(w.admin, 2)
     refused(w, lambda: w.app.report_task_progress(w.secretary, task, "进展", on=date(2025, 4, 2)), "back_entry_too_old")
     refused(w, lambda: w.app.set_back_entry_limit(w.dept, 30), "not_permitted")
-    refused(w, lambda: w.app.set_back_entry_limit(w.admin, -1), "invalid_value")
+    refused(w, lambda: w.app.set_back_entry_limit(w.admin, -1), "out_of_range")
+    refused(w, lambda: w.app.set_back_entry_limit(w.admin, 251), "out_of_range")
 
 
 def test_an_administrator_enters_paper_records_from_further_back(w: World) -> None:
