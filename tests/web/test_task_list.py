@@ -96,3 +96,18 @@ def test_the_api_answers_the_list_page_s_question(world: World, login_as: Callab
     page = leader.get(f"/api/v1/task-list?org={branch}&status=accepted&per_page=20").json()
     assert page["total"] == total(leader.get(f"/tasks?org={branch}&status=accepted").text)
     assert len(page["items"]) == min(20, page["total"]) and all(t["status"] == "accepted" for t in page["items"])
+
+
+def test_search_finds_two_character_words_in_what_the_person_may_see(
+    world: World, login_as: Callable[[str], Browserless]
+) -> None:
+    leader = login_as(world.staff_no(world.demo.people.committee_secretary))
+    page = leader.get("/search?q=整改").text
+    hits = int(re.search(r'<p class="muted" id="search-total">共 (\d+) 条</p>', page).group(1))
+    assert hits > 0 and "<mark>整改</mark>" in page
+    branch = world.demo.branches[0]
+    secretary = login_as(world.staff_no(world.demo.people.secretaries[branch]))
+    theirs = int(re.search(r'id="search-total">共 (\d+) 条', secretary.get("/search?q=整改").text).group(1))
+    assert 0 < theirs < hits
+    api = leader.get("/api/v1/search?q=整改&per_page=5").json()
+    assert api["total"] == hits and api["items"] and all("【整改】" in item["snippet"] for item in api["items"])
