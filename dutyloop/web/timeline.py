@@ -12,14 +12,15 @@ from zoneinfo import ZoneInfo
 from domain.recording import describe_origin
 from dutyloop.web.i18n import Words
 
-SHOWN = ("title", "description", "requirement", "plan", "note", "reason", "opinion", "comment", "minutes",
-         "summary", "requested", "deadline", "held_on", "planned_on")
+SHOWN = ("title", "description", "requirement", "plan", "handover", "note", "reason", "opinion", "comment", "text",
+         "mentioned", "minutes", "summary", "requested", "deadline", "held_on", "planned_on")
 DETAIL_LABELS = {
     "title": ("任务", "Task"), "description": ("问题", "Finding"), "requirement": ("要求", "Requirement"),
     "plan": ("方案", "Plan"), "note": ("说明", "Note"), "reason": ("理由", "Reason"), "opinion": ("意见", "Opinion"),
     "comment": ("意见", "Comment"), "minutes": ("纪要", "Minutes"), "summary": ("摘要", "Summary"),
     "requested": ("申请延至", "Asked until"), "deadline": ("时限", "Deadline"), "held_on": ("召开日期", "Held on"),
-    "planned_on": ("计划日期", "Planned for"),
+    "planned_on": ("计划日期", "Planned for"), "handover": ("转办", "Handed over"), "text": ("留言", "Comment"),
+    "mentioned": ("提到", "Mentioned"),
 }
 ENTITY_PATHS = {"Task": "/tasks/", "Rectification": "/chains/", "Finding": "/chains/", "Interview": "/chains/"}
 

@@ -47,6 +47,8 @@ def rectification_actions(viewer: Viewer, rect: dict[str, Any]) -> set[str]:
             actions |= {"verify", "return"}
         if status == "verified":
             actions.add("close")
+    if status in REWORKABLE and not who.is_person(owner) and (rect["raised_by"] == viewer.hex or who.may_urge(org)):
+        actions.add("urge")
     return actions
 
 

@@ -53,6 +53,10 @@ def task_actions(viewer: Viewer, task: dict) -> set[str]:  # type: ignore[type-a
             actions |= {"approve_extension", "refuse_extension"}
         if not final:
             actions.add("cancel")
+        if status in ("issued", *OWNER_STATUSES):
+            actions.add("reassign")
+    if not final and not who.is_person(owner) and who.may_urge(org):
+        actions.add("urge")
     if not final and (who.is_person(owner) or who.leads(org)):
         actions.add("break_down")
     return actions
@@ -80,8 +84,11 @@ def task_page(
         actions.discard("break_down")
     words = Words(locale_of(request))
     timeline = entries(task["timeline"], words, system_of(request).settings.timezone)
+    orgs = conn.execute(
+        select(organisations.c.org_id, organisations.c.name).where(organisations.c.dissolved_on.is_(None)).order_by(organisations.c.name)
+    ).mappings().all() if "reassign" in actions else []
     return render(
-        request, "task.html", task=task, level=level, timeline=timeline, actions=actions, chains=chains,
+        request, "task.html", task=task, level=level, timeline=timeline, actions=actions, chains=chains, orgs=orgs,
         children=children, today=today, max_upload=request.app.state.options.max_upload_bytes,
         allowed_types=uploads.allowed_text(),
     )
