@@ -5,10 +5,12 @@ and the trail, and the notifier tells the people concerned."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from uuid import UUID
 
-from domain.commands.core import Actor, CommandCore, command
+from domain.commands.core import Actor, command
+from domain.commands.tasks import Tasks
 from domain.context import Context
 from domain.errors import DomainError, WrongState
 from domain.organisation import Organisation
@@ -18,7 +20,37 @@ from domain.task import Task
 from domain.vocabulary import Role
 
 
-class FollowUps(CommandCore):
+BULK_ACTIONS = ("accept", "return", "urge")
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One task of a bulk action: done, or refused and why."""
+
+    task_id: UUID
+    refusal: DomainError | None = None
+
+
+class FollowUps(Tasks):
+    def act_on_each(self, actor: Actor, action: str, task_ids: Sequence[UUID], text: str = "") -> list[Outcome]:
+        """A supervisor's one action on many tasks: still one command per task, so each is
+        checked, recorded and refused on its own, and one refusal stops no other."""
+        if action not in BULK_ACTIONS:
+            raise DomainError("invalid_value", field="action", value=action, allowed=list(BULK_ACTIONS))
+        commands: dict[str, Callable[[Actor, UUID, str], None]] = {
+            "accept": self.accept_task, "return": self.return_task, "urge": self.urge_task,
+        }
+        run = commands[action]
+        outcomes = []
+        for task_id in dict.fromkeys(task_ids):
+            try:
+                run(actor, task_id, text)
+            except DomainError as refusal:
+                outcomes.append(Outcome(task_id, refusal))
+            else:
+                outcomes.append(Outcome(task_id))
+        return outcomes
+
     @command
     def urge_task(self, actor: Actor, task_id: UUID, note: str) -> None:
         self._act_on(actor, Task, "task", task_id, None, lambda t, c: t.urge(note, c))

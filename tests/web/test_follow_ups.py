@@ -58,3 +58,40 @@ def test_urge_comment_and_reassign_reach_the_people_concerned(world: World, logi
     assert f"/tasks/{task}" in listed
     signed = successor.post(f"/tasks/{task}/sign", {}, page=f"/tasks/{task}")
     assert signed.status_code == 200 and "签收任务" in successor.get(f"/tasks/{task}").text
+
+
+def test_bulk_accept_runs_one_command_per_task_and_shows_each_refusal(world: World, login_as: Callable[[str], Browserless]) -> None:
+    people = world.demo.people
+    branch = world.demo.branches[6]
+    secretary_id = people.secretaries[branch]
+    tasks = _issue(world, branch, ["报送学习台账", "报送党课记录", "报送谈心谈话记录"])
+    app = world.system.app
+    for task in tasks[:2]:
+        app.sign_for_task(secretary_id, UUID(task))
+        app.report_task_done(secretary_id, UUID(task), [{"kind": "text", "value": "已完成"}])
+    world.system.catch_up()
+    dept = login_as(world.staff_no(people.party_dept[0]))
+    listed = f"/tasks?org={branch.hex}&scope=self"
+    result = dept.post(f"/tasks/bulk?org={branch.hex}&scope=self",
+                       {"task": tasks, "action": "accept", "text": "同意", "scope": "picked", "back": listed}, page=listed)
+    assert result.url.path == "/tasks" and "已办理 2 项，未办理 1 项" in result.text
+    assert "报送谈心谈话记录：任务当前状态为“已下达”，不能验收通过" in result.text
+    assert [app.task(UUID(t)).status for t in tasks] == ["accepted", "accepted", "issued"]
+    assert "验收通过" in dept.get(f"/tasks/{tasks[0]}").text
+
+    api = dept.client.post("/api/v1/tasks/bulk", json={"action": "urge", "task_ids": tasks, "text": "请抓紧"},
+                           headers={"X-CSRF-Token": dept.client.get("/api/v1/me").json()["csrf_token"]})
+    assert api.status_code == 200, api.text
+    assert [o["ok"] for o in api.json()] == [False, False, True] and api.json()[0]["code"] == "wrong_state"
+
+
+def test_every_overdue_task_of_a_list_is_urged(world: World, login_as: Callable[[str], Browserless]) -> None:
+    people = world.demo.people
+    overdue = world.overdue_secretary_task()
+    dept = login_as(world.staff_no(people.party_dept[0]))
+    query = f"org={overdue['org_id']}&scope=self"
+    listed = dept.get(f"/tasks?{query}&level=overdue&level=seriously_overdue").text
+    count = int(re.search(r'<span id="total">共 (\d+) 项</span>', listed).group(1))
+    urged = dept.post(f"/tasks/bulk?{query}", {"scope": "overdue", "text": "逾期请说明", "back": f"/tasks?{query}"}, page=f"/tasks?{query}")
+    assert f"已办理 {count} 项，未办理 0 项" in urged.text
+    assert "逾期请说明" in dept.get(f"/tasks/{overdue['id']}").text

@@ -5,6 +5,7 @@ to .xlsx or CSV exactly as filtered and sorted. The board's and home's counts li
 from __future__ import annotations
 
 import tempfile
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -18,15 +19,15 @@ from starlette.responses import FileResponse, Response
 
 from domain.errors import DomainError
 from dutyloop.cli.export import TASK_COLUMNS
-from dutyloop.web.deps import Viewer, business_today, current_viewer, fresh_views
+from dutyloop.web.deps import Viewer, business_today, catch_up, current_viewer, fresh_views, system_of
 from dutyloop.web.forms import parse_day, parse_id
 from dutyloop.web.i18n import Words, locale_of
-from dutyloop.web.pages import nav, render
+from dutyloop.web.pages import nav, notice, redirect, render, safe_next
 from dutyloop.web.routes.board import board_rows
 from dutyloop.web.seeing import seeing_of
 from projections import queries
 from projections.export import Sheet, write
-from projections.tables import meetings, organisations
+from projections.tables import meetings, organisations, tasks
 from projections.task_finder import DONE, PAGE_SIZES, SORTS, TaskFilter, TaskPage, find_tasks
 
 router = APIRouter(include_in_schema=False)
@@ -138,3 +139,38 @@ def task_list_export(
         path, filename=words(f"任务清单-{today}.{fmt}", f"tasks-{today}.{fmt}"), media_type=MEDIA[fmt],
         background=BackgroundTask(path.unlink, missing_ok=True),
     )
+
+
+@router.post("/tasks/bulk")
+async def bulk(
+    request: Request,
+    viewer: Viewer = Depends(current_viewer),
+    conn: Connection = Depends(fresh_views),
+    today: date = Depends(business_today),
+) -> Response:
+    """批量办理: accept, return or urge the tasks picked, or urge every overdue task the list's
+    filters select (all its pages) — one command per task, each refusal shown by its task."""
+    form = await request.form()
+    scope, text = str(form.get("scope", "picked")), str(form.get("text", ""))
+    if scope == "overdue":
+        action = "urge"
+        wanted = replace(task_filter(request, conn, today, viewer), levels=("overdue", "seriously_overdue"))
+        rows = find_tasks(conn, wanted, seeing_of(conn, viewer), today, every=True).rows
+        picked = [parse_id(r["task_id"], "task") for r in rows]
+        text = text or "请抓紧办理逾期任务"
+    else:
+        action = str(form.get("action", ""))
+        picked = [parse_id(str(value), "task") for value in form.getlist("task")]
+    if not picked:
+        raise DomainError("required", field="task")
+    titles = dict(conn.execute(select(tasks.c.task_id, tasks.c.title).where(tasks.c.task_id.in_([t.hex for t in picked]))).all())
+    outcomes = system_of(request).app.act_on_each(viewer.actor, action, picked, text)
+    catch_up(request)
+    done = sum(1 for o in outcomes if o.refusal is None)
+    notice(request, f"已办理 {done} 项，未办理 {len(outcomes) - done} 项", f"{done} done, {len(outcomes) - done} refused",
+           "ok" if done == len(outcomes) else "error")
+    for outcome in outcomes:
+        if outcome.refusal is not None:
+            title = titles.get(outcome.task_id.hex, outcome.task_id.hex[:8])
+            notice(request, f"{title}：{outcome.refusal.message('zh-CN')}", f"{title}: {outcome.refusal.message('en')}", "error")
+    return redirect(safe_next(str(form.get("back", "")), "/tasks"))
