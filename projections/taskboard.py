@@ -100,6 +100,13 @@ class TaskBoardView(View):
     def on_TaskCancelled(self, batch: Batch, nid: int, e: Any) -> None:
         self._task(batch, e, status="cancelled", pending_extension=None)
 
+    def on_TaskUrged(self, batch: Batch, nid: int, e: Any) -> None:
+        """An urge or a comment changes nothing shown but the version a form must quote."""
+        self._task(batch, e)
+
+    def on_TaskCommented(self, batch: Batch, nid: int, e: Any) -> None:
+        self._task(batch, e)
+
     def on_TaskReassigned(self, batch: Batch, nid: int, e: Any) -> None:
         """转办: the list, the warnings and the reminders follow the new owner from here on."""
         row = batch.get(tasks, hx(e.originator_id))
