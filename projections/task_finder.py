@@ -129,26 +129,28 @@ def _owned_or_followed(person_id: str) -> Any:
     return union(mine, followed)
 
 
-def _filtered(conn: Connection, wanted: TaskFilter, seeing: Seeing, today: date) -> Any:
-    query = _task_query()
+def _conditions(conn: Connection, wanted: TaskFilter, seeing: Seeing, today: date) -> list[Any]:
+    """The filter as conditions on the task table alone, so the total is counted without the
+    joins that only name the rows shown."""
+    conditions: list[Any] = []
     if seeing.orgs is not None:
-        query = query.where(or_(tasks.c.org_id.in_(sorted(seeing.orgs)), tasks.c.task_id.in_(_owned_or_followed(seeing.person_id))))
+        conditions.append(or_(tasks.c.org_id.in_(sorted(seeing.orgs)), tasks.c.task_id.in_(_owned_or_followed(seeing.person_id))))
     if wanted.org_id:
         orgs = organisation_tree(conn, wanted.org_id) if wanted.below else [wanted.org_id]
-        query = query.where(tasks.c.org_id.in_(orgs))
+        conditions.append(tasks.c.org_id.in_(orgs))
     if wanted.among is not None:
-        query = query.where(tasks.c.org_id.in_(list(wanted.among)))
+        conditions.append(tasks.c.org_id.in_(list(wanted.among)))
     if wanted.work_of is not None:
         branches, person = wanted.work_of
-        query = query.where(or_(tasks.c.org_id.in_(list(branches)), tasks.c.task_id.in_(_owned_or_followed(person))))
+        conditions.append(or_(tasks.c.org_id.in_(list(branches)), tasks.c.task_id.in_(_owned_or_followed(person))))
     if wanted.person_id:
-        query = query.where(tasks.c.task_id.in_(_owned_or_followed(wanted.person_id)))
+        conditions.append(tasks.c.task_id.in_(_owned_or_followed(wanted.person_id)))
     if wanted.meeting_id:
-        query = query.where(tasks.c.meeting_id == wanted.meeting_id)
+        conditions.append(tasks.c.meeting_id == wanted.meeting_id)
     if wanted.list_item_id:
-        query = query.where(tasks.c.list_item_id == wanted.list_item_id)
+        conditions.append(tasks.c.list_item_id == wanted.list_item_id)
     if wanted.statuses:
-        query = query.where(tasks.c.status.in_(list(wanted.statuses)))
+        conditions.append(tasks.c.status.in_(list(wanted.statuses)))
     if wanted.levels:
         limits = thresholds_in_force(conn)
         ranges = []
@@ -158,26 +160,27 @@ def _filtered(conn: Connection, wanted: TaskFilter, seeing: Seeing, today: date)
             if low:
                 bounds.append(tasks.c.deadline >= low)
             ranges.append(and_(*bounds))
-        query = query.where(tasks.c.status.in_(OPEN_TASK), or_(*ranges))
+        conditions.append(and_(tasks.c.status.in_(OPEN_TASK), or_(*ranges)))
     if wanted.done == "on_time":
-        query = query.where(tasks.c.status == "accepted", tasks.c.reported_done_on <= tasks.c.deadline)
+        conditions.append(and_(tasks.c.status == "accepted", tasks.c.reported_done_on <= tasks.c.deadline))
     elif wanted.done == "late":
-        query = query.where(
+        conditions.append(and_(
             tasks.c.status == "accepted",
             or_(tasks.c.reported_done_on.is_(None), tasks.c.reported_done_on > tasks.c.deadline),
-        )
+        ))
     if wanted.deadline_from:
-        query = query.where(tasks.c.deadline >= wanted.deadline_from.isoformat())
+        conditions.append(tasks.c.deadline >= wanted.deadline_from.isoformat())
     if wanted.deadline_to:
-        query = query.where(tasks.c.deadline <= wanted.deadline_to.isoformat())
-    return query
+        conditions.append(tasks.c.deadline <= wanted.deadline_to.isoformat())
+    return conditions
 
 
 def find_tasks(conn: Connection, wanted: TaskFilter, seeing: Seeing, today: date, *, every: bool = False) -> TaskPage:
     """One page of the tasks asked for (``every``: all of them, for a 台账 export), with their
     warning level as of ``today`` and the total count."""
-    query = _filtered(conn, wanted, seeing, today)
-    total = conn.execute(select(func.count()).select_from(query.subquery())).scalar_one()
+    conditions = _conditions(conn, wanted, seeing, today)
+    total = conn.execute(select(func.count()).select_from(tasks).where(*conditions)).scalar_one()
+    query = _task_query().where(*conditions)
     column = SORTS.get(wanted.sort, tasks.c.deadline)
     order = column.desc() if wanted.descending else column.asc()
     query = query.order_by(order, tasks.c.deadline, tasks.c.task_id)

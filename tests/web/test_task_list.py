@@ -14,7 +14,7 @@ from web_support import Browserless, World
 
 COUNT_LINK = re.compile(r'<a href="([^"]+)" data-count="([a-z_]+)">(?:<strong>)?(\d+)')
 TOTAL = re.compile(r'<span id="total">共 (\d+) 项</span>')
-ROW = re.compile(r'<tr class="[^"]*">\s*<td><a href="/tasks/([0-9a-f]{32})">')
+ROW = re.compile(r'<input type="checkbox" name="task" value="([0-9a-f]{32})"')
 
 
 def total(page: str) -> int:
