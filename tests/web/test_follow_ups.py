@@ -95,3 +95,19 @@ def test_every_overdue_task_of_a_list_is_urged(world: World, login_as: Callable[
     urged = dept.post(f"/tasks/bulk?{query}", {"scope": "overdue", "text": "逾期请说明", "back": f"/tasks?{query}"}, page=f"/tasks?{query}")
     assert f"已办理 {count} 项，未办理 0 项" in urged.text
     assert "逾期请说明" in dept.get(f"/tasks/{overdue['id']}").text
+
+
+def test_the_inbox_pages_past_fifty_messages(world: World, login_as: Callable[[str], Browserless]) -> None:
+    notifier = notifier_for(world.system)
+    people = world.demo.people
+    branch = world.demo.branches[8]
+    [task] = _issue(world, branch, ["报送主题党日台账"])
+    for n in range(55):
+        world.system.app.urge_task(people.party_dept[0], UUID(task), f"第{n + 1}次催办")
+    notifier.run_once()
+    secretary = login_as(world.staff_no(people.secretaries[branch]))
+    first = secretary.get("/inbox").text
+    assert 'rel="next"' in first and first.count("<li") >= 50
+    second = secretary.get("/inbox?page=2").text
+    assert 'rel="prev"' in second and "【催办】报送主题党日台账" in second
+    assert secretary.get("/inbox?page=0").status_code == 422

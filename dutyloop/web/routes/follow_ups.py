@@ -4,6 +4,8 @@ with its own refusal shown."""
 
 from __future__ import annotations
 
+from uuid import UUID
+
 from fastapi import APIRouter, Depends, Form
 from sqlalchemy import Connection
 from starlette.requests import Request
@@ -18,13 +20,22 @@ from projections import queries
 router = APIRouter(include_in_schema=False)
 
 
+PAGES = {"task": "/tasks/", "rectification": "/chains/"}
+URGED = ("已催办，责任人已收到提醒", "Urged; the owner has been told")
+COMMENTED = ("已留言", "Comment added")
+
+
+def _then_show(request: Request, kind: str, target: UUID, said: tuple[str, str], anchor: str = "") -> Response:
+    catch_up(request)
+    notice(request, *said)
+    return redirect(f"{PAGES[kind]}{target.hex}{anchor}")
+
+
 @router.post("/tasks/{task_id}/urge")
 def urge_task(request: Request, task_id: str, note: str = Form(...), viewer: Viewer = Depends(current_viewer)) -> Response:
     target = parse_id(task_id, "task")
     system_of(request).app.urge_task(viewer.actor, target, note)
-    catch_up(request)
-    notice(request, "已催办，责任人已收到提醒", "Urged; the owner has been told")
-    return redirect(f"/tasks/{target.hex}")
+    return _then_show(request, "task", target, URGED)
 
 
 @router.post("/tasks/{task_id}/comment")
@@ -34,9 +45,7 @@ def comment_on_task(
 ) -> Response:
     target = parse_id(task_id, "task")
     system_of(request).app.comment_on_task(viewer.actor, target, text, mentioned_people(conn, text))
-    catch_up(request)
-    notice(request, "已留言", "Comment added")
-    return redirect(f"/tasks/{target.hex}#comments")
+    return _then_show(request, "task", target, COMMENTED, "#comments")
 
 
 @router.post("/tasks/{task_id}/reassign")
@@ -49,18 +58,14 @@ def reassign_task(
     owner_id = parse_id(queries.resolve_person(conn, owner), "person")
     org_id = parse_id(org, "organisation") if org.strip() else None
     system_of(request).app.reassign_task(viewer.actor, target, owner_id, reason, org_id, expected_version=expected_version)
-    catch_up(request)
-    notice(request, "已转办", "Reassigned")
-    return redirect(f"/tasks/{target.hex}")
+    return _then_show(request, "task", target, ("已转办", "Reassigned"))
 
 
 @router.post("/rectifications/{rect_id}/urge")
 def urge_rectification(request: Request, rect_id: str, note: str = Form(...), viewer: Viewer = Depends(current_viewer)) -> Response:
     target = parse_id(rect_id, "rectification")
     system_of(request).app.urge_rectification(viewer.actor, target, note)
-    catch_up(request)
-    notice(request, "已催办，责任人已收到提醒", "Urged; the owner has been told")
-    return redirect(f"/chains/{target.hex}")
+    return _then_show(request, "rectification", target, URGED)
 
 
 @router.post("/rectifications/{rect_id}/comment")
@@ -70,6 +75,4 @@ def comment_on_rectification(
 ) -> Response:
     target = parse_id(rect_id, "rectification")
     system_of(request).app.comment_on_rectification(viewer.actor, target, text, mentioned_people(conn, text))
-    catch_up(request)
-    notice(request, "已留言", "Comment added")
-    return redirect(f"/chains/{target.hex}")
+    return _then_show(request, "rectification", target, COMMENTED)

@@ -9,9 +9,9 @@ from sqlalchemy import Connection
 from starlette.requests import Request
 from starlette.responses import Response
 
-from domain.errors import DomainError
 from dutyloop.cli.search import FIELDS
 from dutyloop.web.deps import Viewer, current_viewer, fresh_views
+from dutyloop.web.forms import parse_page
 from dutyloop.web.pages import nav, render
 from dutyloop.web.seeing import seeing_of
 from projections.search_queries import Found, search
@@ -19,12 +19,6 @@ from projections.search_queries import Found, search
 router = APIRouter(include_in_schema=False)
 nav("/search", "搜索", "Search", 15)
 PER_PAGE = 20
-
-
-def page_number(text: str) -> int:
-    if not text.isdigit() or int(text) < 1:
-        raise DomainError("invalid_value", field="page", value=text, allowed=["1, 2, 3 …"])
-    return int(text)
 
 
 @router.get("/search")
@@ -35,7 +29,7 @@ def search_page(
     viewer: Viewer = Depends(current_viewer),
     conn: Connection = Depends(fresh_views),
 ) -> Response:
-    number = page_number(page)
+    number = parse_page(page)
     found: Found | None = search(conn, q, seeing_of(conn, viewer), page=number, per_page=PER_PAGE) if q.strip() else None
     pages = max(1, -(-found.total // PER_PAGE)) if found else 1
     return render(request, "search.html", q=q, found=found, page=number, pages=pages, fields=FIELDS)

@@ -20,7 +20,7 @@ from starlette.responses import FileResponse, Response
 from domain.errors import DomainError
 from dutyloop.cli.export import TASK_COLUMNS
 from dutyloop.web.deps import Viewer, business_today, catch_up, current_viewer, fresh_views, system_of
-from dutyloop.web.forms import parse_day, parse_id
+from dutyloop.web.forms import parse_day, parse_id, parse_page
 from dutyloop.web.i18n import Words, locale_of
 from dutyloop.web.pages import nav, notice, redirect, render, safe_next
 from dutyloop.web.routes.board import board_rows
@@ -59,9 +59,6 @@ def task_filter(request: Request, conn: Connection, today: date, viewer: Viewer)
     per_page = q.get("per_page", "50")
     if per_page not in {str(n) for n in PAGE_SIZES}:
         raise DomainError("invalid_value", field="per_page", value=per_page, allowed=[str(n) for n in PAGE_SIZES])
-    page = q.get("page", "1")
-    if not page.isdigit() or int(page) < 1:
-        raise DomainError("invalid_value", field="page", value=page, allowed=["1, 2, 3 …"])
     among = None
     if q.get("board"):
         among = tuple(r["org_id"] for r in board_rows(conn, today, q.get("kind", ""), q.get("name", ""), q.get("behind", "")))
@@ -78,7 +75,7 @@ def task_filter(request: Request, conn: Connection, today: date, viewer: Viewer)
         done=done,
         deadline_from=parse_day(q["from"], "from") if q.get("from") else None,
         deadline_to=parse_day(q["to"], "to") if q.get("to") else None,
-        sort=sort, descending=q.get("order") == "desc", page=int(page), per_page=int(per_page),
+        sort=sort, descending=q.get("order") == "desc", page=parse_page(q.get("page", "1")), per_page=int(per_page),
     )
 
 
