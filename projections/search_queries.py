@@ -57,15 +57,19 @@ def search(conn: Connection, query: str, seeing: Seeing, page: int = 1, per_page
     else:
         tokens = sorted({t for w in words for t in (bigrams(w) if len(w) > 1 else [w])})
         indexed = literal_column(f"({TOKENS_SQL})").op("@>")(bindparam("tokens", tokens, type_=ARRAY(Text)))
-    condition = and_(indexed, *checks)
-    if seeing.orgs is not None:
-        condition = and_(condition, or_(search_docs.c.org_id.in_(sorted(seeing.orgs)), search_docs.c.owner_id == seeing.person_id))
-    total = conn.execute(select(func.count()).select_from(search_docs).where(condition)).scalar_one()
+    shown = (search_docs.c.entity_id, search_docs.c.entity_kind, search_docs.c.field, search_docs.c.title,
+             search_docs.c.body, search_docs.c.org_id, search_docs.c.owner_id, search_docs.c.position)
+    # The index first, whatever the planner guesses: walking the newest-first index and testing
+    # every text read them all when few or none match (25 ms at 10k texts on PostgreSQL).
+    hits = select(*shown).where(indexed, *checks).cte("hits").prefix_with("MATERIALIZED", dialect="postgresql")
+    visible = [] if seeing.orgs is None else [
+        or_(hits.c.org_id.in_(sorted(seeing.orgs)), hits.c.owner_id == seeing.person_id)
+    ]
+    total = conn.execute(select(func.count()).select_from(hits).where(*visible)).scalar_one()
     rows = conn.execute(
-        select(search_docs.c.entity_id, search_docs.c.entity_kind, search_docs.c.field, search_docs.c.title,
-               search_docs.c.body, search_docs.c.org_id, search_docs.c.position)
-        .where(condition)
-        .order_by(search_docs.c.position.desc(), search_docs.c.field)
+        select(*(c for c in hits.c if c.name != "owner_id"))
+        .where(*visible)
+        .order_by(hits.c.position.desc(), hits.c.field)
         .limit(per_page).offset((max(page, 1) - 1) * per_page)
     ).mappings()
     found = []
