@@ -16,7 +16,7 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from bench.__main__ import _latency
+from bench.__main__ import _clean_up, _latency
 from bench.generate import generate
 from domain.clock import ManualClock
 from dutyloop.settings import Settings
@@ -68,6 +68,7 @@ def main() -> None:
                 median, p95 = _latency(lambda f=wanted: find_tasks(conn, f, everyone, TODAY), repeat=20)
                 print(f"{name:28} {find_tasks(conn, wanted, everyone, TODAY).total:>8,} {median:>10.1f} {p95:>8.1f} {'':>14} {'':>6} {'yes' if p95 < 100 else 'no':>8}")
         system.close()
+        _clean_up(args, Path(tmp), [settings])
 
 
 if __name__ == "__main__":
