@@ -108,6 +108,10 @@ def test_a_board_count_opens_its_list_and_the_list_fits_a_phone(chromium: Any, s
     link.click()
     leader.wait_for_url("**/tasks?*")
     assert _total(leader) == counted
+    secretary = world.system.app.person(world.demo.people.secretaries[world.demo.branches[0]])
+    leader.goto("/tasks")
+    leader.fill("#task-filters input[name=person]", secretary.name)
+    leader.wait_for_selector(f"#task-filters datalist option[value='{secretary.staff_no}']", state="attached")
     leader.set_viewport_size({"width": 390, "height": 844})
     for path in ("/tasks", "/search?q=整改", "/board"):
         leader.goto(path)

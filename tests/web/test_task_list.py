@@ -111,3 +111,14 @@ def test_search_finds_two_character_words_in_what_the_person_may_see(
     assert 0 < theirs < hits
     api = leader.get("/api/v1/search?q=整改&per_page=5").json()
     assert api["total"] == hits and api["items"] and all("【整改】" in item["snippet"] for item in api["items"])
+
+
+def test_pickers_offer_the_few_people_and_organisations_that_match(world: World, login_as: Callable[[str], Browserless]) -> None:
+    leader = login_as(world.staff_no(world.demo.people.committee_secretary))
+    secretary = world.system.app.person(world.demo.people.secretaries[world.demo.branches[0]])
+    offered = leader.get(f"/pick/people?q={secretary.name}").json()
+    assert {"value": secretary.staff_no} in [{"value": o["value"]} for o in offered] and len(offered) <= 15
+    assert leader.get(f"/pick/people?q={secretary.staff_no}").json()[0]["value"] == secretary.staff_no
+    branch = world.system.app.organisation(world.demo.branches[0]).name
+    assert branch in [o["value"] for o in leader.get(f"/pick/organisations?q={branch[:3]}").json()]
+    assert leader.get("/pick/people?q=").json() == []
