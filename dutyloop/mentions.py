@@ -10,7 +10,7 @@ from uuid import UUID
 from sqlalchemy import Connection
 
 from domain.errors import NotFound
-from projections import queries
+from projections import lookup
 
 MENTION = re.compile(r"@([\w·.\-]+)")
 
@@ -27,7 +27,7 @@ def mentioned_people(conn: Connection, text: str) -> list[UUID]:
 def _person_starting(conn: Connection, word: str) -> UUID:
     for end in range(len(word), 1, -1):
         try:
-            return UUID(queries.resolve_person(conn, word[:end]))
+            return UUID(lookup.resolve_person(conn, word[:end]))
         except NotFound:
             continue
     raise NotFound("person", word)

@@ -15,15 +15,8 @@ from typing import Any
 
 from sqlalchemy import Connection, and_, func, or_, select, union
 
-from projections.queries import (
-    OPEN_TASK,
-    Thresholds,
-    _owner,
-    _task_query,
-    calendar_known,
-    classify,
-    thresholds_in_force,
-)
+from projections.deadline_queries import Thresholds, calendar_known, classify, thresholds_in_force
+from projections.task_queries import OPEN_TASK, _owner, _task_query
 from projections.tables import organisations, task_followers, tasks
 
 SORTS = {

@@ -13,7 +13,7 @@ from dutyloop.cli.base import CliState, act_on, actor, command, emit
 from dutyloop.cli.inspections import rectify_group
 from dutyloop.cli.tasks import task_group
 from dutyloop.mentions import mentioned_people
-from projections import queries
+from projections import lookup
 
 
 @command(task_group, "urge")
@@ -41,8 +41,8 @@ def task_comment(state: CliState, task: str, text: str) -> None:
 def task_reassign(state: CliState, task: str, owner: str, org: str | None, reason: str) -> None:
     """转办: hand the task to another owner (and organisation) with a reason."""
     with state.open().engine.connect() as conn:
-        owner_id = UUID(queries.resolve_person(conn, owner))
-        org_id = UUID(queries.resolve_org(conn, org)) if org else None
+        owner_id = UUID(lookup.resolve_person(conn, owner))
+        org_id = UUID(lookup.resolve_org(conn, org)) if org else None
     act_on(state, "task", task, lambda app, who, tid: app.reassign_task(who, tid, owner_id, reason, org_id), "已转办", "Reassigned")
 
 
@@ -73,7 +73,7 @@ def task_bulk(state: CliState, action: str, tasks: tuple[str, ...], reason: str)
     system = state.open()
     who = actor(state, system)
     with system.engine.connect() as conn:
-        ids = [UUID(queries.resolve_entity(conn, "task", ref)) for ref in tasks]
+        ids = [UUID(lookup.resolve_entity(conn, "task", ref)) for ref in tasks]
     outcomes = system.app.act_on_each(who, action, ids, reason)
     system.catch_up()
     emit(state, [

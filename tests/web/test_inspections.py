@@ -99,8 +99,8 @@ def test_an_open_rectification_row_names_the_finding_it_comes_from(world: World,
     leader = login_as(world.staff_no(world.demo.people.discipline))
     page = leader.get("/chains").text
     with world.system.engine.connect() as conn:
-        rows = queries.open_chains(conn, world.today)
-        findings = {f["finding_id"]: f["description"] for f in queries.finding_list(conn)}
+        rows = chain_queries.open_chains(conn, world.today)
+        findings = {f["finding_id"]: f["description"] for f in chain_queries.finding_list(conn)}
     from_findings = [r for r in rows if r["source_kind"] == "finding"]
     assert from_findings and all(r["source_text"] == findings[r["source_id"]] for r in from_findings)
     assert f'<span class="kind">问题</span> {from_findings[0]["source_text"]}' in page

@@ -23,7 +23,7 @@ from dutyloop.web.i18n import Words, locale_of
 from dutyloop.web.pages import nav, render
 from projections import task_queries
 from projections.export import Sheet, write_xlsx
-from projections.queries import OPEN_TASK
+from projections.task_queries import OPEN_TASK
 
 router = APIRouter(include_in_schema=False)
 

@@ -15,7 +15,7 @@ from dutyloop.mentions import mentioned_people
 from dutyloop.web.deps import Viewer, catch_up, current_viewer, fresh_views, system_of
 from dutyloop.web.forms import parse_id
 from dutyloop.web.pages import notice, redirect
-from projections import queries
+from projections import lookup
 
 router = APIRouter(include_in_schema=False)
 
@@ -55,7 +55,7 @@ def reassign_task(
     conn: Connection = Depends(fresh_views),
 ) -> Response:
     target = parse_id(task_id, "task")
-    owner_id = parse_id(queries.resolve_person(conn, owner), "person")
+    owner_id = parse_id(lookup.resolve_person(conn, owner), "person")
     org_id = parse_id(org, "organisation") if org.strip() else None
     system_of(request).app.reassign_task(viewer.actor, target, owner_id, reason, org_id, expected_version=expected_version)
     return _then_show(request, "task", target, ("已转办", "Reassigned"))

@@ -14,7 +14,7 @@ from dutyloop.web.pages import nav, render
 from dutyloop.web.routes.inbox import target_link
 from dutyloop.web.work import OPEN_STATUSES, work_of
 from notifications import inbox as inbox_queries
-from projections.queries import LEVELS
+from projections.deadline_queries import LEVELS
 
 router = APIRouter(include_in_schema=False)
 nav("/", "我的工作", "My work", 10)

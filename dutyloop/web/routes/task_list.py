@@ -25,7 +25,8 @@ from dutyloop.web.i18n import Words, locale_of
 from dutyloop.web.pages import nav, notice, redirect, render, safe_next
 from dutyloop.web.routes.board import board_rows
 from dutyloop.web.seeing import seeing_of
-from projections import queries
+from projections import lookup
+from projections.deadline_queries import LEVELS
 from projections.export import Sheet, write
 from projections.tables import meetings, organisations, tasks
 from projections.task_finder import DONE, PAGE_SIZES, SORTS, TaskFilter, TaskPage, find_tasks
@@ -67,11 +68,11 @@ def task_filter(request: Request, conn: Connection, today: date, viewer: Viewer)
         among=among, work_of=work,
         org_id=parse_id(q["org"], "organisation").hex if q.get("org") else None,
         below=q.get("scope", "tree") != "self",
-        person_id=queries.resolve_person(conn, q["person"]) if q.get("person", "").strip() else None,
+        person_id=lookup.resolve_person(conn, q["person"]) if q.get("person", "").strip() else None,
         meeting_id=parse_id(q["meeting"], "meeting").hex if q.get("meeting") else None,
         list_item_id=parse_id(q["item"], "responsibility_item").hex if q.get("item") else None,
         statuses=_choice(q.getlist("status"), STATUSES, "status"),
-        levels=_choice(q.getlist("level"), queries.LEVELS, "level"),
+        levels=_choice(q.getlist("level"), LEVELS, "level"),
         done=done,
         deadline_from=parse_day(q["from"], "from") if q.get("from") else None,
         deadline_to=parse_day(q["to"], "to") if q.get("to") else None,
@@ -108,7 +109,7 @@ def task_list_page(
     query = request.url.query
     return render(
         request, "task_list.html", found=found, rows=_labelled(found.rows, words), wanted=wanted, orgs=orgs,
-        meetings=meeting_rows, statuses=STATUSES, levels=queries.LEVELS, page_sizes=PAGE_SIZES,
+        meetings=meeting_rows, statuses=STATUSES, levels=LEVELS, page_sizes=PAGE_SIZES,
         sorts=SORTS, link=lambda **changes: _query_with(request, **changes), today=today,
         export_xlsx=f"/tasks.xlsx?{query}", export_csv=f"/tasks.csv?{query}",
     )
