@@ -97,7 +97,8 @@ def test_a_secretary_sees_the_overdue_warning_and_reports_done_with_a_file(
 def test_discipline_inspection_opens_that_tasks_chain(chromium: Any, server: str, world: World, task: dict[str, Any]) -> None:
     page = _page(chromium, server, world.staff_no(world.demo.people.discipline))
     page.goto(f"/tasks/{task['id']}")
-    assert page.locator("#report form").count() == 0, "discipline inspection reads tasks, it does not act on them"
+    assert page.locator("#report form:not([action$='/urge'])").count() == 0, "discipline inspection reads tasks and may only urge them"
+    assert page.locator("#report form[action$='/urge']").count() == 1
     page.click("a.chain-link")
     page.wait_for_url("**/chains/**")
     assert "整改链全过程" in page.inner_text("h1")
