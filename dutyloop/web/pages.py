@@ -3,6 +3,7 @@ the CSRF field, one-time notices ("已签收"), and the navigation each route mo
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +22,23 @@ from notifications.inbox import unread_count
 
 HERE = Path(__file__).parent
 templates = Jinja2Templates(directory=HERE / "templates")
+
+
+def day(value: Any) -> Markup | str:
+    """A date in running text or a narrow column, kept on one line (never "2026-/06-23")."""
+    return Markup('<time datetime="{0}">{0}</time>').format(value) if value else ""
+
+
+DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def dates_kept(text: Any) -> Markup:
+    """Free text (a note naming the day of a meeting) with each date in it kept on one line."""
+    return Markup(DATE.sub(lambda found: str(day(found.group(0))), str(escape(text or ""))))
+
+
+templates.env.filters["day"] = day
+templates.env.filters["dates_kept"] = dates_kept
 
 
 @dataclass(frozen=True)
