@@ -15,6 +15,7 @@ from markupsafe import Markup, escape
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
+from dutyloop.moments import local_minutes
 from dutyloop.web import csrf
 from dutyloop.web.deps import Viewer, viewer_from_session
 from dutyloop.web.i18n import Words, locale_of
@@ -78,6 +79,7 @@ def render(request: Request, template: str, status_code: int = 200, **context: A
     base = {
         "unread_total": unread,
         "L": words,
+        "local": lambda moment: local_minutes(moment, request.app.state.system.settings.timezone),
         "locale": words.locale,
         "viewer": viewer,
         "csrf_field": csrf_field,

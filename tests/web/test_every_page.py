@@ -1,5 +1,5 @@
 """Every page reachable from the navigation, for each role, on a phone (390 px) and a desktop
-(1366 px), in headless Chromium: no horizontal scroll, a navigation that folds into a menu on the
+(1366 px), in headless Chromium and zh-CN: no word in English or internal code, no horizontal scroll, a navigation that folds into a menu on the
 phone, tap targets of at least 44 px there, no date broken across lines, no Content-Security-
 Policy violation, and axe-core finds no critical or serious accessibility violation. The
 screenshots in docs/screenshots/ (phone and desktop) are taken here."""
@@ -21,7 +21,7 @@ DETAIL_PAGES = (
     re.compile(r"^/tasks/[0-9a-f-]{32,36}$"),
     re.compile(r"^/chains/[0-9a-f-]{32,36}$"),
     re.compile(r"^/meetings/[0-9a-f-]{32,36}$"),
-    re.compile(r"^/points/[^/?]+$"),
+    re.compile(r"^/points/[^/?]+(\?year=\d+)?$"),
     re.compile(r"^/assessment/\d{4}/[^/?.]+$"),
     re.compile(r"^/tasks/[0-9a-f-]{32,36}/break-down$"),
 )
@@ -58,6 +58,19 @@ TAP_TARGETS = """() => {
   });
   return small;
 }"""
+
+
+ENGLISH = """() => {
+  const words = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    if (node.parentElement.closest("[lang=en], code, datalist")) continue;
+    for (const match of node.data.matchAll(/[A-Za-z0-9_:.\\-]*[A-Za-z][A-Za-z0-9_:.\\-]*/g)) words.push(match[0]);
+  }
+  return words;
+}"""
+DATA = re.compile(r"^([A-Z]\d{3,}|[0-9a-f]{8,}|\.?(xlsx|csv|txt|pdf|png|jpe?g|docx|pptx)|Excel|PDF|CSV|MB|chinese-calendar|DutyLoop)$")
+"""What a zh-CN page may show in Latin letters: staff numbers, ids, file types, product names."""
 
 
 def _people(world: World) -> dict[str, UUID]:
@@ -113,6 +126,7 @@ def _check_menu(page: Any, phone: bool) -> list[str]:
 
 def _check(page: Any, phone: bool, axe: str) -> list[str]:
     found: list[str] = page.evaluate(LAYOUT) + _check_menu(page, phone)
+    found += sorted({f"not Chinese: {word}" for word in page.evaluate(ENGLISH) if not DATA.match(word.strip(".,:-"))})
     if phone:
         found += page.evaluate(TAP_TARGETS)
     page.evaluate(axe)
