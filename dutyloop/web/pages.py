@@ -102,8 +102,10 @@ def redirect(path: str) -> RedirectResponse:
 
 
 def safe_next(target: str | None, default: str = "/") -> str:
-    """Only paths on this site, never an address elsewhere (``//host`` or ``https://…``)."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+    """Only paths on this site, never an address elsewhere (``//host``, ``https://…``, or ``/\t/host``,
+    which a browser reads as ``//host`` once it drops the tab)."""
+    if (target and target.startswith("/") and not target.startswith("//") and "\\" not in target
+            and target.isprintable() and not any(c.isspace() for c in target)):
         return target
     return default
 

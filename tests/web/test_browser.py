@@ -43,7 +43,7 @@ def test_a_secretary_sees_the_overdue_warning_and_reports_done_with_a_file(
     evidence.write_bytes(b"%PDF-1.4\n% sign-in sheet of the theme day\n%%EOF\n")
     before = world.events()
     page.fill("#done-form textarea[name=note]", "已完成，附签到表")
-    page.set_input_files("#done-form input[type=file]", str(evidence))
+    page.set_input_files("#evidence-files", str(evidence))
     page.click("#report-done")
     page.wait_for_selector(".notice-ok")
     assert "已报送完成" in page.inner_text(".notice-ok")

@@ -51,6 +51,43 @@ document.addEventListener("DOMContentLoaded", () => {
     });
   });
 
+  // Evidence from the phone's camera or its files: the names chosen, a file over the limit named
+  // beside the field before anything is sent, and the upload's progress while it is sent.
+  document.querySelectorAll("form[data-upload]").forEach((form) => {
+    const box = form.querySelector("[data-max-bytes]");
+    const limit = Number(box.dataset.maxBytes);
+    const inputs = Array.from(box.querySelectorAll("input[type=file]"));
+    const warning = box.querySelector(".too-big");
+    const chosen = () => inputs.flatMap((input) => Array.from(input.files));
+    const tooBig = () => chosen().filter((file) => file.size > limit);
+    inputs.forEach((input) => input.addEventListener("change", () => {
+      box.querySelector(".chosen").textContent = chosen().map((file) => file.name).join("、");
+      const over = tooBig();
+      warning.hidden = over.length === 0;
+      warning.querySelector("span").textContent = over.map((file) => file.name).join("、");
+    }));
+    form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      if (tooBig().length) { warning.hidden = false; return; }
+      const bar = form.querySelector(".upload-progress");
+      const request = new XMLHttpRequest();
+      request.open("POST", form.action);
+      request.upload.addEventListener("progress", (progress) => {
+        if (progress.lengthComputable) bar.value = Math.round((100 * progress.loaded) / progress.total);
+      });
+      request.addEventListener("load", () => {
+        history.replaceState(null, "", request.responseURL);
+        document.open();
+        document.write(request.responseText);
+        document.close();
+      });
+      request.addEventListener("error", () => form.submit());
+      bar.hidden = false;
+      form.querySelectorAll("button").forEach((button) => { button.disabled = true; });
+      request.send(new FormData(form));
+    });
+  });
+
   // Forms that add rows (a task list with many tasks): a button copies the last row.
   document.querySelectorAll("[data-add-row]").forEach((button) => {
     button.addEventListener("click", () => {
