@@ -131,6 +131,31 @@ def test_a_file_over_the_limit_is_named_beside_the_field_and_nothing_is_sent(
     context.close()
 
 
+def test_a_refused_report_comes_back_beside_the_form_with_what_was_typed_and_chosen(
+    browser: Any, server: str, world: World, tmp_path: Path
+) -> None:
+    task = world.overdue_secretary_task(status="in_progress")
+    context = browser.new_context(base_url=server, viewport={"width": 390, "height": 844}, locale="zh-CN")
+    page = context.new_page()
+    page.goto(f"/tasks/{task['id']}")
+    page.fill("input[name=staff_no]", world.staff_no(task["owner_id"]))
+    page.fill("input[name=password]", PASSWORD)
+    page.click("form[action='/login'] button[type=submit]")
+    page.wait_for_url(f"**/tasks/{task['id']}")
+    wrong = tmp_path / "会议记录.txt"
+    wrong.write_text("不是允许的文件类型")
+    before = world.events()
+    page.fill("#done-form textarea[name=note]", "已完成，见附件")
+    page.set_input_files("#evidence-files", str(wrong))
+    page.click("#report-done")
+    page.wait_for_selector("#done-form .form-error")
+    assert ".txt" in page.inner_text("#done-form .form-error") or "文件" in page.inner_text("#done-form .form-error")
+    assert page.input_value("#done-form textarea[name=note]") == "已完成，见附件"
+    assert page.evaluate("document.querySelector('#evidence-files').files[0].name") == "会议记录.txt"
+    assert world.events() == before
+    context.close()
+
+
 def test_discipline_inspection_on_a_seriously_overdue_task_may_schedule_an_interview(
     browser: Any, server: str, world: World
 ) -> None:

@@ -51,8 +51,50 @@ document.addEventListener("DOMContentLoaded", () => {
     });
   });
 
-  // Evidence from the phone's camera or its files: the names chosen, a file over the limit named
-  // beside the field before anything is sent, and the upload's progress while it is sent.
+  // Forms sent in the background (evidence uploads and the task page's actions): the upload's
+  // progress while it is sent; a refusal comes back beside the form, with what was typed and the
+  // files chosen kept; a success shows the page the server answered with.
+  const send = (form, bar) => {
+    const request = new XMLHttpRequest();
+    request.open("POST", form.action);
+    if (bar) {
+      request.upload.addEventListener("progress", (progress) => {
+        if (progress.lengthComputable) bar.value = Math.round((100 * progress.loaded) / progress.total);
+      });
+      bar.hidden = false;
+    }
+    const buttons = form.querySelectorAll("button");
+    request.addEventListener("load", () => {
+      if (request.status < 400) {
+        history.replaceState(null, "", request.responseURL);
+        document.open();
+        document.write(request.responseText);
+        document.close();
+        return;
+      }
+      const answer = new DOMParser().parseFromString(request.responseText, "text/html");
+      const reason = answer.querySelector(".refused .error, .error");
+      let box = form.querySelector(".form-error");
+      if (!box) {
+        box = document.createElement("p");
+        box.className = "error form-error";
+        box.setAttribute("role", "alert");
+        form.prepend(box);
+      }
+      box.textContent = reason ? reason.textContent.trim() : request.statusText;
+      if (bar) bar.hidden = true;
+      buttons.forEach((button) => { button.disabled = false; });
+    });
+    request.addEventListener("error", () => form.submit());
+    buttons.forEach((button) => { button.disabled = true; });
+    request.send(new FormData(form));
+  };
+  document.querySelectorAll("form[data-stay]").forEach((form) => {
+    form.addEventListener("submit", (event) => { event.preventDefault(); send(form, null); });
+  });
+
+  // Evidence from the phone's camera or its files: the names chosen, and a file over the limit
+  // named beside the field before anything is sent.
   document.querySelectorAll("form[data-upload]").forEach((form) => {
     const box = form.querySelector("[data-max-bytes]");
     const limit = Number(box.dataset.maxBytes);
@@ -69,22 +111,7 @@ document.addEventListener("DOMContentLoaded", () => {
     form.addEventListener("submit", (event) => {
       event.preventDefault();
       if (tooBig().length) { warning.hidden = false; return; }
-      const bar = form.querySelector(".upload-progress");
-      const request = new XMLHttpRequest();
-      request.open("POST", form.action);
-      request.upload.addEventListener("progress", (progress) => {
-        if (progress.lengthComputable) bar.value = Math.round((100 * progress.loaded) / progress.total);
-      });
-      request.addEventListener("load", () => {
-        history.replaceState(null, "", request.responseURL);
-        document.open();
-        document.write(request.responseText);
-        document.close();
-      });
-      request.addEventListener("error", () => form.submit());
-      bar.hidden = false;
-      form.querySelectorAll("button").forEach((button) => { button.disabled = true; });
-      request.send(new FormData(form));
+      send(form, form.querySelector(".upload-progress"));
     });
   });
 
