@@ -12,6 +12,8 @@ from typing import Any
 
 import pytest
 
+from web_support import PASSWORD
+
 CHROMIUM = Path(os.environ.get("DUTYLOOP_CHROMIUM") or "/usr/bin/chromium")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync"]
@@ -36,6 +38,19 @@ def chromium() -> Iterator[Any]:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
         yield browser
         browser.close()
+
+
+def signed_in(browser: Any, base: str, staff_no: str, path: str = "/", **options: Any) -> Any:
+    """A new page (its own context, ``options`` such as the viewport) that opens ``path``, is sent
+    to the sign-in, signs in with the demo password and is brought back to ``path``."""
+    page = browser.new_context(base_url=base, locale="zh-CN", **options).new_page()
+    page.goto(path)
+    assert "/login?next=" in page.url
+    page.fill("input[name=staff_no]", staff_no)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("form[action='/login'] button[type=submit]")
+    page.wait_for_url(f"{base}{path}")
+    return page
 
 
 def axe_source() -> str:

@@ -10,7 +10,8 @@ from uuid import UUID
 
 import pytest
 
-from web_support import PASSWORD, World
+from browser_support import signed_in
+from web_support import World
 
 
 @pytest.fixture(scope="module")
@@ -19,16 +20,8 @@ def task(world: World) -> dict[str, Any]:
     return world.overdue_secretary_task(in_chain=True)
 
 
-def _page(chromium: Any, base: str, staff_no: str) -> Any:
-    context = chromium.new_context(base_url=base, viewport={"width": 1360, "height": 900}, locale="zh-CN")
-    page = context.new_page()
-    page.goto("/")
-    assert page.url.endswith("/login?next=%2F")
-    page.fill("input[name=staff_no]", staff_no)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{base}/")
-    return page
+def _page(browser: Any, base: str, staff_no: str) -> Any:
+    return signed_in(browser, base, staff_no, viewport={"width": 1360, "height": 900})
 
 
 def test_a_secretary_sees_the_overdue_warning_and_reports_done_with_a_file(

@@ -12,8 +12,8 @@ from uuid import UUID
 
 import pytest
 
-from browser_support import axe_source, shoot
-from web_support import PASSWORD, World
+from browser_support import axe_source, shoot, signed_in
+from web_support import World
 
 WIDTHS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1366, "height": 900}}
 ROLES = ("secretary", "discipline", "committee", "admin")
@@ -81,15 +81,9 @@ def _people(world: World) -> dict[str, UUID]:
 
 
 def _login(browser: Any, base: str, staff_no: str, viewport: dict[str, int]) -> tuple[Any, list[str]]:
-    context = browser.new_context(base_url=base, viewport=viewport, locale="zh-CN", has_touch=viewport["width"] < 500)
-    page = context.new_page()
+    page = signed_in(browser, base, staff_no, viewport=viewport, has_touch=viewport["width"] < 500)
     blocked: list[str] = []
     page.on("console", lambda message: blocked.append(message.text) if "Content Security Policy" in message.text else None)
-    page.goto("/login")
-    page.fill("input[name=staff_no]", staff_no)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("form[action='/login'] button[type=submit]")
-    page.wait_for_url(f"{base}/")
     return page, blocked
 
 

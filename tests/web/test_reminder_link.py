@@ -17,13 +17,14 @@ from typing import Any
 
 import pytest
 
-from domain.application import TaskSpec
+from domain.commands.task_lists import TaskSpec
 from domain.task import Deadline
 from domain.vocabulary import MeetingKind
 from dutyloop.cli.notify import notify_config
 from notifications.routing import set_route
 from notifications.service import Notifier
 from scheduler.ticks import run_all
+from browser_support import signed_in
 from web_support import PASSWORD, World
 
 PNG = b"\x89PNG\r\n\x1a\n" + bytes(64)
@@ -55,6 +56,9 @@ def robot() -> Iterator[tuple[str, list[dict[str, Any]]]]:
     thread.join(timeout=5)
 
 
+PHONE = {"viewport": {"width": 390, "height": 844}, "has_touch": True, "is_mobile": True}
+
+
 def test_a_reminder_in_wecom_leads_a_secretary_on_a_phone_to_report_the_task_done_with_a_photo(
     browser: Any, server: str, world: World, robot: tuple[str, list[dict[str, Any]]], tmp_path: Path
 ) -> None:
@@ -77,14 +81,8 @@ def test_a_reminder_in_wecom_leads_a_secretary_on_a_phone_to_report_the_task_don
     link = re.search(r"\]\((http://[^)]+)\)", reminders[0])
     assert link and link.group(1) == f"{server}/tasks/{task.hex}", reminders[0]
 
-    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN", has_touch=True, is_mobile=True)
-    page = context.new_page()
-    page.goto(link.group(1))
-    assert "/login?next=" in page.url
-    page.fill("input[name=staff_no]", world.staff_no(secretary))
-    page.fill("input[name=password]", PASSWORD)
-    page.click("form[action='/login'] button[type=submit]")
-    page.wait_for_url(link.group(1))
+    assert "/login?next=" in browser.new_page().goto(link.group(1)).url, "a stranger is asked to sign in"
+    page = signed_in(browser, server, world.staff_no(secretary), link.group(1).removeprefix(server), **PHONE)
     cards = page.locator("main .card")
     assert cards.first.get_attribute("id") == "report", "the action comes first"
     assert page.evaluate("document.documentElement.scrollWidth <= innerWidth")
@@ -106,20 +104,14 @@ def test_a_reminder_in_wecom_leads_a_secretary_on_a_phone_to_report_the_task_don
     assert page.locator("ol.timeline a", has_text="主题党日合影.png").count() == 1
     assert world.events() == before + 1
     assert page.locator("#report details summary", has_text="申请延期").count() == 0, "no extension after done"
-    context.close()
+    page.context.close()
 
 
 def test_a_file_over_the_limit_is_named_beside_the_field_and_nothing_is_sent(
     browser: Any, server: str, world: World, tmp_path: Path
 ) -> None:
     task = world.overdue_secretary_task(status="signed")
-    context = browser.new_context(base_url=server, viewport={"width": 390, "height": 844}, locale="zh-CN")
-    page = context.new_page()
-    page.goto(f"/tasks/{task['id']}")
-    page.fill("input[name=staff_no]", world.staff_no(task["owner_id"]))
-    page.fill("input[name=password]", PASSWORD)
-    page.click("form[action='/login'] button[type=submit]")
-    page.wait_for_url(f"**/tasks/{task['id']}")
+    page = signed_in(browser, server, world.staff_no(task["owner_id"]), f"/tasks/{task['id']}", **PHONE)
     big = tmp_path / "扫描件.pdf"
     big.write_bytes(b"%PDF-1.4\n" + bytes(int(page.get_attribute("[data-max-bytes]", "data-max-bytes")) + 1))
     before = world.events()
@@ -128,20 +120,14 @@ def test_a_file_over_the_limit_is_named_beside_the_field_and_nothing_is_sent(
     page.click("#report-done")
     assert page.locator(".too-big").is_visible()
     assert world.events() == before
-    context.close()
+    page.context.close()
 
 
 def test_a_refused_report_comes_back_beside_the_form_with_what_was_typed_and_chosen(
     browser: Any, server: str, world: World, tmp_path: Path
 ) -> None:
     task = world.overdue_secretary_task(status="in_progress")
-    context = browser.new_context(base_url=server, viewport={"width": 390, "height": 844}, locale="zh-CN")
-    page = context.new_page()
-    page.goto(f"/tasks/{task['id']}")
-    page.fill("input[name=staff_no]", world.staff_no(task["owner_id"]))
-    page.fill("input[name=password]", PASSWORD)
-    page.click("form[action='/login'] button[type=submit]")
-    page.wait_for_url(f"**/tasks/{task['id']}")
+    page = signed_in(browser, server, world.staff_no(task["owner_id"]), f"/tasks/{task['id']}", **PHONE)
     wrong = tmp_path / "会议记录.txt"
     wrong.write_text("不是允许的文件类型")
     before = world.events()
@@ -153,20 +139,14 @@ def test_a_refused_report_comes_back_beside_the_form_with_what_was_typed_and_cho
     assert page.input_value("#done-form textarea[name=note]") == "已完成，见附件"
     assert page.evaluate("document.querySelector('#evidence-files').files[0].name") == "会议记录.txt"
     assert world.events() == before
-    context.close()
+    page.context.close()
 
 
 def test_discipline_inspection_on_a_seriously_overdue_task_may_schedule_an_interview(
     browser: Any, server: str, world: World
 ) -> None:
     task = world.overdue_secretary_task()
-    context = browser.new_context(base_url=server, viewport={"width": 390, "height": 844}, locale="zh-CN")
-    page = context.new_page()
-    page.goto(f"/tasks/{task['id']}")
-    page.fill("input[name=staff_no]", world.staff_no(world.demo.people.discipline))
-    page.fill("input[name=password]", PASSWORD)
-    page.click("form[action='/login'] button[type=submit]")
-    page.wait_for_url(f"**/tasks/{task['id']}")
+    page = signed_in(browser, server, world.staff_no(world.demo.people.discipline), f"/tasks/{task['id']}", **PHONE)
     assert "没有可办理" not in page.inner_text("#report")
     before = world.events()
     page.click("#schedule-interview")
