@@ -9,12 +9,17 @@ TARGET_PATHS = {"task": "/tasks/", "rectification": "/chains/", "interview": "/c
                 "meeting": "/meetings/"}
 
 
+class SiteLink(str):
+    """An address this site made (never text a person typed): a markdown message prints it as a
+    link, where every other value is made inert."""
+
+
 def page_path(target_kind: str | None, target_id: str | None) -> str | None:
     prefix = TARGET_PATHS.get(target_kind or "")
     return f"{prefix}{target_id}" if prefix and target_id else None
 
 
-def page_link(public_url: str, target_kind: str | None, target_id: str | None) -> str:
+def page_link(public_url: str, target_kind: str | None, target_id: str | None) -> SiteLink:
     """The address to open, or "" when the site's public URL is not configured."""
     path = page_path(target_kind, target_id)
-    return f"{public_url.rstrip('/')}{path}" if public_url and path else ""
+    return SiteLink(f"{public_url.rstrip('/')}{path}") if public_url and path else SiteLink("")
