@@ -150,6 +150,7 @@ TERMS: dict[str, tuple[str, str]] = {
     "score": ("分数", "score"),
     "step": ("提醒层级", "escalation step"),
     "overdue_working_days": ("逾期工作日数", "working days overdue"),
+    "task_status": ("任务状态", "task status"),
     # actions
     "register": ("登记", "register"),
     "view_page": ("查看此页面", "view this page"),

@@ -5,11 +5,10 @@ the evidence with links to stored files)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from domain.recording import describe_origin
+from dutyloop.moments import local_minutes
 from dutyloop.web.i18n import Words
 
 SHOWN = ("title", "description", "requirement", "plan", "handover", "note", "reason", "opinion", "comment", "text",
@@ -41,10 +40,8 @@ class Entry:
 
 
 def entries(rows: list[dict[str, Any]], words: Words, timezone: str, link_entities: bool = False) -> list[Entry]:
-    zone = ZoneInfo(timezone)
     result = []
     for row in rows:
-        moment = datetime.fromisoformat(row["recorded_at"].replace("Z", "+00:00")).astimezone(zone)
         details = row["details"]
         shown = [
             (words(*DETAIL_LABELS[key]), str(details[key]))
@@ -53,9 +50,9 @@ def entries(rows: list[dict[str, Any]], words: Words, timezone: str, link_entiti
         ]
         path = ENTITY_PATHS.get(row["entity_kind"])
         result.append(Entry(
-            when=moment.strftime("%Y-%m-%d %H:%M"),
+            when=local_minutes(row["recorded_at"], timezone),
             business_date=row["business_date"],
-            actor=row["actor_name"],
+            actor=words.label(row["actor_name"]),
             roles=[words.label(r) for r in row["actor_roles"]],
             what=words.event(row["event_type"]),
             event_type=row["event_type"],

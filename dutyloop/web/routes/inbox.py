@@ -14,16 +14,13 @@ from dutyloop.web.errors import FormRefused
 from dutyloop.web.forms import parse_page
 from dutyloop.web.pages import nav, notice, redirect, render
 from notifications import inbox as inbox_queries
+from notifications.links import page_path
 
 router = APIRouter(include_in_schema=False)
 nav("/inbox", "收件箱", "Inbox", 15)
 
-TARGET_PATHS = {"task": "/tasks/", "rectification": "/chains/", "interview": "/chains/", "finding": "/chains/", "meeting": "/meetings/"}
-
-
 def target_link(message: dict) -> str | None:  # type: ignore[type-arg]
-    path = TARGET_PATHS.get(message.get("target_kind") or "")
-    return f"{path}{message['target_id']}" if path and message.get("target_id") else None
+    return page_path(message.get("target_kind"), message.get("target_id"))
 
 
 PER_PAGE = 50
