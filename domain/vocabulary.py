@@ -170,7 +170,8 @@ SYSTEM_LABELS: dict[str, tuple[str, str]] = {
     # the views an administrator sees on the audit page and in ``status``
     "tasks": ("任务视图", "tasks"), "chains": ("整改链视图", "chains"), "trail": ("履责记录视图", "trail"),
     "reminders": ("提醒视图", "reminders"), "calendar": ("节假日视图", "calendar"), "points": ("积分视图", "points"),
-    "reviews": ("述职评议视图", "reviews"), "directory": ("组织人员视图", "directory"), "notifier": ("通知发送", "notifier"),
+    "reviews": ("述职评议视图", "reviews"), "directory": ("组织人员视图", "directory"), "search": ("全文检索视图", "search"),
+    "notifier": ("通知发送", "notifier"),
     # what became of a notification, and where it went
     "queued": ("待发送", "queued"), "sending": ("发送中", "sending"), "sent": ("已发送", "sent"),
     "failed": ("发送失败", "failed"), "given_up": ("已放弃", "given up"),
