@@ -148,12 +148,14 @@ class ProjectionRunner:
         self._filling: dict[int, Fills] = dict(self.filled)
 
     def create_tables(self) -> None:
-        """Create what is missing, including indexes a killed rebuild left dropped."""
+        """Create what is missing, including indexes a killed rebuild left dropped or an upgrade
+        added, and drop the indexes an upgrade replaced."""
         self._drop_reshaped()
         tables = [positions, view_failures, *(table for view in self.views for table in view.tables)]
         for schema in {table.metadata for table in tables}:
             schema.create_all(self.engine, tables=[t for t in tables if t.metadata is schema])
         with self.engine.begin() as conn:
+            _drop_retired_indexes(conn, tables)
             for table in tables:
                 for index in table.indexes:
                     index.create(conn, checkfirst=True)
@@ -570,6 +572,18 @@ def _caused_by_an_event(error: Exception) -> bool:
 
 def _now() -> str:
     return moment(datetime.now(UTC))
+
+
+def _drop_retired_indexes(conn: Connection, tables: Sequence[Any]) -> None:
+    """An index of ours (``ix_…``) on a view table that no longer declares it was replaced by an
+    upgrade: it would only slow every write. Found in one query for all tables."""
+    declared = {table.name: {index.name for index in table.indexes} for table in tables}
+    found = inspect(conn).get_multi_indexes(filter_names=list(declared))
+    for (_, table_name), indexes in found.items():
+        for index in indexes:
+            name = index["name"]
+            if name and name.startswith("ix_") and name not in declared[table_name]:
+                conn.exec_driver_sql(f'DROP INDEX "{name}"')
 
 
 def _indexes(views: Sequence[View]) -> list[Any]:
