@@ -12,6 +12,8 @@ measured in the same run, the ratio, the target and whether it is met:
 7. the integrity check rate;
 8. beside a CRUD peer of the same workflow on the same data (bench/crud.py): a command written, a
    command with its views caught up, a supervisor's trail, a secretary's warnings, storage on disk;
+9. how long ``dutyloop --help`` and a simple query (``counts status``) take as processes, beside
+   ``python -c pass``;
 and, on PostgreSQL, throughput with 1, 2 and 4 writer processes with nothing lost or doubled.
 Not a test: it asserts nothing, but says "no" where a target is missed.
 """
@@ -20,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import statistics
 import subprocess
@@ -143,6 +146,7 @@ def _run(args: argparse.Namespace, tmp: Path, used: list[Settings], open_tasks: 
     used.append(_settings(args, tmp, "crud"))
     rows.extend(_against_peer(system, summary, used[-1], args.commands))
     system.close()
+    rows.extend(_cli_start(system.settings))
 
     marks = ", ".join(f"{mb:,.0f} MB at {events:,}" for events, mb in result.peak_mb)
     flat = result.peak_mb[-1][1] <= result.peak_mb[0][1] * 1.25 + 16 if result.peak_mb else False
@@ -290,6 +294,34 @@ def _against_peer(system: System, summary: DemoSummary, settings: Settings, comm
         rows.append((f"8. {name} p50", f"{median:.1f} ms", f"CRUD {peer_median:.1f} ms", f"{ratio:.2f}", "≥ 0.67", _met(ratio >= 1 / 1.5)))
     ratio = theirs / ours
     rows.append(("8. storage on disk", f"{ours / 2**20:,.0f} MB", f"CRUD {theirs / 2**20:,.0f} MB", f"{ratio:.2f}", "≥ 0.5", _met(ratio >= 0.5)))
+    return rows
+
+
+CLI_STARTS = 5
+"""Starts of each command line timed, the median kept."""
+
+
+def _cli_start(settings: Settings) -> list[Row]:
+    """Measure 9: the wall time of a process, from start to exit, against an empty interpreter's."""
+    env = {**os.environ, "DUTYLOOP_DATA_DIR": str(settings.data_dir), "DUTYLOOP_DATABASE_URL": settings.database_url or "",
+           "DUTYLOOP_POSTGRES_SCHEMA": settings.postgres_schema}
+
+    def started(*argv: str) -> float:
+        samples = []
+        for _ in range(CLI_STARTS):
+            began = time.perf_counter()
+            subprocess.run([sys.executable, *argv], env=env, capture_output=True, check=True)
+            samples.append(time.perf_counter() - began)
+        return statistics.median(samples)
+
+    empty = started("-c", "pass")
+    rows = []
+    for name, argv in (("--help", ("-m", "dutyloop", "--help")), ("counts status", ("-m", "dutyloop", "counts", "status"))):
+        seconds = started(*argv)
+        rows.append((
+            f"9. CLI start: {name}", f"{seconds:.2f} s", f"python -c pass {empty:.2f} s", f"{seconds / empty:.1f}×",
+            "< 0.4 s", _met(seconds < 0.4),
+        ))
     return rows
 
 
