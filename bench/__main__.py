@@ -10,6 +10,10 @@ measured in the same run, the ratio, the target and whether it is met:
 5. the scheduler's deadline job at a tenth of and at all the open tasks, and how its time grows;
 6. peak resident memory of the rebuild at a quarter, half and all of the log;
 7. the integrity check rate;
+8. beside a CRUD peer of the same workflow on the same data (bench/crud.py): a command written, a
+   command with its views caught up, a supervisor's trail, a secretary's warnings, storage on disk;
+9. how long ``dutyloop --help`` and a simple query (``counts status``) take as processes, beside
+   ``python -c pass``;
 and, on PostgreSQL, throughput with 1, 2 and 4 writer processes with nothing lost or doubled.
 Not a test: it asserts nothing, but says "no" where a target is missed.
 """
@@ -18,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import statistics
 import subprocess
@@ -30,6 +35,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from bench import deadlines, writers
+from bench.crud import CrudPeer, storage_bytes
 from bench.baseline import (
     batched_save_rate,
     rate,
@@ -46,7 +52,7 @@ from dutyloop.demo import DemoSummary
 from dutyloop.integrity import verify
 from dutyloop.rebuild import peak_rss_mb
 from dutyloop.settings import Settings
-from dutyloop.wiring import System, open_system
+from dutyloop.wiring import System, make_engine, open_system
 from projections import chain_queries, deadline_queries, task_queries
 
 TODAY = date(2026, 11, 20)
@@ -137,7 +143,10 @@ def _run(args: argparse.Namespace, tmp: Path, used: list[Settings], open_tasks: 
     rows.append(("7. integrity check", f"{verify_rate:,.0f} events/s", f"intact={verdict.intact}", f"{verify_rate / result.read_rate:.2f}", "", ""))
 
     rows.extend(_queries(system, summary))
+    used.append(_settings(args, tmp, "crud"))
+    rows.extend(_against_peer(system, summary, used[-1], args.commands))
     system.close()
+    rows.extend(_cli_start(system.settings))
 
     marks = ", ".join(f"{mb:,.0f} MB at {events:,}" for events, mb in result.peak_mb)
     flat = result.peak_mb[-1][1] <= result.peak_mb[0][1] * 1.25 + 16 if result.peak_mb else False
@@ -231,6 +240,88 @@ def _queries(system: System, summary: DemoSummary) -> list[Row]:
         ("secretary home", home, 50), ("board", board, 50), ("chain", chain, 50), ("province warnings", province, 500),
     ):
         rows.append((f"4. query: {name}", f"median {median:.1f} ms", f"p95 {p95:.1f} ms", "", f"p95 < {limit} ms", _met(p95 < limit)))
+    return rows
+
+
+PEER_BLOCK = 25
+"""Commands timed in turn on DutyLoop and on the peer, so both see the same load on a shared machine."""
+
+
+def _against_peer(system: System, summary: DemoSummary, settings: Settings, commands: int) -> list[Row]:
+    """Measure 8: DutyLoop ÷ the CRUD peer, each ratio above 1 where DutyLoop is the faster or smaller."""
+    if settings.is_postgres:
+        open_system(settings, system.clock).close()
+    else:
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+    peer = CrudPeer(make_engine(settings))
+    peer.load_from(system.engine)
+    app = system.app
+    tasks = _open_tasks(system)[-commands:]
+    owner = {t: app.task(t).owner_id for t in tasks}
+    timed = {"written": 0.0, "caught up": 0.0, "peer": 0.0}
+    for start in range(0, len(tasks), PEER_BLOCK):
+        block = tasks[start : start + PEER_BLOCK]
+        began = time.perf_counter()
+        for task_id in block:
+            app.report_task_progress(owner[task_id], task_id, "进展")
+        timed["written"] += time.perf_counter() - began
+        system.catch_up()
+        began = time.perf_counter()
+        for task_id in block:
+            app.report_task_progress(owner[task_id], task_id, "进展")
+            system.catch_up()
+        timed["caught up"] += time.perf_counter() - began
+        began = time.perf_counter()
+        for task_id in block:
+            peer.report_progress(owner[task_id], task_id, "进展")
+        timed["peer"] += time.perf_counter() - began
+    peer_rate = rate(len(tasks), timed["peer"])
+    supervisor = summary.people.party_dept[1].hex
+    secretary = summary.people.secretaries[summary.branches[0]].hex
+    with system.engine.connect() as conn, peer.engine.connect() as peer_conn:
+        trail = _latency(lambda: chain_queries.trail_rows(conn, actor_id=supervisor, limit=500))
+        peer_trail = _latency(lambda: peer.trail(peer_conn, supervisor))
+        warned = _latency(lambda: deadline_queries.warnings(conn, TODAY, owner_id=secretary))
+        peer_warned = _latency(lambda: peer.warnings(peer_conn, conn, TODAY, secretary))
+    ours, theirs = storage_bytes(system.engine), peer.bytes_on_disk()
+    peer.engine.dispose()
+    rows = [
+        _ratio_row("8. command written vs CRUD", rate(len(tasks), timed["written"]), "cmd/s", peer_rate, "CRUD", 1.0),
+        _ratio_row("8. command + views vs CRUD", rate(len(tasks), timed["caught up"]), "cmd/s", peer_rate, "CRUD", 1.0),
+    ]
+    for name, (median, _), (peer_median, _) in (("trail of a supervisor", trail, peer_trail), ("secretary's warnings", warned, peer_warned)):
+        ratio = peer_median / median
+        rows.append((f"8. {name} p50", f"{median:.1f} ms", f"CRUD {peer_median:.1f} ms", f"{ratio:.2f}", "≥ 0.67", _met(ratio >= 1 / 1.5)))
+    ratio = theirs / ours
+    rows.append(("8. storage on disk", f"{ours / 2**20:,.0f} MB", f"CRUD {theirs / 2**20:,.0f} MB", f"{ratio:.2f}", "≥ 0.5", _met(ratio >= 0.5)))
+    return rows
+
+
+CLI_STARTS = 5
+"""Starts of each command line timed, the median kept."""
+
+
+def _cli_start(settings: Settings) -> list[Row]:
+    """Measure 9: the wall time of a process, from start to exit, against an empty interpreter's."""
+    env = {**os.environ, "DUTYLOOP_DATA_DIR": str(settings.data_dir), "DUTYLOOP_DATABASE_URL": settings.database_url or "",
+           "DUTYLOOP_POSTGRES_SCHEMA": settings.postgres_schema}
+
+    def started(*argv: str) -> float:
+        samples = []
+        for _ in range(CLI_STARTS):
+            began = time.perf_counter()
+            subprocess.run([sys.executable, *argv], env=env, capture_output=True, check=True)
+            samples.append(time.perf_counter() - began)
+        return statistics.median(samples)
+
+    empty = started("-c", "pass")
+    rows = []
+    for name, argv in (("--help", ("-m", "dutyloop", "--help")), ("counts status", ("-m", "dutyloop", "counts", "status"))):
+        seconds = started(*argv)
+        rows.append((
+            f"9. CLI start: {name}", f"{seconds:.2f} s", f"python -c pass {empty:.2f} s", f"{seconds / empty:.1f}×",
+            "< 0.4 s", _met(seconds < 0.4),
+        ))
     return rows
 
 

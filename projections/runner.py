@@ -23,6 +23,7 @@ by instead, recorded the same way.
 
 from __future__ import annotations
 
+import functools
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -148,12 +149,14 @@ class ProjectionRunner:
         self._filling: dict[int, Fills] = dict(self.filled)
 
     def create_tables(self) -> None:
-        """Create what is missing, including indexes a killed rebuild left dropped."""
+        """Create what is missing, including indexes a killed rebuild left dropped or an upgrade
+        added, and drop the indexes an upgrade replaced."""
         self._drop_reshaped()
         tables = [positions, view_failures, *(table for view in self.views for table in view.tables)]
         for schema in {table.metadata for table in tables}:
             schema.create_all(self.engine, tables=[t for t in tables if t.metadata is schema])
         with self.engine.begin() as conn:
+            _drop_retired_indexes(conn, tables)
             for table in tables:
                 for index in table.indexes:
                     index.create(conn, checkfirst=True)
@@ -201,7 +204,9 @@ class ProjectionRunner:
         return self.app.recorder.max_notification_id() or 0
 
     def catch_up(self, stop: int | None = None, progress: Progress | None = None) -> int:
-        """Apply every event not yet applied (up to ``stop``); returns how many were read."""
+        """Apply every event not yet applied (up to ``stop``); returns how many were read. A page
+        shorter than a batch reached the end of the log: the catch-up after a command reads the
+        positions once and the log twice (its events, then nothing more), not the positions again."""
         applied = 0
         while True:
             with self.engine.connect() as conn:
@@ -222,12 +227,13 @@ class ProjectionRunner:
                 continue
             if outcome is None:
                 continue
-            read, last = outcome
-            if not read:
+            read, last, more = outcome
+            if read:
+                applied += read
+                if progress is not None:
+                    progress(applied, last)
+            if not more:
                 return applied
-            applied += read
-            if progress is not None:
-                progress(applied, last)
 
     def _hold(self, held: frozenset[str]) -> None:
         held &= set(self.names)
@@ -312,8 +318,9 @@ class ProjectionRunner:
             route = self._topic_routes[topic, filling] = self._route(self.facts.event_type(topic), filling)
         return route
 
-    def _apply(self, start: int, stop: int | None, expected: dict[str, int]) -> tuple[int, int] | None:
-        """(events read, position reached), or None when another runner moved the views first.
+    def _apply(self, start: int, stop: int | None, expected: dict[str, int]) -> tuple[int, int, bool] | None:
+        """(events read, position reached, whether the log may hold more), or None when another
+        runner moved the views first.
         Rows read by the previous batch are reused when the views still stand where that batch
         left them (nobody else wrote in between; views are deterministic, so equal positions mean
         equal rows). A dropped batch or any failure forgets them: they may hold changes that were
@@ -327,7 +334,7 @@ class ProjectionRunner:
             self._known_rows = self._known_at = None
         return outcome
 
-    def _apply_batch(self, start: int, stop: int | None, expected: dict[str, int]) -> tuple[int, int] | None:
+    def _apply_batch(self, start: int, stop: int | None, expected: dict[str, int]) -> tuple[int, int, bool] | None:
         """Pages of the log applied to one batch of rows, then written in one transaction. While
         another runner has the write turn, the next page is read into the same batch instead of
         waiting (up to ``PAGES_WHILE_WAITING``)."""
@@ -342,7 +349,7 @@ class ProjectionRunner:
                     sparse = self._sparse
                     notifications = self.log.page(last, self.batch_size, stop, self._is_routed if sparse else None)
                     if not notifications and not read:
-                        return 0, start
+                        return 0, start, False
                     if filling is None:
                         filling = bool(self._filling) and len(notifications) >= FILL_FROM
                         if sparse and not filling:
@@ -362,21 +369,20 @@ class ProjectionRunner:
                     at_end = len(notifications) < self.batch_size
                     if self.turns.take(wait=at_end or pages >= PAGES_WHILE_WAITING):
                         break
-                with conn.begin():
-                    current = self._lock_positions(conn)
-                    if any(current[name] != expected[name] for name in self.names):
+                with conn.begin() as transaction:
+                    if not self._move_positions(conn, expected, last):
+                        transaction.rollback()
                         return None
                     batch.flush()
                     for i, filled in self._filling.items() if filling else ():
                         if last > starts[i]:
                             filled.fill(conn, starts[i], last)
-                    self._move_positions(conn, current, last)
             finally:
                 self.turns.give()
         batch.trim(ROW_CACHE_LIMIT)
         self._known_rows = batch.rows
-        self._known_at = {name: max(current[name], last) for name in self.names}
-        return read, last
+        self._known_at = {name: expected[name] if name in self._held else max(expected[name], last) for name in self.names}
+        return read, last, not at_end
 
     def _is_routed(self, topic: str) -> bool:
         """Whether some view handles events of this topic in a batch the database fills."""
@@ -406,17 +412,22 @@ class ProjectionRunner:
                     handler(batch, nid, event)
         return len(decoded)
 
-    def _move_positions(self, conn: Connection, current: dict[str, int], last: int) -> None:
+    def _move_positions(self, conn: Connection, expected: dict[str, int], last: int) -> bool:
+        """Move the views behind ``last`` (and not held) to it, only where they still stand as
+        read: the first write of the transaction, so it also takes the lock (SQLite's one writer;
+        on PostgreSQL this runner's own position rows, so runners over other views go on). False
+        when another runner moved one first. One prebuilt statement per starting position (after
+        a command, one for all views) instead of a lock statement and an UPDATE built per view."""
+        behind: dict[int, list[str]] = {}
+        for name in self.names:
+            if last > expected[name] and name not in self._held:
+                behind.setdefault(expected[name], []).append(name)
         stamp = _now()
-        for view in self.views:
-            if last > current[view.name] and view.name not in self._held:
-                moved = conn.execute(
-                    positions.update()
-                    .where(positions.c.name == view.name, positions.c.position == current[view.name])
-                    .values(position=last, updated_at=stamp)
-                )
-                if moved.rowcount != 1:
-                    raise RuntimeError(f"view {view.name} moved under the write lock")
+        for start, names in behind.items():
+            moved = conn.exec_driver_sql(_move_sql(conn.dialect.name, len(names)), (last, stamp, start, *names))
+            if moved.rowcount != len(names):
+                return False
+        return True
 
     def _lock_positions(self, conn: Connection) -> dict[str, int]:
         """Take the write lock first, then read: SQLite by writing (one writer at a time),
@@ -570,6 +581,27 @@ def _caused_by_an_event(error: Exception) -> bool:
 
 def _now() -> str:
     return moment(datetime.now(UTC))
+
+
+@functools.cache
+def _move_sql(dialect: str, views: int) -> str:
+    marker = "%s" if dialect == "postgresql" else "?"
+    return (
+        f"UPDATE {positions.name} SET position = {marker}, updated_at = {marker} "
+        f"WHERE position = {marker} AND name IN ({', '.join(marker for _ in range(views))})"
+    )
+
+
+def _drop_retired_indexes(conn: Connection, tables: Sequence[Any]) -> None:
+    """An index of ours (``ix_…``) on a view table that no longer declares it was replaced by an
+    upgrade: it would only slow every write. Found in one query for all tables."""
+    declared = {table.name: {index.name for index in table.indexes} for table in tables}
+    found = inspect(conn).get_multi_indexes(filter_names=list(declared))
+    for (_, table_name), indexes in found.items():
+        for index in indexes:
+            name = index["name"]
+            if name and name.startswith("ix_") and name not in declared[table_name]:
+                conn.exec_driver_sql(f'DROP INDEX "{name}"')
 
 
 def _indexes(views: Sequence[View]) -> list[Any]:

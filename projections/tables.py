@@ -241,9 +241,11 @@ trail = Table(
     Column("entity_id", ID, nullable=False),
     Column("org_id", ID),
 )
-Index("ix_trail_actor", trail.c.actor, trail.c.recorded_at)
+# By log position, the order the trail is read in: on (actor, recorded time) SQLite sorted every row
+# of a supervisor to return the last 500 (102 ms at 213k events; 12.7 ms on these).
+Index("ix_trail_actor_position", trail.c.actor, trail.c.notification_id)
 Index("ix_trail_entity", trail.c.entity_id)
-Index("ix_trail_org", trail.c.org_id, trail.c.recorded_at)
+Index("ix_trail_org_position", trail.c.org_id, trail.c.notification_id)
 Index("ix_trail_recorded", trail.c.recorded_at)
 
 reminders = Table(

@@ -51,6 +51,8 @@ def task_list(
     status: Sequence[str] = (),
     limit: int = 200,
 ) -> list[dict[str, Any]]:
+    """The tasks matching the filters by deadline: all open ones, and finished ones up to ``limit``
+    rows in all."""
     query = _task_query()
     if org_id:
         query = query.where(tasks.c.org_id == org_id)
@@ -64,8 +66,17 @@ def task_list(
         query = query.where(tasks.c.meeting_id == meeting_id)
     if status:
         query = query.where(tasks.c.status.in_(list(status)))
-    rows = conn.execute(query.order_by(tasks.c.deadline, tasks.c.title).limit(limit)).mappings()
-    return [dict(r) for r in rows]
+    # Every open task, however many: a list cut at the limit after sorting by deadline dropped the
+    # newest open tasks once a branch had more than ``limit`` tasks. The limit bounds the finished
+    # ones, the most recent kept.
+    open_rows = conn.execute(query.where(tasks.c.status.in_(OPEN_TASK))).mappings().all()
+    finished = (
+        query.where(tasks.c.status.not_in(OPEN_TASK))
+        .order_by(tasks.c.deadline.desc(), tasks.c.title.desc())
+        .limit(max(limit - len(open_rows), 0))
+    )
+    rows = [dict(r) for r in open_rows] + [dict(r) for r in conn.execute(finished).mappings()]
+    return sorted(rows, key=lambda r: (r["deadline"], r["title"]))
 
 
 def task_detail(conn: Connection, task_id: str) -> dict[str, Any]:

@@ -14,7 +14,9 @@ ROOT = Path(__file__).parents[1]
 MEASURES = (
     "1. command rate", "2. bulk import", "3. rebuild all views", "7. integrity check", "4. query: secretary home",
     "4. query: board", "4. query: chain", "4. query: province warnings", "6. rebuild peak RSS",
-    "5. deadline job growth", "intact=True",
+    "5. deadline job growth", "intact=True", "8. command written vs CRUD", "8. command + views vs CRUD",
+    "8. trail of a supervisor p50", "8. secretary's warnings p50", "8. storage on disk", "9. CLI start: --help",
+    "9. CLI start: counts status",
 )
 
 

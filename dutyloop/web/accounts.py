@@ -6,6 +6,7 @@ in the domain, never from the account.
 
 from __future__ import annotations
 
+import functools
 import secrets
 from dataclasses import dataclass
 from collections.abc import Callable
@@ -24,9 +25,14 @@ MIN_PASSWORD = 8
 MAX_FAILURES = 5
 LOCK_MINUTES = 15
 _hasher = PasswordHasher()
-# A hash to verify against when the staff number is unknown, so a wrong name costs as long as a
-# wrong password and the timing does not tell which staff numbers exist.
-_DUMMY_HASH = _hasher.hash(secrets.token_hex(8))
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    """A hash to verify against when the staff number is unknown, so a wrong name costs as long as
+    a wrong password and the timing does not tell which staff numbers exist. Made with the first
+    ``Accounts``, not on import: every CLI command imports this module and paid a hash to start."""
+    return _hasher.hash(secrets.token_hex(8))
 
 
 @dataclass(frozen=True)
@@ -44,6 +50,7 @@ class Accounts:
     def __init__(self, engine: Engine, now: Callable[[], datetime] = _utc_now) -> None:
         self.engine = engine
         self.now = now
+        _dummy_hash()  # made with the accounts, so even the first unknown staff number costs a verify only
 
     def create_tables(self) -> None:
         metadata.create_all(self.engine)
@@ -99,7 +106,7 @@ class Accounts:
         with self.engine.connect() as conn:
             row = conn.execute(select(accounts).where(accounts.c.staff_no == staff_no.strip())).mappings().first()
         try:
-            _hasher.verify(row["password_hash"] if row else _DUMMY_HASH, password)
+            _hasher.verify(row["password_hash"] if row else _dummy_hash(), password)
             right = True
         except (VerificationError, InvalidHashError):
             right = False
