@@ -22,7 +22,6 @@ from domain.warning_policy import (
 from projections.tables import (
     branch_counts,
     calendar_loads,
-    chain_links,
     findings,
     interviews,
     meetings,
@@ -457,31 +456,6 @@ def timeline(conn: Connection, entity_ids: Sequence[str]) -> list[dict[str, Any]
         select(trail).where(trail.c.entity_id.in_(list(entity_ids))).order_by(trail.c.notification_id)
     ).mappings()
     return _trail_items(conn, rows)
-
-
-def chain(conn: Connection, entity_id: str) -> dict[str, Any]:
-    """The whole story around a finding, interview, rectification or task, ordered in time."""
-    chain_ids = {r[0] for r in conn.execute(select(chain_links.c.chain_id).where(chain_links.c.entity_id == entity_id))}
-    if not chain_ids:
-        raise NotFound("rectification", entity_id)
-    members = {r[0] for r in conn.execute(select(chain_links.c.entity_id).where(chain_links.c.chain_id.in_(chain_ids)))}
-    members |= chain_ids
-    rects = [
-        dict(r)
-        for r in conn.execute(
-            select(rectifications, organisations.c.name.label("org_name"), _owner.c.name.label("owner_name"))
-            .join(organisations, organisations.c.org_id == rectifications.c.org_id)
-            .join(_owner, _owner.c.person_id == rectifications.c.owner_id)
-            .where(rectifications.c.rectification_id.in_(members))
-        ).mappings()
-    ]
-    return {
-        "chain_ids": sorted(chain_ids),
-        "findings": [dict(r) for r in conn.execute(select(findings).where(findings.c.finding_id.in_(members))).mappings()],
-        "interviews": [dict(r) for r in conn.execute(select(interviews).where(interviews.c.interview_id.in_(members))).mappings()],
-        "rectifications": rects,
-        "timeline": timeline(conn, sorted(members)),
-    }
 
 
 def open_chains(conn: Connection, today: date) -> list[dict[str, Any]]:

@@ -17,7 +17,7 @@ from openpyxl import load_workbook
 from domain.clock import ManualClock
 from dutyloop.demo import DemoSummary, build_demo
 from dutyloop.wiring import System
-from projections import queries
+from projections import chain_story, queries
 from projections.queries import OPEN_RECTIFICATION, OPEN_TASK
 from views_support import Cli
 
@@ -56,7 +56,7 @@ def test_demo_answers_come_from_the_views_and_agree(
         warned = queries.warnings(conn, today)
         chains = queries.open_chains(conn, today)
         rects = {r["rectification_id"]: r for r in chains}
-        story = queries.chain(conn, demo.sample_chain.hex)
+        story = chain_story.story(conn, demo.sample_chain.hex)
         trail = queries.trail_rows(conn, limit=1_000_000)
         secretary = queries.resolve_person(conn, demo.sample_secretary)
         by_secretary = queries.trail_rows(conn, actor_id=secretary, limit=1_000_000)

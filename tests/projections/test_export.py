@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 from domain.clock import ManualClock, today
 from domain.vocabulary import InspectionKind
 from dutyloop.wiring import System
-from projections import queries
+from projections import chain_story, queries
 from projections.export import Sheet, cell, format_for, write, write_csv, write_xlsx
 from views_support import Cli
 
@@ -156,7 +156,7 @@ def test_export_warnings_tasks_and_trail(cli: Cli, recorded: System, clock: Manu
 def test_export_a_chain_to_every_sheet(cli: Cli, recorded: System, tmp_path: Path) -> None:
     with recorded.engine.connect() as conn:
         rect = conn.exec_driver_sql("SELECT rectification_id FROM view_rectifications ORDER BY rectification_id").first()[0]
-        story = queries.chain(conn, rect)
+        story = chain_story.story(conn, rect)
     result = cli("export", "chain", rect[:8], "--out", str(tmp_path / "链条.xlsx"))
     assert result.exit_code == 0, result.output
     book = load_workbook(tmp_path / "链条.xlsx")

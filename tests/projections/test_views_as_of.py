@@ -13,7 +13,7 @@ from domain.clock import ManualClock, today
 from domain.task import Deadline
 from domain.vocabulary import InspectionKind, MeetingKind
 from dutyloop.wiring import System
-from projections import queries
+from projections import chain_story, queries
 from views_support import EVIDENCE, World, build_world
 
 
@@ -23,7 +23,7 @@ def _answers(conn: Connection, day: date, chains: list[str]) -> dict[str, Any]:
         "warnings": queries.warnings(conn, day),
         "branch_summary": queries.branch_summary(conn, day),
         "trail_rows": queries.trail_rows(conn, limit=10_000),
-        "chains": [queries.chain(conn, c) for c in chains],
+        "chains": [chain_story.story(conn, c) for c in chains],
         "open_chains": queries.open_chains(conn, day),
         "thresholds": queries.thresholds_in_force(conn),
     }
