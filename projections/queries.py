@@ -35,6 +35,7 @@ from projections.tables import (
     trail,
     warning_policy,
 )
+from projections.batch import chunked
 from projections.trail import details, stored_states, with_actors
 
 OPEN_TASK = ("issued", "signed", "in_progress", "returned")
@@ -449,6 +450,14 @@ def _trail_items(conn: Connection, rows: Any) -> list[dict[str, Any]]:
     for item in items:
         item["details"] = details(states[item["notification_id"]])
     return items
+
+
+def trail_at(conn: Connection, positions: Sequence[int]) -> list[dict[str, Any]]:
+    """The trail rows of the events at these positions, in log order."""
+    rows = []
+    for chunk in chunked(sorted(positions)):
+        rows += list(conn.execute(select(trail).where(trail.c.notification_id.in_(list(chunk)))).mappings())
+    return _trail_items(conn, sorted(rows, key=lambda r: r["notification_id"]))
 
 
 def timeline(conn: Connection, entity_ids: Sequence[str]) -> list[dict[str, Any]]:

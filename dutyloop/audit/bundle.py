@@ -32,7 +32,7 @@ from dutyloop.wiring import System
 from projections.batch import chunked
 from projections.export import Heading, Sheet, headers, table, write_xlsx
 from projections.ledger import LEDGER_TABLE, events_table, recorded_at_text
-from projections.queries import _trail_items
+from projections.queries import trail_at
 from projections.sentences import Names, actor_text, row_sentence
 from projections.tables import rectifications, trail
 
@@ -54,14 +54,19 @@ class Written:
     head: int
 
 
-def _positions(conn: Connection, scope: Scope) -> list[int]:
-    query = select(trail.c.notification_id)
+def _within(query: Any, scope: Scope, org: Any, day: Any) -> Any:
+    """The query limited to the scope's organisation and business days."""
     if scope.org_id:
-        query = query.where(trail.c.org_id == scope.org_id)
+        query = query.where(org == scope.org_id)
     if scope.since:
-        query = query.where(trail.c.business_date >= scope.since.isoformat())
+        query = query.where(day >= scope.since.isoformat())
     if scope.until:
-        query = query.where(trail.c.business_date <= scope.until.isoformat())
+        query = query.where(day <= scope.until.isoformat())
+    return query
+
+
+def _positions(conn: Connection, scope: Scope) -> list[int]:
+    query = _within(select(trail.c.notification_id), scope, trail.c.org_id, trail.c.business_date)
     return [int(r[0]) for r in conn.execute(query.order_by(trail.c.notification_id))]
 
 
@@ -91,8 +96,7 @@ def event_lines(conn: Connection, positions: Sequence[int], locale: str) -> list
     """One JSON line per event: what the ledger hashed, its links, and the record in words."""
     stored = _stored(conn, positions)
     links = _ledger(conn, positions)
-    rows = {r["notification_id"]: r for r in _trail_items(conn, conn.execute(
-        select(trail).where(trail.c.notification_id.in_(list(positions)))).mappings())} if positions else {}
+    rows = {r["notification_id"]: r for r in trail_at(conn, positions)}
     names = Names(conn)
     lines = []
     for position in positions:
@@ -111,14 +115,9 @@ def event_lines(conn: Connection, positions: Sequence[int], locale: str) -> list
     return lines
 
 
-def _chain_ids(conn: Connection, scope: Scope, day: date) -> list[str]:
-    query = select(rectifications.c.rectification_id)
-    if scope.org_id:
-        query = query.where(rectifications.c.org_id == scope.org_id)
-    if scope.since:
-        query = query.where(rectifications.c.opened_on >= scope.since.isoformat())
-    if scope.until:
-        query = query.where(rectifications.c.opened_on <= scope.until.isoformat())
+def _chain_ids(conn: Connection, scope: Scope) -> list[str]:
+    """The rectifications opened within the scope, each the name of a chain report."""
+    query = _within(select(rectifications.c.rectification_id), scope, rectifications.c.org_id, rectifications.c.opened_on)
     return [r[0] for r in conn.execute(query.order_by(rectifications.c.opened_on, rectifications.c.rectification_id))]
 
 
@@ -144,7 +143,7 @@ def _reports(system: System, conn: Connection, scope: Scope, day: date, locale: 
 
     timezone = system.settings.timezone
     wanted = [ledger.board(conn, day, scope.org_id, locale)]
-    wanted += [ledger.chain(conn, rect, day, locale, timezone) for rect in _chain_ids(conn, scope, day)]
+    wanted += [ledger.chain(conn, rect, day, locale, timezone) for rect in _chain_ids(conn, scope)]
     files: dict[str, bytes] = {}
     pdf_note = "PDF 已生成"
     for index, (sheets, title) in enumerate(wanted):
