@@ -50,7 +50,8 @@ class Written:
     path: Path
     events: int
     reports: list[str]
-    pdf: bool
+    pdf: str
+    """What became of the PDF, in words."""
     head: int
 
 
@@ -121,44 +122,55 @@ def _chain_ids(conn: Connection, scope: Scope) -> list[str]:
     return [r[0] for r in conn.execute(query.order_by(rectifications.c.opened_on, rectifications.c.rectification_id))]
 
 
-def _report_html(heading: Heading, sheets: Sequence[Sheet], locale: str) -> str:
-    """The report as a printable page: the heading, then each sheet as a table."""
+def english(locale: str) -> bool:
+    return locale.lower().startswith("en")
+
+
+def _report_section(heading: Heading, sheets: Sequence[Sheet], locale: str) -> str:
+    """One report as a printable section: its heading, then each sheet as a table."""
     parts = [f"<h1>{html.escape(heading.title)}</h1>", *(f"<p>{html.escape(line)}</p>" for line in heading.lines)]
     for sheet in sheets:
         head = "".join(f"<th>{html.escape(h)}</th>" for h in headers(sheet.columns, locale))
         body = "".join("<tr>" + "".join(f"<td>{html.escape('' if v is None else str(v))}</td>" for v in row) + "</tr>"
                        for row in table(sheet, locale))
         parts.append(f"<h2>{html.escape(sheet.title(locale))}</h2><table><tr>{head}</tr>{body}</table>")
-    style = ("@page{size:A4 landscape;margin:12mm}body{font-family:'Noto Sans CJK SC',sans-serif;font-size:9pt}"
-             "table{border-collapse:collapse;width:100%}td,th{border:1px solid #999;padding:2px 4px;vertical-align:top}"
-             "p{word-break:break-all}")
-    return f"<!doctype html><html lang=\"zh-CN\"><meta charset=\"utf-8\"><style>{style}</style><body>{''.join(parts)}</body></html>"
+    return f"<section>{''.join(parts)}</section>"
+
+
+_PRINT_STYLE = (
+    "@page{size:A4 landscape;margin:12mm}body{font-family:'Noto Sans CJK SC',sans-serif;font-size:9pt}"
+    "section+section{break-before:page}table{border-collapse:collapse;width:100%}"
+    "td,th{border:1px solid #999;padding:2px 4px;vertical-align:top}p{word-break:break-all}"
+)
 
 
 def _reports(system: System, conn: Connection, scope: Scope, day: date, locale: str, heading_lines: Sequence[str],
              work: Path) -> tuple[dict[str, bytes], str]:
-    """The board and each chain of the scope as .xlsx and, where Chromium prints, PDF; and what
-    became of the PDFs, in words."""
+    """The board and each chain of the scope as .xlsx, and all of them in one PDF where Chromium
+    prints (one browser start, not one per chain: a hundred chains took ten minutes); and what
+    became of the PDF, in words."""
     from dutyloop.reports.pdf import PdfUnavailable, html_to_pdf
 
     timezone = system.settings.timezone
     wanted = [ledger.board(conn, day, scope.org_id, locale)]
     wanted += [ledger.chain(conn, rect, day, locale, timezone) for rect in _chain_ids(conn, scope)]
     files: dict[str, bytes] = {}
-    pdf_note = "PDF 已生成"
+    sections = []
     for index, (sheets, title) in enumerate(wanted):
         heading = Heading(title, heading_lines)
         name = "board" if index == 0 else f"chain-{title.rsplit(' ', 1)[-1]}"
         path = work / f"{name}.xlsx"
         write_xlsx(path, sheets, locale, title, heading)
         files[f"reports/{name}.xlsx"] = path.read_bytes()
-        if pdf_note.startswith("PDF 未生成"):
-            continue
-        try:
-            files[f"reports/{name}.pdf"] = html_to_pdf(_report_html(heading, sheets, locale), work / f"{name}.pdf").read_bytes()
-        except PdfUnavailable as error:
-            pdf_note = f"PDF 未生成：{error}"
-    return files, pdf_note
+        sections.append(_report_section(heading, sheets, locale))
+    page = (f"<!doctype html><html lang=\"zh-CN\"><meta charset=\"utf-8\"><style>{_PRINT_STYLE}</style>"
+            f"<body>{''.join(sections)}</body></html>")
+    try:
+        files["reports/reports.pdf"] = html_to_pdf(page, work / "reports.pdf").read_bytes()
+    except PdfUnavailable as error:
+        return files, f"no PDF: {error}" if english(locale) else f"PDF 未生成：{error}"
+    return files, ("PDF: reports/reports.pdf (the board and every chain)" if english(locale)
+                   else "PDF 已生成：reports/reports.pdf（看板与每条整改链）")
 
 
 README = """DutyLoop 审计包 / audit bundle
@@ -179,11 +191,10 @@ def export(system: System, scope: Scope, out: Path, locale: str, exporter: str, 
     system.catch_up()
     key = signing_key(system.settings.data_dir)
     head = sign_head(system.engine, system.settings.data_dir, "audit export", system.clock.now())
-    english = locale.lower().startswith("en")
-    scope_text = (f"{scope.org_name or ('all organisations' if english else '全部组织')} · "
+    scope_text = (f"{scope.org_name or ('all organisations' if english(locale) else '全部组织')} · "
                   f"{scope.since or '…'} – {scope.until or '…'}")
-    lines = [f"{'Scope' if english else '范围'}：{scope_text}；{'exported by' if english else '导出人'}：{exporter}",
-             head.printed(english)]
+    lines = [f"{'Scope' if english(locale) else '范围'}：{scope_text}；{'exported by' if english(locale) else '导出人'}：{exporter}",
+             head.printed(english(locale))]
     with system.engine.connect() as conn:
         positions = [p for p in _positions(conn, scope) if p <= head.position]
         events = event_lines(conn, positions, locale)
@@ -210,4 +221,4 @@ def export(system: System, scope: Scope, out: Path, locale: str, exporter: str, 
         for name, data in sorted(files.items()):
             archive.writestr(name, data)
     out.write_bytes(buffer.getvalue())
-    return Written(out, len(events), sorted(reports), not pdf_note.startswith("PDF 未生成"), head.position)
+    return Written(out, len(events), sorted(reports), pdf_note, head.position)

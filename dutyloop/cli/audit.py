@@ -45,10 +45,9 @@ def audit_export(state: CliState, org: str | None, since: str | None, until: str
     with tempfile.TemporaryDirectory(prefix="dutyloop-audit-") as work:
         written = bundle.export(system, scope, out, state.locale, exporter(system, state.settings.user, state.locale), day,
                                 Path(work))
-    pdf = state.zh("含 PDF", "with PDF") if written.pdf else state.zh("无 PDF（找不到 Chromium）", "no PDF (Chromium not found)")
-    done(state, "已写出审计包 {path}：{events} 条事件、{count} 份报表（{pdf}），链头第 {head} 号事件，已签名",
-         "Wrote the audit bundle {path}: {events} events, {count} reports ({pdf}); chain head at event {head}, signed",
-         path=str(out), events=written.events, count=len(written.reports), pdf=pdf, head=written.head,
+    done(state, "已写出审计包 {path}：{events} 条事件、{count} 个报表文件（{pdf}），链头第 {head} 号事件，已签名",
+         "Wrote the audit bundle {path}: {events} events, {count} report files ({pdf}); chain head at event {head}, signed",
+         path=str(out), events=written.events, count=len(written.reports), pdf=written.pdf, head=written.head,
          reports=written.reports)
 
 
