@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner, Result
 
 from domain.clock import ManualClock
+from dutyloop.cli import main
 from dutyloop.settings import Settings
 from dutyloop.wiring import System, open_system
 
@@ -67,3 +69,28 @@ def system(make_settings, backend: str, clock: ManualClock) -> Iterator[System]:
     opened = open_system(make_settings(backend), clock)
     yield opened
     opened.close()
+
+
+CLI_ENV = ("DUTYLOOP_DATABASE_URL", "DUTYLOOP_USER", "DUTYLOOP_LOCALE", "DUTYLOOP_DATA_DIR", "DUTYLOOP_POSTGRES_SCHEMA",
+           "DUTYLOOP_TIMEZONE", "DUTYLOOP_TEMPLATE_DIR", "DUTYLOOP_SMTP_HOST", "DUTYLOOP_SMTP_PORT", "DUTYLOOP_SMTP_TLS",
+           "DUTYLOOP_SMTP_FROM", "DUTYLOOP_SMTP_USER", "DUTYLOOP_SMTP_PASSWORD")
+
+
+@pytest.fixture
+def cli_for(monkeypatch: pytest.MonkeyPatch) -> Callable[[System], Callable[..., Result]]:
+    """``dutyloop … ARGS`` on the same database as a system, on its clock — SQLite by its data
+    directory; PostgreSQL by URL and schema, and the data directory too, where the signing key and
+    the heads file live — with nothing taken from the environment but what a test sets."""
+    for name in CLI_ENV:
+        monkeypatch.delenv(name, raising=False)
+
+    def make(system: System) -> Callable[..., Result]:
+        settings = system.settings
+        where = ["--data-dir", str(settings.data_dir)]
+        if settings.is_postgres:
+            monkeypatch.setenv("DUTYLOOP_POSTGRES_SCHEMA", settings.postgres_schema)
+            where += ["--database-url", str(settings.database_url)]
+        runner = CliRunner()
+        return lambda *args: runner.invoke(main, [*where, *args], obj=system.clock, catch_exceptions=False)
+
+    return make

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dutyloop.cli.base import main
 from dutyloop.cli import (  # noqa: F401
-    admin, assess, awards, bulletin, calendar, demo, export, inspections, meetings, notify, points, queries, reviews, rules,
+    admin, assess, audit, awards, bulletin, calendar, demo, export, inspections, meetings, notify, points, queries, reviews, rules,
     scheduling, setup, tasks, tokens, web,
 )
 

@@ -3,34 +3,12 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from datetime import date
 
-import pytest
-from click.testing import CliRunner, Result
-from scheduler_support import build_org, issue
+from scheduler_support import Cli, build_org, issue
 
 from domain.clock import ManualClock
-from dutyloop.cli import main
 from dutyloop.wiring import System
-
-ENV = ("DUTYLOOP_DATABASE_URL", "DUTYLOOP_USER", "DUTYLOOP_LOCALE", "DUTYLOOP_DATA_DIR", "DUTYLOOP_POSTGRES_SCHEMA",
-       "DUTYLOOP_TIMEZONE")
-Cli = Callable[..., Result]
-
-
-@pytest.fixture
-def cli(system: System, monkeypatch: pytest.MonkeyPatch) -> Cli:
-    for name in ENV:
-        monkeypatch.delenv(name, raising=False)
-    settings = system.settings
-    if settings.is_postgres:
-        monkeypatch.setenv("DUTYLOOP_POSTGRES_SCHEMA", settings.postgres_schema)
-        where = ["--database-url", str(settings.database_url)]
-    else:
-        where = ["--data-dir", str(settings.data_dir)]
-    runner = CliRunner()
-    return lambda *args: runner.invoke(main, [*where, *args], obj=system.clock, catch_exceptions=False)
 
 
 def test_remind_records_once_and_reminders_lists_them(system: System, clock: ManualClock, cli: Cli) -> None:
