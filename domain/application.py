@@ -11,12 +11,14 @@ from __future__ import annotations
 from domain.commands.annual_assessment import AnnualAssessments
 from domain.commands.bulletins import Bulletins
 from domain.commands.calendar_and_thresholds import CalendarAndThresholds
+from domain.commands.handovers import Handovers
 from domain.commands.inspections import Inspections
 from domain.commands.interviews import Interviews
 from domain.commands.meetings import Meetings
 from domain.commands.organisation_and_people import OrganisationAndPeople
 from domain.commands.points import Points
 from domain.commands.rectifications import Rectifications
+from domain.commands.roster import Rosters
 from domain.commands.reminders import Reminders
 from domain.commands.responsibility_lists import ResponsibilityLists
 from domain.commands.reviews import Reviews
@@ -25,6 +27,7 @@ from domain.commands.tasks import Tasks
 
 
 class DutyLoop(
+    Rosters,
     OrganisationAndPeople,
     ResponsibilityLists,
     CalendarAndThresholds,
@@ -34,6 +37,7 @@ class DutyLoop(
     Inspections,
     Interviews,
     Rectifications,
+    Handovers,
     Reminders,
     Bulletins,
     Reviews,

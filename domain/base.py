@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, Protocol
+from typing import Any, Protocol, runtime_checkable
 
 from eventsourcing.domain import Aggregate
 
@@ -29,3 +29,11 @@ class Stamps(Protocol):
     the person's own roles (domain/authority.py)."""
 
     def stamp(self, on: date | None = None) -> dict[str, Any]: ...
+
+
+@runtime_checkable
+class Begun(Protocol):
+    """Work that began on a business day: nothing about it can be entered as of an earlier day."""
+
+    @property
+    def begun_on(self) -> date: ...

@@ -43,6 +43,11 @@ class Person(DutyAggregate):
         self.phone = phone
         self.assignments: list[RoleAssignment] = []
         self.liaison_org_ids: list[UUID] = []
+        self.left_on: date | None = None
+
+    @property
+    def active(self) -> bool:
+        return self.left_on is None
 
     def has_role(self, role: Role, org_id: UUID | None = None) -> bool:
         return any(a.role == role and (org_id is None or a.org_id == org_id) for a in self.assignments)
@@ -102,6 +107,43 @@ class Person(DutyAggregate):
     def _contact_updated(self, *, email: str, phone: str, actor: str, on: date, timestamp: datetime) -> None:
         self.email = email
         self.phone = phone
+
+    def rename(self, name: str, ctx: Stamps) -> None:
+        self._require_active()
+        if name != self.name:
+            self._renamed(name=name, **ctx.stamp())
+
+    @event("PersonRenamed")
+    def _renamed(self, *, name: str, actor: str, on: date, timestamp: datetime) -> None:
+        self.name = name
+
+    def move_to(self, org_id: UUID, reason: str, ctx: Stamps) -> None:
+        """调离: the person now belongs to another organisation. The roles they held stay until
+        revoked or handed over, so nothing they answered for is left without a holder unseen."""
+        self._require_active()
+        if org_id == self.org_id:
+            raise DomainError("same_org", name=self.name)
+        self._moved(org_id=org_id, from_org_id=self.org_id, reason=reason, **ctx.stamp())
+
+    @event("PersonMoved")
+    def _moved(
+        self, *, org_id: UUID, from_org_id: UUID, reason: str, actor: str, on: date, timestamp: datetime
+    ) -> None:
+        self.org_id = org_id
+
+    def leave(self, reason: str, ctx: Stamps) -> None:
+        """离职: the person's roles end with them; what they owned stays on record, to be handed over."""
+        self._require_active()
+        self._left(reason=reason, ended_roles=[[a.role.value, a.org_id.hex] for a in self.assignments], **ctx.stamp())
+
+    @event("PersonLeft")
+    def _left(self, *, reason: str, ended_roles: list[list[str]], actor: str, on: date, timestamp: datetime) -> None:
+        self.left_on = on
+        self.assignments = []
+
+    def _require_active(self) -> None:
+        if not self.active:
+            raise DomainError("person_left", name=self.name, staff_no=self.staff_no, on=self.left_on)
 
     def describe(self) -> dict[str, Any]:
         return {"id": str(self.id), "name": self.name, "staff_no": self.staff_no}

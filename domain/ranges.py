@@ -38,6 +38,8 @@ SERIOUS = Bounds(1, 250)
 """Working days overdue that count as seriously overdue: a working year at most."""
 GRACE_STEP = Bounds(1, 60)
 """Working days one escalation step waits before going a level up."""
+BACK_ENTRY_DAYS = Bounds(0, 250)
+"""补录: working days back a non-administrator may enter a paper record; a working year at most."""
 GRACE_STEPS = Bounds(1, 10)
 """Escalation steps: the organisation is nowhere near ten levels deep."""
 DEADLINE_WORKING_DAYS = Bounds(1, 750)

@@ -52,6 +52,10 @@ class Rectification(DutyAggregate):
         self.verified_by: str | None = None
         self.closed_on: date | None = None
 
+    @property
+    def begun_on(self) -> date:
+        return self.opened_on
+
     def _require_owner_side(self, ctx: Context, action: str) -> None:
         ctx.require(ctx.who.is_person(self.owner_id) or ctx.who.works_in(self.org_id), action, "reason_not_owner")
 
@@ -133,3 +137,17 @@ class Rectification(DutyAggregate):
     def _closed(self, *, actor: str, on: date, timestamp: datetime) -> None:
         self.status = "closed"
         self.closed_on = on
+
+    def hand_over(self, to_id: UUID, reason: str, ctx: Context) -> None:
+        """交接: an open rectification passes to the new holder; the old one stays in the history."""
+        if self.status == "closed":
+            raise WrongState("rectification", self.status, "hand_over")
+        if to_id == self.owner_id:
+            raise DomainError("same_holder")
+        self._handed_over(owner_id=to_id, from_owner_id=self.owner_id, reason=reason, **ctx.stamp())
+
+    @event("RectificationHandedOver")
+    def _handed_over(
+        self, *, owner_id: UUID, from_owner_id: UUID, reason: str, actor: str, on: date, timestamp: datetime
+    ) -> None:
+        self.owner_id = owner_id

@@ -99,6 +99,10 @@ class Task(DutyAggregate):
 
     # -- who may act -------------------------------------------------------------------------
 
+    @property
+    def begun_on(self) -> date:
+        return self.issued_on
+
     def _require_owner_side(self, ctx: Context, action: str) -> None:
         ctx.require(
             ctx.who.is_person(self.owner_id) or ctx.who.works_in(self.org_id),
@@ -283,3 +287,35 @@ class Task(DutyAggregate):
     @event("TaskUnfollowed")
     def _unfollowed(self, *, person_id: UUID, actor: str, on: date, timestamp: datetime) -> None:
         self.follower_ids.remove(person_id)
+
+    # -- handing over ------------------------------------------------------------------------
+
+    def hand_over(self, to_id: UUID, reason: str, ctx: Context) -> None:
+        """交接: open work passes to the new holder; the old one stays in the history."""
+        if self.is_final:
+            raise WrongState("task", self.status, "hand_over")
+        if to_id == self.owner_id:
+            raise DomainError("same_holder")
+        self._handed_over(owner_id=to_id, from_owner_id=self.owner_id, reason=reason, **ctx.stamp())
+
+    @event("TaskHandedOver")
+    def _handed_over(
+        self, *, owner_id: UUID, from_owner_id: UUID, reason: str, actor: str, on: date, timestamp: datetime
+    ) -> None:
+        self.owner_id = owner_id
+        if owner_id in self.follower_ids:
+            self.follower_ids.remove(owner_id)
+
+    def hand_over_following(self, from_id: UUID, to_id: UUID, reason: str, ctx: Context) -> None:
+        """A follower's watch on the task passes to their successor (unless they already watch it)."""
+        if from_id not in self.follower_ids:
+            raise DomainError("not_found", what="follow", key=str(from_id))
+        self._following_handed_over(follower_id=to_id, from_follower_id=from_id, reason=reason, **ctx.stamp())
+
+    @event("TaskFollowingHandedOver")
+    def _following_handed_over(
+        self, *, follower_id: UUID, from_follower_id: UUID, reason: str, actor: str, on: date, timestamp: datetime
+    ) -> None:
+        self.follower_ids.remove(from_follower_id)
+        if follower_id not in self.follower_ids and follower_id != self.owner_id:
+            self.follower_ids.append(follower_id)

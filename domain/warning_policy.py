@@ -11,12 +11,14 @@ from eventsourcing.domain import event
 from domain.base import DutyAggregate
 from domain.context import Context
 from domain.ids import NAMESPACE
-from domain.ranges import DUE_SOON, GRACE_STEP, GRACE_STEPS, SERIOUS
+from domain.ranges import BACK_ENTRY_DAYS, DUE_SOON, GRACE_STEP, GRACE_STEPS, SERIOUS
 
 WARNING_POLICY_ID: UUID = uuid5(NAMESPACE, "warning-policy")
 DEFAULT_DUE_SOON = 3
 DEFAULT_SERIOUS = 5
 DEFAULT_ESCALATION_GRACE = [2, 3, 5]
+DEFAULT_BACK_ENTRY_DAYS = 10
+"""补录: how many working days back someone other than an administrator may enter a paper record."""
 
 
 def bounded(due_soon: int, serious: int, escalation_grace: list[int]) -> tuple[int, int, list[int]]:
@@ -43,6 +45,8 @@ class WarningPolicy(DutyAggregate):
         self._set(due_soon, serious, escalation_grace)
 
     def _set(self, due_soon: int, serious: int, escalation_grace: list[int]) -> None:
+        if not hasattr(self, "back_entry_days"):
+            self.back_entry_days = DEFAULT_BACK_ENTRY_DAYS
         self.due_soon = due_soon
         self.serious = serious
         self.escalation_grace = list(escalation_grace)
@@ -64,3 +68,11 @@ class WarningPolicy(DutyAggregate):
         self, *, due_soon: int, serious: int, escalation_grace: list[int], actor: str, on: date, timestamp: datetime
     ) -> None:
         self._set(due_soon, serious, escalation_grace)
+
+    def limit_back_entry(self, days: int, ctx: Context) -> None:
+        BACK_ENTRY_DAYS.check("back_entry_days", days)
+        self._back_entry_limited(days=days, **ctx.stamp())
+
+    @event("BackEntryLimitSet")
+    def _back_entry_limited(self, *, days: int, actor: str, on: date, timestamp: datetime) -> None:
+        self.back_entry_days = days

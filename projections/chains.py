@@ -119,6 +119,9 @@ class ChainsView(View):
         if row is not None:
             self._rect(batch, e, status="returned", completion_reported_on=None, return_count=row["return_count"] + 1)
 
+    def on_RectificationHandedOver(self, batch: Batch, nid: int, e: Any) -> None:
+        self._rect(batch, e, owner_id=hx(e.owner_id))
+
     def on_RectificationClosed(self, batch: Batch, nid: int, e: Any) -> None:
         self._rect(batch, e, status="closed", closed_on=day(e.on))
 

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from typing import Any
+from uuid import UUID
 
 import orjson
+from sqlalchemy import Connection, select
 
+from domain.roster import Recorded
 from projections.batch import Batch
 from projections.tables import (
     organisations,
@@ -42,8 +45,20 @@ class DirectoryView(View):
     def on_PersonRegistered(self, batch: Batch, nid: int, e: Any) -> None:
         batch.put(people, {
             "person_id": hx(e.originator_id), "name": e.name, "staff_no": e.staff_no, "org_id": hx(e.org_id),
-            "email": e.email, "phone": e.phone, "roles": "[]", "liaison_org_ids": "[]",
+            "email": e.email, "phone": e.phone, "roles": "[]", "liaison_org_ids": "[]", "left_on": None,
         })
+
+    def on_PersonRenamed(self, batch: Batch, nid: int, e: Any) -> None:
+        batch.update(people, hx(e.originator_id), name=e.name)
+
+    def on_PersonMoved(self, batch: Batch, nid: int, e: Any) -> None:
+        batch.update(people, hx(e.originator_id), org_id=hx(e.org_id))
+
+    def on_PersonLeft(self, batch: Batch, nid: int, e: Any) -> None:
+        person_id = hx(e.originator_id)
+        for role, org_id in e.ended_roles:
+            batch.delete(role_assignments, person_id, role, org_id)
+        batch.update(people, person_id, roles="[]", left_on=day(e.on))
 
     def on_RoleAssigned(self, batch: Batch, nid: int, e: Any) -> None:
         person_id = hx(e.originator_id)
@@ -92,3 +107,11 @@ class DirectoryView(View):
 
 def _without(roles: list[list[str]], role: str, org_id: str | None) -> list[list[str]]:
     return [r for r in roles if not (r[0] == role and r[1] == org_id)]
+
+
+def recorded_directory(conn: Connection) -> Recorded:
+    """Every organisation and person recorded, for a roster to be compared with."""
+    return Recorded(
+        org_ids=tuple(UUID(r) for r in conn.scalars(select(organisations.c.org_id).order_by(organisations.c.org_id))),
+        person_ids=tuple(UUID(r) for r in conn.scalars(select(people.c.person_id).order_by(people.c.person_id))),
+    )

@@ -56,6 +56,7 @@ people = Table(
     Column("phone", Text, nullable=False),
     Column("roles", Text, nullable=False),
     Column("liaison_org_ids", Text, nullable=False),
+    Column("left_on", DAY),
 )
 Index("ix_people_org", people.c.org_id)
 Index("ix_people_name", people.c.name)

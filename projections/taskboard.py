@@ -109,6 +109,23 @@ class TaskBoardView(View):
             self._task(batch, e, followers=to_json([*orjson.loads(row["followers"]), hx(e.person_id)]))
             batch.put(task_followers, {"person_id": hx(e.person_id), "task_id": e.originator_id})
 
+    def on_TaskHandedOver(self, batch: Batch, nid: int, e: Any) -> None:
+        row = batch.get(tasks, hx(e.originator_id))
+        if row is not None:
+            followers = [f for f in orjson.loads(row["followers"]) if f != hx(e.owner_id)]
+            self._task(batch, e, owner_id=hx(e.owner_id), followers=to_json(followers))
+            batch.delete(task_followers, hx(e.owner_id), e.originator_id)
+
+    def on_TaskFollowingHandedOver(self, batch: Batch, nid: int, e: Any) -> None:
+        row = batch.get(tasks, hx(e.originator_id))
+        if row is not None:
+            followers = [f for f in orjson.loads(row["followers"]) if f != hx(e.from_follower_id)]
+            batch.delete(task_followers, hx(e.from_follower_id), e.originator_id)
+            if hx(e.follower_id) not in followers and hx(e.follower_id) != row["owner_id"]:
+                followers.append(hx(e.follower_id))
+                batch.put(task_followers, {"person_id": hx(e.follower_id), "task_id": e.originator_id})
+            self._task(batch, e, followers=to_json(followers))
+
     def on_TaskUnfollowed(self, batch: Batch, nid: int, e: Any) -> None:
         row = batch.get(tasks, hx(e.originator_id))
         if row is not None:

@@ -24,6 +24,11 @@ from dutyloop.wiring import System, open_system
 POSTGRES_URL = os.environ.get("DUTYLOOP_TEST_POSTGRES_URL", "")
 SKIP_POSTGRES = "PostgreSQL tests need DUTYLOOP_TEST_POSTGRES_URL (e.g. postgresql://postgres@127.0.0.1:5432/test)"
 
+ENV = ("DUTYLOOP_DATABASE_URL", "DUTYLOOP_USER", "DUTYLOOP_LOCALE", "DUTYLOOP_DATA_DIR", "DUTYLOOP_POSTGRES_SCHEMA",
+       "DUTYLOOP_TIMEZONE", "DUTYLOOP_TEMPLATE_DIR", "DUTYLOOP_SMTP_HOST", "DUTYLOOP_SMTP_PORT", "DUTYLOOP_SMTP_TLS",
+       "DUTYLOOP_SMTP_FROM", "DUTYLOOP_SMTP_USER", "DUTYLOOP_SMTP_PASSWORD")
+"""What the command line would otherwise take from the environment the suite runs in."""
+
 BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
 
 
@@ -71,17 +76,12 @@ def system(make_settings, backend: str, clock: ManualClock) -> Iterator[System]:
     opened.close()
 
 
-CLI_ENV = ("DUTYLOOP_DATABASE_URL", "DUTYLOOP_USER", "DUTYLOOP_LOCALE", "DUTYLOOP_DATA_DIR", "DUTYLOOP_POSTGRES_SCHEMA",
-           "DUTYLOOP_TIMEZONE", "DUTYLOOP_TEMPLATE_DIR", "DUTYLOOP_SMTP_HOST", "DUTYLOOP_SMTP_PORT", "DUTYLOOP_SMTP_TLS",
-           "DUTYLOOP_SMTP_FROM", "DUTYLOOP_SMTP_USER", "DUTYLOOP_SMTP_PASSWORD")
-
-
 @pytest.fixture
 def cli_for(monkeypatch: pytest.MonkeyPatch) -> Callable[[System], Callable[..., Result]]:
     """``dutyloop … ARGS`` on the same database as a system, on its clock — SQLite by its data
     directory; PostgreSQL by URL and schema, and the data directory too, where the signing key and
     the heads file live — with nothing taken from the environment but what a test sets."""
-    for name in CLI_ENV:
+    for name in ENV:
         monkeypatch.delenv(name, raising=False)
 
     def make(system: System) -> Callable[..., Result]:

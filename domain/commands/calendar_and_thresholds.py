@@ -9,7 +9,7 @@ from domain.commands.checks import required
 from domain.commands.core import Actor, CommandCore, command
 from domain.errors import NotFound
 from domain.holiday_calendar import HOLIDAY_CALENDAR_ID, HolidayCalendar
-from domain.warning_policy import WARNING_POLICY_ID, WarningPolicy
+from domain.warning_policy import DEFAULT_DUE_SOON, DEFAULT_ESCALATION_GRACE, DEFAULT_SERIOUS, WARNING_POLICY_ID, WarningPolicy
 
 
 class CalendarAndThresholds(CommandCore):
@@ -38,4 +38,18 @@ class CalendarAndThresholds(CommandCore):
             policy = WarningPolicy(due_soon=due_soon, serious=serious, escalation_grace=list(escalation_grace), **ctx.stamp())
         else:
             policy.change(due_soon, serious, list(escalation_grace), ctx)
+        self.save(policy)
+
+    @command
+    def set_back_entry_limit(self, actor: Actor, days: int) -> None:
+        """补录: how many working days back anyone but an administrator may enter a paper record."""
+        ctx = self.context(actor)
+        ctx.require(ctx.who.is_admin, "set_thresholds", "reason_admin_only")
+        try:
+            policy = self.get(WarningPolicy, WARNING_POLICY_ID, "warning_policy")
+        except NotFound:
+            policy = WarningPolicy(
+                due_soon=DEFAULT_DUE_SOON, serious=DEFAULT_SERIOUS, escalation_grace=list(DEFAULT_ESCALATION_GRACE), **ctx.stamp()
+            )
+        policy.limit_back_entry(days, ctx)
         self.save(policy)

@@ -16,6 +16,7 @@ import threading
 import time
 from collections.abc import Callable
 from contextvars import ContextVar
+from dataclasses import replace
 from datetime import date
 from typing import Any, ParamSpec, TypeVar
 from uuid import UUID
@@ -25,6 +26,7 @@ from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError, JSONTranscoder, Recording
 
 from domain.authority import Authority, SystemAuthority
+from domain.base import Begun
 from domain.calendar import WorkingCalendar
 from domain.clock import Clock, SystemClock, today
 from domain.commands.checks import check_version, person_uuid
@@ -42,6 +44,7 @@ from domain.responsibility import ResponsibilityList
 from domain.task import Deadline, Task
 from domain.transcodings import DateAsISO
 from domain.vocabulary import OrgKind
+from domain.warning_policy import DEFAULT_BACK_ENTRY_DAYS, WARNING_POLICY_ID, WarningPolicy
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -153,13 +156,15 @@ class CommandCore(Application[UUID]):
 
     def _act_on(
         self, actor: Actor, cls: type[A], what: str, aggregate_id: UUID, expected_version: int | None,
-        act: Callable[[A, Context], None],
+        act: Callable[[A, Context], None], on: date | None = None,
     ) -> None:
         """The shape of most commands: load one aggregate (refusing a stale form's edit), let it
-        decide, save what it decided."""
-        ctx = self.context(actor)
+        decide, save what it decided — as of ``on`` for a back-entry (补录)."""
+        ctx = self.context(actor, on)
         aggregate = self.get(cls, aggregate_id, what)
         check_version(aggregate, expected_version, what)
+        if on is not None and isinstance(aggregate, Begun) and on < aggregate.begun_on:
+            raise DomainError("back_entry_before_start", value=on, what=what, start=aggregate.begun_on)
         act(aggregate, ctx)
         self.save(aggregate)
 
@@ -229,9 +234,26 @@ class CommandCore(Application[UUID]):
 
     # -- who and when ----------------------------------------------------------------------------
 
-    def context(self, actor: Actor) -> Context:
+    def context(self, actor: Actor, on: date | None = None) -> Context:
+        """Who acts and when. A back-entry (补录, ``on`` before today) is judged and recorded as of
+        its business day, keeping the real recorded time beside it; it is never in the future,
+        and only an administrator enters one more working days back than the thresholds allow."""
         now = self.clock.now()
-        return Context(who=self.authority(actor), today=today(self.clock), now=now)
+        ctx = Context(who=self.authority(actor), today=today(self.clock), now=now)
+        if on is None or on == ctx.today:
+            return ctx
+        if on > ctx.today:
+            raise DomainError("date_in_future", field="on", value=on, today=ctx.today)
+        limit = self.back_entry_days()
+        if not ctx.who.is_admin and self.calendar().working_days_between(on, ctx.today) > limit:
+            raise DomainError("back_entry_too_old", value=on, limit=limit)
+        return replace(ctx, today=on)
+
+    def back_entry_days(self) -> int:
+        try:
+            return self.look(WarningPolicy, WARNING_POLICY_ID, "warning_policy").back_entry_days
+        except NotFound:
+            return DEFAULT_BACK_ENTRY_DAYS
 
     def authority(self, actor: Actor) -> Authority:
         if isinstance(actor, str) and actor.startswith("system:"):
@@ -240,7 +262,10 @@ class CommandCore(Application[UUID]):
                 raise NotFound("person", actor)
             return SystemAuthority(name)
         person_id = actor if isinstance(actor, UUID) else person_uuid(actor)
-        return Authority(self.look(Person, person_id, "person"), self.ancestry)
+        person = self.look(Person, person_id, "person")
+        if not person.active:
+            raise DomainError("person_left", name=person.name, staff_no=person.staff_no, on=person.left_on)
+        return Authority(person, self.ancestry)
 
     def calendar(self) -> WorkingCalendar:
         """The working-day calendar as known now: built-in years overlaid with loaded ones.

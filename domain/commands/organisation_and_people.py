@@ -45,17 +45,21 @@ class OrganisationAndPeople(CommandCore):
     @command
     def register_organisation(self, actor: Actor, name: str, kind: OrgKind, parent_id: UUID) -> UUID:
         ctx = self._as_admin(actor, "register")
-        parent = self.organisation(parent_id)
+        org = self._new_organisation(ctx, name, kind, self.organisation(parent_id))
+        self.save(org)
+        return org.id
+
+    def _new_organisation(self, ctx: Context, name: str, kind: OrgKind, parent: Organisation) -> Organisation:
+        """A branch or temporary branch under a parent still active; the one company committee
+        exists from the start."""
         if not parent.active:
             raise DomainError("wrong_state", what="organisation", state="dissolved", action="register")
         if kind == OrgKind.COMMITTEE:
             raise DomainError("invalid_value", field="kind", value=kind.value, allowed=["branch", "temporary_branch"])
-        org = Organisation(
-            id=ids.organisation_id(name), name=required(name, "name"), kind=kind.value,
-            parent_id=parent_id, **ctx.stamp(),
-        )
-        self._save_new(org, what="organisation", key=name)
-        return org.id
+        org_id = ids.organisation_id(name)
+        if org_id in self.repository:
+            raise DomainError("duplicate", what="organisation", key=name)
+        return Organisation(id=org_id, name=required(name, "name"), kind=kind.value, parent_id=parent.id, **ctx.stamp())
 
     @command
     def rename_organisation(self, actor: Actor, org_id: UUID, name: str) -> None:
@@ -77,12 +81,19 @@ class OrganisationAndPeople(CommandCore):
     ) -> UUID:
         ctx = self._as_admin(actor, "register")
         self.organisation(org_id)
-        person = Person(
-            id=ids.person_id(staff_no), name=required(name, "name"), staff_no=required(staff_no, "staff_no"),
+        person = self._new_person(ctx, name, staff_no, org_id, email, phone)
+        self.save(person)
+        return person.id
+
+    def _new_person(self, ctx: Context, name: str, staff_no: str, org_id: UUID, email: str, phone: str) -> Person:
+        """A person is known by their staff number (工号), once."""
+        person_id = ids.person_id(required(staff_no, "staff_no"))
+        if person_id in self.repository:
+            raise DomainError("duplicate", what="person", key=staff_no)
+        return Person(
+            id=person_id, name=required(name, "name"), staff_no=staff_no.strip(),
             org_id=org_id, email=email.strip(), phone=phone.strip(), **ctx.stamp(),
         )
-        self._save_new(person, what="person", key=staff_no)
-        return person.id
 
     @command
     def assign_role(
@@ -95,12 +106,36 @@ class OrganisationAndPeople(CommandCore):
         field_org_ids: Sequence[UUID] = (),
     ) -> None:
         ctx = self._as_admin(actor, "assign_role")
+        self._check_field(org_id, field_org_ids)
+        person = self.person(person_id)
+        person.assign_role(role, org_id, duty.strip(), list(field_org_ids), ctx)
+        self.save(person)
+
+    def _check_field(self, org_id: UUID, field_org_ids: Sequence[UUID]) -> None:
+        """责任田: the branches a flexible-team member mentors lie under where the role is held."""
         self.organisation(org_id)
         for field_org in field_org_ids:
             if not self.is_under(field_org, org_id):
                 raise DomainError("org_not_under", child=self.organisation(field_org).name, parent=self.organisation(org_id).name)
+
+    @command
+    def move_person(self, actor: Actor, person_id: UUID, org_id: UUID, reason: str) -> None:
+        """调离: the person now belongs to another organisation; their open work stays theirs
+        until it is handed over."""
+        ctx = self._as_admin(actor, "register")
+        target = self.organisation(org_id)
+        if not target.active:
+            raise DomainError("wrong_state", what="organisation", state="dissolved", action="register")
         person = self.person(person_id)
-        person.assign_role(role, org_id, duty.strip(), list(field_org_ids), ctx)
+        person.move_to(org_id, required(reason, "reason"), ctx)
+        self.save(person)
+
+    @command
+    def record_leaving(self, actor: Actor, person_id: UUID, reason: str) -> None:
+        """离职: the person's roles end; what they owned stays on record until handed over."""
+        ctx = self._as_admin(actor, "register")
+        person = self.person(person_id)
+        person.leave(required(reason, "reason"), ctx)
         self.save(person)
 
     @command

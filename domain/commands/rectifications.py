@@ -5,6 +5,7 @@ that nothing is closed unverified are the rectification's own rules (domain/rect
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from datetime import date
 from uuid import UUID
 
 from domain import ids
@@ -42,19 +43,20 @@ class Rectifications(CommandCore):
         return rectification.id
 
     def _on_rectification(
-        self, actor: Actor, rectification_id: UUID, expected_version: int | None, act: Callable[[Rectification, Context], None]
+        self, actor: Actor, rectification_id: UUID, expected_version: int | None, act: Callable[[Rectification, Context], None],
+        on: date | None = None,
     ) -> None:
-        self._act_on(actor, Rectification, "rectification", rectification_id, expected_version, act)
+        self._act_on(actor, Rectification, "rectification", rectification_id, expected_version, act, on)
 
     @command
-    def submit_rectification_plan(self, actor: Actor, rectification_id: UUID, plan: str, expected_version: int | None = None) -> None:
-        self._on_rectification(actor, rectification_id, expected_version, lambda r, c: r.submit_plan(plan, c))
+    def submit_rectification_plan(self, actor: Actor, rectification_id: UUID, plan: str, expected_version: int | None = None, on: date | None = None) -> None:
+        self._on_rectification(actor, rectification_id, expected_version, lambda r, c: r.submit_plan(plan, c), on)
 
     @command
     def note_rectification_progress(
-        self, actor: Actor, rectification_id: UUID, note: str, expected_version: int | None = None
+        self, actor: Actor, rectification_id: UUID, note: str, expected_version: int | None = None, on: date | None = None
     ) -> None:
-        self._on_rectification(actor, rectification_id, expected_version, lambda r, c: r.note_progress(note, c))
+        self._on_rectification(actor, rectification_id, expected_version, lambda r, c: r.note_progress(note, c), on)
 
     @command
     def report_rectification_completion(
@@ -63,25 +65,25 @@ class Rectifications(CommandCore):
         rectification_id: UUID,
         evidence: Sequence[dict[str, str]],
         note: str = "",
-        expected_version: int | None = None,
+        expected_version: int | None = None, on: date | None = None,
     ) -> None:
         self._on_rectification(
-            actor, rectification_id, expected_version, lambda r, c: r.report_completion(list(evidence), note, c)
+            actor, rectification_id, expected_version, lambda r, c: r.report_completion(list(evidence), note, c), on
         )
 
     @command
     def verify_rectification(
-        self, actor: Actor, rectification_id: UUID, opinion: str = "", expected_version: int | None = None
+        self, actor: Actor, rectification_id: UUID, opinion: str = "", expected_version: int | None = None, on: date | None = None
     ) -> None:
-        self._on_rectification(actor, rectification_id, expected_version, lambda r, c: r.verify(opinion, c))
+        self._on_rectification(actor, rectification_id, expected_version, lambda r, c: r.verify(opinion, c), on)
 
     @command
     def return_rectification(
-        self, actor: Actor, rectification_id: UUID, reason: str, expected_version: int | None = None
+        self, actor: Actor, rectification_id: UUID, reason: str, expected_version: int | None = None, on: date | None = None
     ) -> None:
-        self._on_rectification(actor, rectification_id, expected_version, lambda r, c: r.return_work(reason, c))
+        self._on_rectification(actor, rectification_id, expected_version, lambda r, c: r.return_work(reason, c), on)
 
     @command
-    def close_rectification(self, actor: Actor, rectification_id: UUID, expected_version: int | None = None) -> None:
+    def close_rectification(self, actor: Actor, rectification_id: UUID, expected_version: int | None = None, on: date | None = None) -> None:
         """销号: only a verified rectification closes (Rectification.close)."""
-        self._on_rectification(actor, rectification_id, expected_version, lambda r, c: r.close(c))
+        self._on_rectification(actor, rectification_id, expected_version, lambda r, c: r.close(c), on)

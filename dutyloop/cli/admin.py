@@ -153,7 +153,8 @@ def follow_command(state: CliState, poll: float) -> None:
 @click.option("--due-soon", type=int, help="Working days ahead that warn as due soon (1–60).")
 @click.option("--serious", type=int, help="Working days overdue that count as seriously overdue (1–250).")
 @click.option("--grace", help="Working days each escalation step waits, e.g. 2,3,5 (the last reaches discipline inspection).")
-def thresholds_command(state: CliState, due_soon: int | None, serious: int | None, grace: str | None) -> None:
+@click.option("--back-entry-days", type=int, help="补录: working days back a non-administrator may enter a paper record (default 10).")
+def thresholds_command(state: CliState, due_soon: int | None, serious: int | None, grace: str | None, back_entry_days: int | None) -> None:
     """Show the warning thresholds in force, or (as an admin) change them."""
     from dutyloop.cli.base import actor
     from projections import deadline_queries
@@ -162,11 +163,15 @@ def thresholds_command(state: CliState, due_soon: int | None, serious: int | Non
     system.catch_up()
     with system.engine.connect() as conn:
         current = deadline_queries.thresholds_in_force(conn)
-    if due_soon is None and serious is None and grace is None:
-        emit(state, {"due_soon": current.due_soon, "serious": current.serious, "escalation_grace": list(current.escalation_grace)})
+    if due_soon is None and serious is None and grace is None and back_entry_days is None:
+        emit(state, {"due_soon": current.due_soon, "serious": current.serious, "escalation_grace": list(current.escalation_grace),
+                     "back_entry_days": system.app.back_entry_days()})
         return
-    steps = [int(g) for g in grace.split(",")] if grace else list(current.escalation_grace)
-    system.app.set_warning_thresholds(actor(state, system), due_soon or current.due_soon, serious or current.serious, steps)
+    if back_entry_days is not None:
+        system.app.set_back_entry_limit(actor(state, system), back_entry_days)
+    if due_soon is not None or serious is not None or grace is not None:
+        steps = [int(g) for g in grace.split(",")] if grace else list(current.escalation_grace)
+        system.app.set_warning_thresholds(actor(state, system), due_soon or current.due_soon, serious or current.serious, steps)
     system.catch_up()
     done(state, "已更新预警阈值", "Warning thresholds updated")
 

@@ -227,3 +227,15 @@ def parse_date(value: str, field: str) -> date:
         return date.fromisoformat(value)
     except ValueError:
         raise DomainError("invalid_value", field=field, value=value, allowed=["YYYY-MM-DD"]) from None
+
+
+def _back_entry(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
+    return parse_date(value, "on") if value else None
+
+
+back_entry_option = click.option(
+    "--on", "on", callback=_back_entry,
+    help="补录: the business day it happened (YYYY-MM-DD), for paper records entered later; default today. "
+         "Not before the item began, not in the future, at most the thresholds' back-entry days unless an administrator.",
+)
+"""``--on D`` for the commands that record a step of a task or a rectification."""

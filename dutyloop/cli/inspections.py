@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from uuid import UUID
 
 import click
 
 from domain.vocabulary import InspectionKind, parse
-from dutyloop.cli.base import CliState, act_on, actor, command, done, main, parse_date
+from dutyloop.cli.base import CliState, act_on, actor, back_entry_option, command, done, main, parse_date
 from dutyloop.cli.evidence import evidence_kept
 from dutyloop.cli.parsing import parse_deadline
 from projections import lookup
@@ -126,50 +127,66 @@ def rectify_open(state: CliState, finding: str, owner: str, requirement: str, de
 
 
 @command(rectify_group, "plan")
+@back_entry_option
 @click.argument("rectification")
 @click.argument("plan")
-def rectify_plan(state: CliState, rectification: str, plan: str) -> None:
-    _rect(state, rectification, lambda app, who, rid: app.submit_rectification_plan(who, rid, plan), "已提交整改方案", "Plan submitted")
+def rectify_plan(
+    state: CliState, rectification: str, plan: str, on: date | None
+) -> None:
+    _rect(state, rectification, lambda app, who, rid: app.submit_rectification_plan(who, rid, plan, on=on), "已提交整改方案", "Plan submitted")
 
 
 @command(rectify_group, "progress")
+@back_entry_option
 @click.argument("rectification")
 @click.argument("note")
-def rectify_progress(state: CliState, rectification: str, note: str) -> None:
-    _rect(state, rectification, lambda app, who, rid: app.note_rectification_progress(who, rid, note), "已记录整改进展", "Progress noted")
+def rectify_progress(
+    state: CliState, rectification: str, note: str, on: date | None
+) -> None:
+    _rect(state, rectification, lambda app, who, rid: app.note_rectification_progress(who, rid, note, on=on), "已记录整改进展", "Progress noted")
 
 
 @command(rectify_group, "complete")
+@back_entry_option
 @click.argument("rectification")
 @click.option("--text", "texts", multiple=True)
 @click.option("--link", "links", multiple=True)
 @click.option("--file", "files", multiple=True, type=click.Path(path_type=Path))
 @click.option("--note", default="")
 def rectify_complete(
-    state: CliState, rectification: str, texts: tuple[str, ...], links: tuple[str, ...], files: tuple[Path, ...], note: str
+    state: CliState, rectification: str, texts: tuple[str, ...], links: tuple[str, ...], files: tuple[Path, ...], note: str, on: date | None
 ) -> None:
     with evidence_kept(state, texts, links, files) as evidence:
-        _rect(state, rectification, lambda app, who, rid: app.report_rectification_completion(who, rid, evidence, note),
+        _rect(state, rectification, lambda app, who, rid: app.report_rectification_completion(who, rid, evidence, note, on=on),
               "已报送整改完成", "Completion reported")
 
 
 @command(rectify_group, "verify")
+@back_entry_option
 @click.argument("rectification")
 @click.option("--opinion", default="")
-def rectify_verify(state: CliState, rectification: str, opinion: str) -> None:
+def rectify_verify(
+    state: CliState, rectification: str, opinion: str, on: date | None
+) -> None:
     """验收: the one who raised it (or someone with that authority) checks the work."""
-    _rect(state, rectification, lambda app, who, rid: app.verify_rectification(who, rid, opinion), "已验收", "Verified")
+    _rect(state, rectification, lambda app, who, rid: app.verify_rectification(who, rid, opinion, on=on), "已验收", "Verified")
 
 
 @command(rectify_group, "return")
+@back_entry_option
 @click.argument("rectification")
 @click.option("--reason", required=True)
-def rectify_return(state: CliState, rectification: str, reason: str) -> None:
-    _rect(state, rectification, lambda app, who, rid: app.return_rectification(who, rid, reason), "已退回整改", "Returned")
+def rectify_return(
+    state: CliState, rectification: str, reason: str, on: date | None
+) -> None:
+    _rect(state, rectification, lambda app, who, rid: app.return_rectification(who, rid, reason, on=on), "已退回整改", "Returned")
 
 
 @command(rectify_group, "close")
+@back_entry_option
 @click.argument("rectification")
-def rectify_close(state: CliState, rectification: str) -> None:
+def rectify_close(
+    state: CliState, rectification: str, on: date | None
+) -> None:
     """销号: close a verified rectification."""
-    _rect(state, rectification, lambda app, who, rid: app.close_rectification(who, rid), "已销号", "Closed")
+    _rect(state, rectification, lambda app, who, rid: app.close_rectification(who, rid, on=on), "已销号", "Closed")

@@ -65,8 +65,11 @@ def local_time(state: CliState, recorded_at: str) -> str:
 
 
 def timeline_rows(state: CliState, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Rows to show: the recorded time in the business time zone beside the business date, and
+    补录 where the business date is before the day it was recorded."""
     for row in rows:
         row["when"] = local_time(state, row["recorded_at"])
+        row["back_entry"] = state.zh("补录", "back-entry") if row["business_date"] and row["business_date"] < row["when"][:10] else ""
         row["what"] = label(row["event_type"], state.locale)
         if row["event_type"] == "ReminderRecorded":
             details = row["details"]
@@ -88,7 +91,7 @@ def with_sentences(conn: Connection, state: CliState, rows: list[dict[str, Any]]
 
 
 TIMELINE_COLUMNS = [("when", "记录时间", "Recorded"), ("business_date", "业务日期", "Date"),
-                    ("actor_text", "操作人", "Actor"), ("what", "事项", "Event"), ("short_entity", "对象编号", "Id"),
+                    ("back_entry", "补录", "Back-entry"), ("actor_text", "操作人", "Actor"), ("what", "事项", "Event"), ("short_entity", "对象编号", "Id"),
                     ("via_label", "经由", "Via"), ("sentence", "详情", "Details")]
 
 

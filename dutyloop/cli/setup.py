@@ -135,6 +135,36 @@ def person_contact(state: CliState, person: str, email: str, phone: str) -> None
     done(state, "已更新联系方式", "Contact details updated")
 
 
+@command(person_group, "move")
+@click.argument("person")
+@click.option("--to", "org", required=True, help="The organisation they now belong to (name or id).")
+@click.option("--reason", required=True, help="Why, e.g. 调任.")
+def person_move(state: CliState, person: str, org: str, reason: str) -> None:
+    """调离: the person now belongs to another organisation; their open work waits for a handover."""
+    system = state.open()
+    who = actor(state, system)
+    with system.engine.connect() as conn:
+        person_id = UUID(lookup.resolve_person(conn, person))
+        org_id = UUID(lookup.resolve_org(conn, org))
+    system.app.move_person(who, person_id, org_id, reason)
+    system.catch_up()
+    done(state, "已记录调离：{person} 调至 {org}", "Recorded the move of {person} to {org}", person=person, org=org)
+
+
+@command(person_group, "leave")
+@click.argument("person")
+@click.option("--reason", required=True, help="Why, e.g. 退休 or 辞职.")
+def person_leave(state: CliState, person: str, reason: str) -> None:
+    """离职: the person's roles end and they can no longer act; their open work waits for a handover."""
+    system = state.open()
+    who = actor(state, system)
+    with system.engine.connect() as conn:
+        person_id = UUID(lookup.resolve_person(conn, person))
+    system.app.record_leaving(who, person_id, reason)
+    system.catch_up()
+    done(state, "已记录离职：{person}", "Recorded that {person} left", person=person)
+
+
 @main.group("role")
 def role_group() -> None:
     """分配或撤销角色 (assign or revoke roles)."""

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import click
 
 from domain.errors import term
-from dutyloop.cli.base import CliState, act_on, command, done, emit, main, parse_date
+from dutyloop.cli.base import CliState, act_on, back_entry_option, command, done, emit, main, parse_date
 from dutyloop.cli.meetings import issue_tasks, with_task_options
 from dutyloop.cli.evidence import evidence_kept
 from dutyloop.cli.queries import TIMELINE_COLUMNS, timeline_rows
@@ -24,73 +25,82 @@ def _run(state: CliState, task: str, call, zh: str, en: str) -> None:  # type: i
 
 
 @command(task_group, "sign")
+@back_entry_option
 @click.argument("task")
-def task_sign(state: CliState, task: str) -> None:
+def task_sign(state: CliState, task: str, on: date | None) -> None:
     """签收: the responsible branch acknowledges the task."""
-    _run(state, task, lambda app, who, tid: app.sign_for_task(who, tid), "已签收", "Signed for")
+    _run(state, task, lambda app, who, tid: app.sign_for_task(who, tid, on=on), "已签收", "Signed for")
 
 
 @command(task_group, "progress")
+@back_entry_option
 @click.argument("task")
 @click.argument("note")
-def task_progress(state: CliState, task: str, note: str) -> None:
-    _run(state, task, lambda app, who, tid: app.report_task_progress(who, tid, note), "已报送进展", "Progress reported")
+def task_progress(state: CliState, task: str, note: str, on: date | None) -> None:
+    _run(state, task, lambda app, who, tid: app.report_task_progress(who, tid, note, on=on), "已报送进展", "Progress reported")
 
 
 @command(task_group, "done")
+@back_entry_option
 @click.argument("task")
 @click.option("--text", "texts", multiple=True, help="Evidence as text (repeat).")
 @click.option("--link", "links", multiple=True, help="Evidence as an http(s) link (repeat).")
 @click.option("--file", "files", multiple=True, type=click.Path(path_type=Path), help="Evidence file (repeat).")
 @click.option("--note", default="")
-def task_done(state: CliState, task: str, texts: tuple[str, ...], links: tuple[str, ...], files: tuple[Path, ...], note: str) -> None:
+def task_done(state: CliState, task: str, texts: tuple[str, ...], links: tuple[str, ...], files: tuple[Path, ...], note: str, on: date | None) -> None:
     """报送完成 with 佐证材料 (evidence)."""
     with evidence_kept(state, texts, links, files) as evidence:
-        _run(state, task, lambda app, who, tid: app.report_task_done(who, tid, evidence, note), "已报送完成", "Reported done")
+        _run(state, task, lambda app, who, tid: app.report_task_done(who, tid, evidence, note, on=on), "已报送完成", "Reported done")
 
 
 @command(task_group, "accept")
+@back_entry_option
 @click.argument("task")
 @click.option("--comment", default="")
-def task_accept(state: CliState, task: str, comment: str) -> None:
-    _run(state, task, lambda app, who, tid: app.accept_task(who, tid, comment), "已验收通过", "Accepted")
+def task_accept(state: CliState, task: str, comment: str, on: date | None) -> None:
+    _run(state, task, lambda app, who, tid: app.accept_task(who, tid, comment, on=on), "已验收通过", "Accepted")
 
 
 @command(task_group, "return")
+@back_entry_option
 @click.argument("task")
 @click.option("--reason", required=True)
-def task_return(state: CliState, task: str, reason: str) -> None:
-    _run(state, task, lambda app, who, tid: app.return_task(who, tid, reason), "已退回", "Returned")
+def task_return(state: CliState, task: str, reason: str, on: date | None) -> None:
+    _run(state, task, lambda app, who, tid: app.return_task(who, tid, reason, on=on), "已退回", "Returned")
 
 
 @command(task_group, "extend")
+@back_entry_option
 @click.argument("task")
 @click.option("--to", "to_date", required=True, help="Requested new deadline, YYYY-MM-DD.")
 @click.option("--reason", required=True)
-def task_extend(state: CliState, task: str, to_date: str, reason: str) -> None:
+def task_extend(state: CliState, task: str, to_date: str, reason: str, on: date | None) -> None:
     """申请延期: ask for a later deadline (the original is kept)."""
     new = parse_date(to_date, "to")
-    _run(state, task, lambda app, who, tid: app.request_extension(who, tid, new, reason), "已申请延期", "Extension requested")
+    _run(state, task, lambda app, who, tid: app.request_extension(who, tid, new, reason, on=on), "已申请延期", "Extension requested")
 
 
 @command(task_group, "approve-extension")
+@back_entry_option
 @click.argument("task")
-def task_approve(state: CliState, task: str) -> None:
-    _run(state, task, lambda app, who, tid: app.approve_extension(who, tid), "已批准延期", "Extension approved")
+def task_approve(state: CliState, task: str, on: date | None) -> None:
+    _run(state, task, lambda app, who, tid: app.approve_extension(who, tid, on=on), "已批准延期", "Extension approved")
 
 
 @command(task_group, "refuse-extension")
+@back_entry_option
 @click.argument("task")
 @click.option("--reason", required=True)
-def task_refuse(state: CliState, task: str, reason: str) -> None:
-    _run(state, task, lambda app, who, tid: app.refuse_extension(who, tid, reason), "已拒绝延期", "Extension refused")
+def task_refuse(state: CliState, task: str, reason: str, on: date | None) -> None:
+    _run(state, task, lambda app, who, tid: app.refuse_extension(who, tid, reason, on=on), "已拒绝延期", "Extension refused")
 
 
 @command(task_group, "cancel")
+@back_entry_option
 @click.argument("task")
 @click.option("--reason", required=True)
-def task_cancel(state: CliState, task: str, reason: str) -> None:
-    _run(state, task, lambda app, who, tid: app.cancel_task(who, tid, reason), "已撤销任务", "Task cancelled")
+def task_cancel(state: CliState, task: str, reason: str, on: date | None) -> None:
+    _run(state, task, lambda app, who, tid: app.cancel_task(who, tid, reason, on=on), "已撤销任务", "Task cancelled")
 
 
 @command(task_group, "follow")

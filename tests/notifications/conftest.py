@@ -1,5 +1,5 @@
 """Fixtures for the notification tests: real SMTP and robot servers on loopback (the command line
-is ``cli_for`` of tests/conftest.py)."""
+is tests/conftest.py's ``cli_for``)."""
 
 from __future__ import annotations
 

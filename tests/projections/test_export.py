@@ -153,9 +153,9 @@ def test_export_warnings_tasks_and_trail(cli: Cli, recorded: System, clock: Manu
     as_json = json.loads(cli("--json", "export", "trail", "--out", str(tmp_path / "trail.xlsx")).stdout)
     assert as_json == {"ok": True, "rows": head, "path": str(tmp_path / "trail.xlsx"), "format": "xlsx", "what": "trail"}
     header, rows = _xlsx(tmp_path / "trail.xlsx")
-    assert header == ["序号", "记录时间", "业务日期", "操作人", "角色", "事项", "对象类别", "对象编号", "组织", "详情"]
+    assert header == ["序号", "记录时间", "业务日期", "补录", "操作人", "角色", "事项", "对象类别", "对象编号", "组织", "详情"]
     assert [r[0] for r in rows] == sorted(r[0] for r in rows) and len(rows) == head
-    assert rows[0][3] == "系统（初始化）" and rows[0][6] == "组织"
+    assert rows[0][4] == "系统（初始化）" and rows[0][7] == "组织" and rows[0][3] is None
     assert isinstance(rows[0][1], datetime) and isinstance(rows[0][2], datetime)
 
 

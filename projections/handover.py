@@ -1,0 +1,76 @@
+"""交接 as the views see it: a person's open work, and the open work that waits for a handover
+because whoever holds it has left or moved away from the organisation it belongs to."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import Connection, and_, exists, not_, or_, select
+
+from domain.commands.handovers import OpenWork
+from domain.task import FINAL
+from projections.tables import organisations, people, rectifications, role_assignments, task_followers, tasks
+
+
+def open_work(conn: Connection, person_id: str) -> tuple[OpenWork, list[dict[str, Any]]]:
+    """The person's open tasks, open rectifications and followed open tasks: as ids for the
+    handover command, and as rows to show."""
+    owned = conn.execute(
+        select(tasks.c.task_id, tasks.c.title, tasks.c.status, tasks.c.deadline, organisations.c.name.label("org_name"))
+        .join(organisations, organisations.c.org_id == tasks.c.org_id)
+        .where(tasks.c.owner_id == person_id, tasks.c.status.not_in(FINAL)).order_by(tasks.c.deadline)
+    ).mappings().all()
+    fixing = conn.execute(
+        select(rectifications.c.rectification_id, rectifications.c.requirement.label("title"), rectifications.c.status,
+               rectifications.c.deadline, organisations.c.name.label("org_name"))
+        .join(organisations, organisations.c.org_id == rectifications.c.org_id)
+        .where(rectifications.c.owner_id == person_id, rectifications.c.status != "closed").order_by(rectifications.c.deadline)
+    ).mappings().all()
+    followed = conn.execute(
+        select(tasks.c.task_id, tasks.c.title, tasks.c.status, tasks.c.deadline, organisations.c.name.label("org_name"))
+        .join(task_followers, task_followers.c.task_id == tasks.c.task_id)
+        .join(organisations, organisations.c.org_id == tasks.c.org_id)
+        .where(task_followers.c.person_id == person_id, tasks.c.status.not_in(FINAL)).order_by(tasks.c.deadline)
+    ).mappings().all()
+    work = OpenWork(
+        task_ids=tuple(UUID(r["task_id"]) for r in owned),
+        rectification_ids=tuple(UUID(r["rectification_id"]) for r in fixing),
+        followed_task_ids=tuple(UUID(r["task_id"]) for r in followed),
+    )
+    rows = [{"kind": "task", "id": r["task_id"], **_shown(r)} for r in owned]
+    rows += [{"kind": "rectification", "id": r["rectification_id"], **_shown(r)} for r in fixing]
+    rows += [{"kind": "following", "id": r["task_id"], **_shown(r)} for r in followed]
+    return work, rows
+
+
+def awaiting_handover(conn: Connection) -> list[dict[str, Any]]:
+    """Who holds open work they can no longer carry: they left, or they moved out of the task's
+    organisation and hold no role in it. How many items each, to be handed over."""
+    holds_role = exists().where(role_assignments.c.person_id == people.c.person_id, role_assignments.c.org_id == tasks.c.org_id)
+    stranded_tasks = (
+        select(people.c.person_id, tasks.c.task_id.label("item_id"))
+        .join(tasks, tasks.c.owner_id == people.c.person_id)
+        .where(tasks.c.status.not_in(FINAL),
+               or_(people.c.left_on.is_not(None), and_(people.c.org_id != tasks.c.org_id, not_(holds_role))))
+    )
+    stranded_rectifications = (
+        select(people.c.person_id, rectifications.c.rectification_id.label("item_id"))
+        .join(rectifications, rectifications.c.owner_id == people.c.person_id)
+        .where(rectifications.c.status != "closed", people.c.left_on.is_not(None))
+    )
+    counts: dict[str, int] = {}
+    for row in conn.execute(stranded_tasks.union_all(stranded_rectifications)):
+        counts[row.person_id] = counts.get(row.person_id, 0) + 1
+    if not counts:
+        return []
+    found = conn.execute(
+        select(people.c.person_id, people.c.name, people.c.staff_no, people.c.left_on, organisations.c.name.label("org_name"))
+        .join(organisations, organisations.c.org_id == people.c.org_id)
+        .where(people.c.person_id.in_(counts)).order_by(people.c.staff_no)
+    ).mappings().all()
+    return [{**dict(r), "open_items": counts[r["person_id"]]} for r in found]
+
+
+def _shown(row: Any) -> dict[str, Any]:
+    return {"title": row["title"], "status": row["status"], "deadline": row["deadline"], "org_name": row["org_name"]}
