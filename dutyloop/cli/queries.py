@@ -91,8 +91,8 @@ def with_sentences(conn: Connection, state: CliState, rows: list[dict[str, Any]]
 
 
 TIMELINE_COLUMNS = [("when", "记录时间", "Recorded"), ("business_date", "业务日期", "Date"),
-                    ("back_entry", "补录", "Back-entry"), ("actor_text", "操作人", "Actor"), ("what", "事项", "Event"), ("short_entity", "对象编号", "Id"),
-                    ("via_label", "经由", "Via"), ("sentence", "详情", "Details")]
+                    ("back_entry", "补录", "Back-entry"), ("actor_text", "操作人", "Actor"), ("what", "事项", "Event"),
+                    ("short_entity", "对象编号", "Id"), ("via_label", "经由", "Via"), ("sentence", "详情", "Details")]
 
 
 def _labels(state: CliState, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
