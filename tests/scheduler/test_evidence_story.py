@@ -87,14 +87,14 @@ def test_the_chain_tells_the_whole_story(system: System, clock: ManualClock, cli
     assert timeline["A2"].value.startswith("组织：全部组织｜截至：") and "导出人：纪检员（J001）" in timeline["A2"].value
     assert timeline["A3"].value.startswith("记录链头：第 ") and "签名：" in timeline["A3"].value
     header = [c.value for c in timeline[4]]
-    assert header == ["序号", "记录时间", "业务日期", "操作人", "角色", "事项", "对象类别", "对象编号", "组织", "详情"]
+    assert header == ["序号", "记录时间", "业务日期", "补录", "操作人", "角色", "事项", "对象类别", "对象编号", "组织", "详情"]
     body = list(timeline.iter_rows(min_row=5))
     assert all(r[1].is_date and r[2].is_date and r[2].number_format == "yyyy-mm-dd" for r in body)
     assert body[0][2].value == datetime(2025, 4, 1) and isinstance(body[0][0].value, int)
-    details = [r[9].value or "" for r in body]
+    details = [r[10].value or "" for r in body]
     assert all("{" not in d and "_id" not in d and not any(len(w) == 32 for w in d.split()) for d in details)
     assert details[1] == "2025-04-03 向 陈干事（W001） 发出“即将到期”提醒：任务“完成支部标准化建设自查”，时限 2025-04-09。"
-    assert all(len(str(r[7].value)) == 8 for r in body)
+    assert all(len(str(r[8].value)) == 8 for r in body)
     reminders = book["提醒"]
     assert [(r[0].value.date().isoformat(), r[1].value, r[2].value) for r in reminders.iter_rows(min_row=5)] == expected
     assert CLOSED.isoformat() in [r[2].value.date().isoformat() for r in body]
