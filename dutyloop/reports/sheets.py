@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Connection
 
 from domain.errors import term
-from domain.vocabulary import label
+from domain.vocabulary import days_left, label
 from projections import chain_queries, chain_story, deadline_queries, directory_queries, task_queries
 from projections.export import Column, Sheet
 from projections.sentences import Names, actor_text, reminder_level, row_sentence
@@ -31,7 +31,7 @@ BOARD_COLUMNS: list[Column] = [
 WARNING_COLUMNS: list[Column] = [
     ("level_label", "预警", "Warning"), ("kind_label", "类别", "Kind"), ("id", "编号", "Id"), ("title", "事项", "Item"),
     ("org_name", "组织", "Organisation"), ("owner_name", "责任人", "Owner"), ("deadline", "时限", "Deadline"),
-    ("original_deadline", "原时限", "Original deadline"), ("working_days_left", "剩余工作日", "Working days left"),
+    ("original_deadline", "原时限", "Original deadline"), ("days_left", "剩余时间", "Time left"),
     ("status_label", "状态", "Status"),
 ]
 TASK_COLUMNS: list[Column] = [
@@ -80,6 +80,8 @@ def _labelled(rows: list[dict[str, Any]], locale: str) -> list[dict[str, Any]]:
             row["status_label"] = term(row["status"], locale)
         if "level" in row:
             row["level_label"] = label(row["level"], locale)
+        if "working_days_left" in row:
+            row["days_left"] = days_left(row["working_days_left"], locale)
     return rows
 
 
