@@ -53,7 +53,7 @@ from dutyloop.integrity import verify
 from dutyloop.rebuild import peak_rss_mb
 from dutyloop.settings import Settings
 from dutyloop.wiring import System, make_engine, open_system
-from projections import chain_queries, deadline_queries, task_queries
+from projections import chain_queries, chain_story, deadline_queries, task_queries
 
 TODAY = date(2026, 11, 20)
 PER_LIST = 50
@@ -234,7 +234,7 @@ def _queries(system: System, summary: DemoSummary) -> list[Row]:
         home = _latency(lambda: (deadline_queries.warnings(conn, TODAY, owner_id=secretary_id), task_queries.task_list(conn, owner_id=secretary_id)))
         board = _latency(lambda: task_queries.branch_summary(conn, TODAY))
         chain_id = summary.sample_chain.hex if summary.sample_chain else None
-        chain = _latency(lambda: chain_queries.chain(conn, chain_id)) if chain_id else (0.0, 0.0)
+        chain = _latency(lambda: chain_story.story(conn, chain_id)) if chain_id else (0.0, 0.0)
         province = _latency(lambda: deadline_queries.warnings(conn, TODAY), repeat=10)
     for name, (median, p95), limit in (
         ("secretary home", home, 50), ("board", board, 50), ("chain", chain, 50), ("province warnings", province, 500),

@@ -15,6 +15,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "not_found": ("找不到{what}：{key}", "No {what} found: {key}"),
     "ambiguous": ("“{key}”对应多个{what}，请使用编号：{candidates}", "“{key}” matches several {what}; use the id: {candidates}"),
     "required": ("{field}不能为空", "{field} is required"),
+    "not_in_chain": (
+        "截至{day}，{what} {key} 尚未进入整改链条：还没有因它安排约谈或启动整改",
+        "As of {day}, {what} {key} is in no rectification chain yet: no interview or rectification has come of it",
+    ),
+    "not_yet_recorded": (
+        "截至{day}，编号 {key} 尚无任何记录：它在此之后才登记",
+        "As of {day}, nothing with id {key} had been recorded yet: it was recorded later",
+    ),
     "invalid_value": ("{field}的值无效：{value}（可选：{allowed}）", "Invalid {field}: {value} (allowed: {allowed})"),
     "not_permitted": ("{actor}无权{action}：{reason}", "{actor} may not {action}: {reason}"),
     "wrong_state": ("{what}当前状态为“{state}”，不能{action}", "{what} is “{state}” and cannot be {action}"),

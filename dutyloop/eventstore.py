@@ -13,8 +13,6 @@ last one recorded by then.
 
 from __future__ import annotations
 
-import hashlib
-import struct
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -29,38 +27,8 @@ from psycopg import Cursor
 from psycopg.rows import DictRow
 from psycopg.sql import SQL, Identifier
 
+from dutyloop.audit.chainproof import GENESIS, chain_hash
 from projections.ledger import LEDGER_TABLE, recorded_at_text
-
-GENESIS = bytes(32)
-
-
-def chain_hash(
-    previous: bytes,
-    notification_id: int,
-    originator_id: UUID | str,
-    originator_version: int,
-    topic: str,
-    state: bytes,
-    recorded_at: str,
-) -> bytes:
-    """SHA-256 over the previous hash and the event's fields, in one call: every command pays for
-    it inside its transaction, and an import pays it once per event."""
-    if isinstance(originator_id, UUID):
-        uuid_bytes = originator_id.bytes
-    elif len(originator_id) == 32:
-        uuid_bytes = bytes.fromhex(originator_id)
-    else:
-        uuid_bytes = UUID(originator_id).bytes
-    return hashlib.sha256(
-        b"".join((
-            previous, _TWO_LONGS.pack(notification_id, originator_version), uuid_bytes, topic.encode(),
-            _ONE_LONG.pack(len(state)), state, recorded_at.encode(),
-        ))
-    ).digest()
-
-
-_TWO_LONGS = struct.Struct(">qq")
-_ONE_LONG = struct.Struct(">q")
 
 
 def _ledger_rows(

@@ -1,5 +1,6 @@
-"""Who did what, and the rectification chains: the trail, one chain end to end (finding → 约谈 →
-整改 → 验收 → 销号), the chains still open, findings and interviews.
+"""Who did what, and the rectification chains: the trail (also at given log positions, for the
+audit bundle), the timeline a chain is told from (projections/chain_story.py tells one chain end to
+end: finding → 约谈 → 整改 → 验收 → 销号), the chains still open, findings and interviews.
 """
 
 from __future__ import annotations
@@ -10,9 +11,9 @@ from typing import Any
 
 from sqlalchemy import Connection, func, select
 
-from domain.errors import NotFound
 from domain.recording import VIA
-from projections.tables import chain_links, findings, interviews, organisations, people, rectifications, trail
+from projections.batch import chunked
+from projections.tables import findings, interviews, organisations, people, rectifications, trail
 from projections.trail import details, stored_states, with_actors
 
 
@@ -57,36 +58,19 @@ def _trail_items(conn: Connection, rows: Any) -> list[dict[str, Any]]:
     return items
 
 
+def trail_at(conn: Connection, positions: Sequence[int]) -> list[dict[str, Any]]:
+    """The trail rows of the events at these positions, in log order."""
+    rows = []
+    for chunk in chunked(sorted(positions)):
+        rows += list(conn.execute(select(trail).where(trail.c.notification_id.in_(list(chunk)))).mappings())
+    return _trail_items(conn, sorted(rows, key=lambda r: r["notification_id"]))
+
+
 def timeline(conn: Connection, entity_ids: Sequence[str]) -> list[dict[str, Any]]:
     rows = conn.execute(
         select(trail).where(trail.c.entity_id.in_(list(entity_ids))).order_by(trail.c.notification_id)
     ).mappings()
     return _trail_items(conn, rows)
-
-
-def chain(conn: Connection, entity_id: str) -> dict[str, Any]:
-    """The whole story around a finding, interview, rectification or task, ordered in time."""
-    chain_ids = {r[0] for r in conn.execute(select(chain_links.c.chain_id).where(chain_links.c.entity_id == entity_id))}
-    if not chain_ids:
-        raise NotFound("rectification", entity_id)
-    members = {r[0] for r in conn.execute(select(chain_links.c.entity_id).where(chain_links.c.chain_id.in_(chain_ids)))}
-    members |= chain_ids
-    rects = [
-        dict(r)
-        for r in conn.execute(
-            select(rectifications, organisations.c.name.label("org_name"), _owner.c.name.label("owner_name"))
-            .join(organisations, organisations.c.org_id == rectifications.c.org_id)
-            .join(_owner, _owner.c.person_id == rectifications.c.owner_id)
-            .where(rectifications.c.rectification_id.in_(members))
-        ).mappings()
-    ]
-    return {
-        "chain_ids": sorted(chain_ids),
-        "findings": [dict(r) for r in conn.execute(select(findings).where(findings.c.finding_id.in_(members))).mappings()],
-        "interviews": [dict(r) for r in conn.execute(select(interviews).where(interviews.c.interview_id.in_(members))).mappings()],
-        "rectifications": rects,
-        "timeline": timeline(conn, sorted(members)),
-    }
 
 
 def open_chains(conn: Connection, today: date) -> list[dict[str, Any]]:

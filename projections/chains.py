@@ -2,7 +2,9 @@
 
 A chain is named by where it started (a finding, or an interview). Every entity in it — the
 finding, the tasks and findings that caused an interview, the rectification, the reminders about
-it — is linked to the chain, so the whole story is one look-up in the trail."""
+any of them — is linked to the chain, so the whole story is one look-up in the trail. Reminders are
+kept by their target whether or not it is in a chain yet: an interview about a task overdue for
+weeks brings along every reminder recorded about it before, in a rebuild too."""
 
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ from sqlalchemy import select
 from projections.batch import Batch
 from projections.tables import (
     chain_links,
+    chain_reminders,
     findings,
     interviews,
     rectifications,
@@ -23,7 +26,7 @@ from projections.view import View, day, hx, to_json
 
 class ChainsView(View):
     name = "chains"
-    tables = (findings, interviews, rectifications, chain_links, work_prompts)
+    tables = (findings, interviews, rectifications, chain_links, chain_reminders, work_prompts)
 
     def wants(self, event: Any) -> list[Any]:
         kind = event.aggregate_type
@@ -42,6 +45,17 @@ class ChainsView(View):
         found = {r[0] for r in rows}
         found |= {k[1] for k, v in batch._dirty[chain_links].items() if k[0] == entity_id}
         return sorted(found)
+
+    def _reminders_of(self, batch: Batch, target_id: str) -> list[str]:
+        rows = batch.conn.execute(select(chain_reminders.c.reminder_id).where(chain_reminders.c.target_id == target_id))
+        found = {r[0] for r in rows}
+        found |= {k[0] for k, v in batch._dirty[chain_reminders].items() if v["target_id"] == target_id}
+        return sorted(found)
+
+    def _link_with_reminders(self, batch: Batch, entity_id: str, chain_id: Any) -> None:
+        self._link(batch, entity_id, chain_id)
+        for reminder_id in self._reminders_of(batch, entity_id):
+            self._link(batch, reminder_id, chain_id)
 
     def on_FindingRaised(self, batch: Batch, nid: int, e: Any) -> None:
         batch.put(findings, {
@@ -67,7 +81,7 @@ class ChainsView(View):
         })
         self._link(batch, e.originator_id, e.originator_id)
         for _, cause_id in causes:
-            self._link(batch, cause_id, e.originator_id)
+            self._link_with_reminders(batch, cause_id, e.originator_id)
 
     def on_InterviewHeld(self, batch: Batch, nid: int, e: Any) -> None:
         batch.update(
@@ -118,5 +132,7 @@ class ChainsView(View):
         self._rect(batch, e, status="closed", closed_on=day(e.on))
 
     def on_ReminderRecorded(self, batch: Batch, nid: int, e: Any) -> None:
-        for chain_id in self._chains_of(batch, hx(e.target_id)):
+        target_id = hx(e.target_id)
+        batch.put(chain_reminders, {"reminder_id": hx(e.originator_id), "target_id": target_id})
+        for chain_id in self._chains_of(batch, target_id):
             self._link(batch, e.originator_id, chain_id)

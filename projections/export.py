@@ -8,14 +8,21 @@ is UTF-8 with a byte-order mark, which is what makes Excel open Chinese text cor
 holds only the first sheet.
 
 Text that a spreadsheet would run as a formula stays text: in the workbook the cell is typed as a
-string; in CSV a value starting with ``= + - @`` (or a tab or carriage return) gets a leading
+string with the quote-prefix style, which keeps it text even after someone edits the cell in
+Excel; in CSV a value starting with ``= + - @`` (or a tab or carriage return) gets a leading
 apostrophe, as OWASP recommends against CSV injection.
+
+In the workbook a day is a date cell (yyyy-mm-dd) and a recorded time a date-time cell, so that
+Excel sorts and filters them as dates; CSV keeps their ISO text. Ids appear in the 8-digit form
+users see everywhere. A workbook's sheets open with title rows: what the sheet is, for which
+organisation, as of when, exported by whom — and the signed head of the hash chain at export.
 """
 
 from __future__ import annotations
 
 import csv
 import json
+import re
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -32,6 +39,12 @@ MAX_WIDTH = 60
 _WIDTH_SAMPLE = 2000
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _SHEET_TITLE_FORBIDDEN = str.maketrans({c: "_" for c in "[]:*?/\\"})
+_ID = re.compile(r"[0-9a-f]{32}")
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+_MOMENT = re.compile(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}(:\d{2})?")
+SHORT_ID = 8
+DAY_FORMAT = "yyyy-mm-dd"
+MOMENT_FORMAT = "yyyy-mm-dd hh:mm"
 
 
 @dataclass(frozen=True)
@@ -72,7 +85,9 @@ def cell(value: Any, locale: str = "zh-CN") -> str | int | float | None:
     if isinstance(value, (int, float)):
         return value
     if isinstance(value, UUID):
-        return value.hex
+        return value.hex[:SHORT_ID]
+    if isinstance(value, str) and _ID.fullmatch(value):
+        return value[:SHORT_ID]
     if isinstance(value, (date, datetime)):
         return value.isoformat()
     if isinstance(value, (list, tuple, set, frozenset)):
@@ -87,12 +102,21 @@ def table(sheet: Sheet, locale: str) -> list[list[str | int | float | None]]:
     return [[cell(row.get(key), locale) for key, _, _ in sheet.columns] for row in sheet.rows]
 
 
-def write(path: Path, sheets: Sequence[Sheet], fmt: str, locale: str = "zh-CN", title: str = "") -> int:
+@dataclass(frozen=True)
+class Heading:
+    """The lines above a workbook's tables: what, for whom, as of when, by whom, and the chain head."""
+
+    title: str
+    lines: Sequence[str] = ()
+
+
+def write(path: Path, sheets: Sequence[Sheet], fmt: str, locale: str = "zh-CN", title: str = "",
+          heading: Heading | None = None) -> int:
     """Write the sheets (CSV: the first one only); returns the number of data rows of the first."""
     if not sheets:
         raise ValueError("nothing to export")
     if fmt == "xlsx":
-        write_xlsx(path, sheets, locale, title)
+        write_xlsx(path, sheets, locale, title, heading)
     elif fmt == "csv":
         write_csv(path, sheets[0], locale)
     else:
@@ -108,7 +132,9 @@ def write_csv(path: Path, sheet: Sheet, locale: str = "zh-CN") -> None:
             writer.writerow(["" if v is None else _csv_safe(v) for v in values])
 
 
-def write_xlsx(path: Path, sheets: Sequence[Sheet], locale: str = "zh-CN", title: str = "") -> None:
+def write_xlsx(
+    path: Path, sheets: Sequence[Sheet], locale: str = "zh-CN", title: str = "", heading: Heading | None = None
+) -> None:
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Font
@@ -125,9 +151,12 @@ def write_xlsx(path: Path, sheets: Sequence[Sheet], locale: str = "zh-CN", title
         names = headers(sheet.columns, locale)
         values = table(sheet, locale)
         page = book.create_sheet(_unique(sheet.title(locale), used))
-        page.freeze_panes = "A2"
+        above = 0 if heading is None else 1 + len(heading.lines)
+        page.freeze_panes = f"A{above + 2}"
         for index, width in enumerate(_widths(names, values), start=1):
             page.column_dimensions[get_column_letter(index)].width = width
+        for row in above_rows(page, heading, sheet, locale, bold):
+            page.append(row)
         header_cells = []
         for name in names:
             header = WriteOnlyCell(page, value=name)
@@ -138,8 +167,19 @@ def write_xlsx(path: Path, sheets: Sequence[Sheet], locale: str = "zh-CN", title
         for row in values:
             page.append([_xlsx_cell(page, v) for v in row])
         if names:
-            page.auto_filter.ref = f"A1:{get_column_letter(len(names))}{len(values) + 1}"
+            page.auto_filter.ref = f"A{above + 1}:{get_column_letter(len(names))}{above + len(values) + 1}"
     book.save(path)
+
+
+def above_rows(page: Any, heading: Heading | None, sheet: Sheet, locale: str, bold: Any) -> list[list[Any]]:
+    """The title row (the heading's title and the sheet's name, bold) and the heading's lines."""
+    from openpyxl.cell import WriteOnlyCell
+
+    if heading is None:
+        return []
+    title = WriteOnlyCell(page, value=f"{heading.title} — {sheet.title(locale)}")
+    title.font = bold
+    return [[title], *([_xlsx_cell(page, line)] for line in heading.lines)]
 
 
 def _xlsx_cell(page: Any, value: Any) -> Any:
@@ -149,10 +189,19 @@ def _xlsx_cell(page: Any, value: Any) -> Any:
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
     text = ILLEGAL_CHARACTERS_RE.sub("", value)
-    if not text.startswith("="):
+    if _DAY.fullmatch(text):
+        typed = WriteOnlyCell(page, value=date.fromisoformat(text))
+        typed.number_format = DAY_FORMAT
+        return typed
+    if _MOMENT.fullmatch(text):
+        typed = WriteOnlyCell(page, value=datetime.fromisoformat(text))
+        typed.number_format = MOMENT_FORMAT
+        return typed
+    if not text.startswith(_FORMULA_START):
         return text
     typed = WriteOnlyCell(page, value=text)
     typed.data_type = "s"  # text, never a formula
+    typed.quotePrefix = True  # and still text once edited in Excel
     return typed
 
 

@@ -229,6 +229,16 @@ chain_links = Table(
 )
 Index("ix_chain_links_chain", chain_links.c.chain_id)
 
+chain_reminders = Table(
+    "view_chain_reminders",
+    metadata,
+    Column("reminder_id", ID, primary_key=True),
+    Column("target_id", ID, nullable=False),
+)
+"""Every reminder by what it was about, so that a chain formed later (an interview about an
+overdue task) takes in the reminders that led to it."""
+Index("ix_chain_reminders_target", chain_reminders.c.target_id)
+
 trail = Table(
     "view_trail",
     metadata,

@@ -29,6 +29,7 @@ from sqlalchemy import Connection, bindparam, select, text
 from projections.batch import Batch, chunked
 from projections.facts import plain, storable, topic_names
 from projections.ledger import events_table
+from projections.tables import people as view_people
 from projections.tables import trail, trail_actor_changes, trail_actors, trail_entities
 from projections.view import View, event_name, hx, moment, to_json
 
@@ -67,7 +68,7 @@ def stored_states(conn: Connection, ids: Sequence[int]) -> dict[int, bytes]:
 def with_actors(conn: Connection, items: list[dict[str, Any]]) -> None:
     """Give trail rows their actor's name and role names as they stood when each event was
     recorded: the latest change of that person at or before the row's position (none: the id, no
-    roles)."""
+    roles), and the staff number, which never changes."""
     people = sorted({item["actor"] for item in items if not item["actor"].startswith("system:")})
     changes: dict[str, list[Any]] = {}
     for chunk in chunked(people):
@@ -79,7 +80,12 @@ def with_actors(conn: Connection, items: list[dict[str, Any]]) -> None:
         for change in found:
             changes.setdefault(change.person_id, []).append(change)
     positions = {person: [change.notification_id for change in history] for person, history in changes.items()}
+    staff_numbers: dict[str, str] = {}
+    for chunk in chunked(people):
+        found = conn.execute(select(view_people.c.person_id, view_people.c.staff_no).where(view_people.c.person_id.in_(chunk)))
+        staff_numbers.update((person, staff_no) for person, staff_no in found)
     for item in items:
+        item["actor_staff_no"] = staff_numbers.get(item["actor"], "")
         history = changes.get(item["actor"], [])
         at = bisect.bisect_right(positions.get(item["actor"], []), item["notification_id"])
         latest = history[at - 1] if at else None

@@ -2,9 +2,12 @@
 
 For each open item the deadline-warning view lists, exactly one reminder is due *now*: its
 current level (due soon → due today → overdue → seriously overdue) to the person responsible,
-or, once seriously overdue long enough, the current escalation step (see ``scheduler.ladder``)
-to the people of that rung. Levels the item passed while nobody checked are not recorded
-afterwards: a check after days of downtime records where each item stands today, once.
+and, once seriously overdue long enough, the current escalation step (see ``scheduler.ladder``)
+to the people of that rung as well. Levels the item passed while nobody checked are not recorded
+afterwards: a check after days of downtime records where each item stands today, once — but the
+person responsible always hears of it at its level (严重逾期) before, or with, the first
+escalation above them: months of downtime never take a matter to 纪检 behind the secretary's back.
+On a day-by-day run the owner's 严重逾期 reminder is already recorded, so nothing is added.
 Open tasks with a weekly or monthly report cycle whose last report is late get a
 ``progress_report_late`` reminder for the report most recently missed.
 
@@ -58,9 +61,8 @@ def deadline_reminders(conn: Connection, today: date) -> list[Due]:
         if row["level"] == ReminderLevel.SERIOUSLY_OVERDUE:
             ladder = directory.ladder(row["org_id"], row["owner_id"])
             step = current_step(ladder, limits.serious, limits.escalation_grace, overdue)
-        if step is None:
-            due.append(Due(level=row["level"], step=0, recipient_id=row["owner_id"], **common))
-        else:
+        due.append(Due(level=row["level"], step=0, recipient_id=row["owner_id"], **common))
+        if step is not None:
             due.extend(
                 Due(level=ReminderLevel.ESCALATED.value, step=step.number, recipient_id=person, **common)
                 for person in step.recipients

@@ -59,12 +59,17 @@ def recorded_keys(conn: Connection, target_ids: Iterable[str]) -> set[Key]:
     return found
 
 
+def _order(item: Due) -> tuple[date, str, str, int, str, str]:
+    return (item.deadline, item.target_kind, item.target_id, item.step, item.level, item.recipient_id)
+
+
 def record(app: DutyLoop, due: Iterable[Due], known: set[Key]) -> list[UUID]:
     """Record, in order and in writes of ``BATCH`` reminders, each one not yet known; returns
     the ids of those recorded now."""
     fresh = []
     # Sort only what is not yet known: on a daily scan that is nearly nothing of thousands due.
-    for item in sorted(item for item in due if item.key not in known):
+    # The owner's reminder (step 0) before an escalation recorded the same day.
+    for item in sorted((item for item in due if item.key not in known), key=_order):
         if item.key not in known:
             known.add(item.key)
             fresh.append(item)

@@ -78,18 +78,18 @@ def system(make_settings, backend: str, clock: ManualClock) -> Iterator[System]:
 
 @pytest.fixture
 def cli_for(monkeypatch: pytest.MonkeyPatch) -> Callable[[System], Callable[..., Result]]:
-    """``dutyloop … ARGS`` on the same database as a system (--data-dir for SQLite; the URL and
-    schema for PostgreSQL), on its clock, with nothing taken from the environment."""
+    """``dutyloop … ARGS`` on the same database as a system, on its clock — SQLite by its data
+    directory; PostgreSQL by URL and schema, and the data directory too, where the signing key and
+    the heads file live — with nothing taken from the environment but what a test sets."""
     for name in ENV:
         monkeypatch.delenv(name, raising=False)
 
     def make(system: System) -> Callable[..., Result]:
         settings = system.settings
+        where = ["--data-dir", str(settings.data_dir)]
         if settings.is_postgres:
             monkeypatch.setenv("DUTYLOOP_POSTGRES_SCHEMA", settings.postgres_schema)
-            where = ["--database-url", str(settings.database_url)]
-        else:
-            where = ["--data-dir", str(settings.data_dir)]
+            where += ["--database-url", str(settings.database_url)]
         runner = CliRunner()
         return lambda *args: runner.invoke(main, [*where, *args], obj=system.clock, catch_exceptions=False)
 

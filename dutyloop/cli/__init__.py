@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dutyloop.cli.base import main
 from dutyloop.cli import (  # noqa: F401
-    admin, assess, awards, bulletin, calendar, demo, export, follow_ups, handovers, inspections, meetings, notify,
+    admin, assess, audit, awards, bulletin, calendar, demo, export, follow_ups, handovers, inspections, meetings, notify,
     points, queries, reviews, roster, rules, scheduling, search, setup, tasks, tokens, web,
 )
 

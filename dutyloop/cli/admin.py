@@ -4,16 +4,20 @@ from __future__ import annotations
 
 import sys
 import time
+from pathlib import Path
 from typing import Any
 
 import click
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from domain.vocabulary import label
+from dutyloop.audit.chainproof import load_public_key
+from dutyloop.audit.signing import against_heads, signing_key
 from dutyloop.cli.base import CliState, admin_actor, command, done, emit, main
 from dutyloop.integrity import verify
 from dutyloop.moments import local_minutes
 from dutyloop.rebuild import Rebuild, RebuildFailed
+from dutyloop.wiring import System
 from projections.runner import VIEW_NAMES
 
 
@@ -85,13 +89,20 @@ def report_failures(state: CliState, failures: list[dict[str, Any]]) -> None:
 
 
 @command(main, "verify")
-def verify_command(state: CliState) -> None:
-    """Walk the hash chain over every recorded event and report the first one altered."""
+@click.option("--against", "heads_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="A heads file copied away earlier: each signed head must still be in the ledger.")
+@click.option("--key", "key_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="The public key the heads were signed with (default: this installation's).")
+def verify_command(state: CliState, heads_file: Path | None, key_file: Path | None) -> None:
+    """Walk the hash chain over every recorded event and report the first one altered; with
+    --against, also compare the ledger with heads published earlier (a consistent rewrite)."""
     system = state.open()
     began = time.perf_counter()
     verdict = verify(system.engine)
     seconds = time.perf_counter() - began
     rate = verdict.checked / seconds if seconds > 0 else 0.0
+    if verdict.intact and heads_file is not None:
+        _against(state, system, heads_file, key_file)
     if verdict.intact:
         done(state, "记录完整：已核验 {checked} 个事件（{rate:,.0f} 个/秒），链头 {head}",
              "The record is intact: {checked} events checked ({rate:,.0f}/s); head {head}",
@@ -110,6 +121,19 @@ def verify_command(state: CliState) -> None:
             f"记录不完整：第 {verdict.notification_id} 号事件{zh}（聚合 {verdict.originator_id} 版本 {verdict.originator_version}）；此前 {verdict.checked} 个事件完好",
             f"The record is NOT intact: event {verdict.notification_id} was {en} (aggregate {verdict.originator_id} version {verdict.originator_version}); the {verdict.checked} events before it are intact",
         ), err=True)
+    sys.exit(1)
+
+
+def _against(state: CliState, system: System, heads_file: Path, key_file: Path | None) -> None:
+    key = load_public_key(key_file.read_bytes()) if key_file else signing_key(system.settings.data_dir).public_key()
+    heads = against_heads(system.engine, heads_file, key)
+    if heads.intact:
+        click.echo(state.zh(f"与 {heads.checked} 个已发布的链头一致", f"Consistent with the {heads.checked} published heads"))
+        return
+    for problem in heads.problems:
+        click.echo(problem, err=True)
+    click.echo(state.zh("记录与已发布的链头不符：事件与账本被一并改写", "The record does not match the published heads: "
+                        "events and ledger were rewritten together"), err=True)
     sys.exit(1)
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from dutyloop.audit.signing import sign_head
 from dutyloop.cli.base import CliState, command, done, main
 from dutyloop.cli.queries import as_of_option, reading
 from projections import assessment_queries as aq
@@ -37,7 +38,9 @@ def bulletin_render(state: CliState, month: str, html_path: Path | None, pdf_pat
         as_of = issued.isoformat()
     with reading(state, as_of, today_text) as (conn, day):
         judged = day if (today_text or as_of) else min(day, aq.month_end(chosen))
-        html = render_bulletin(conn, chosen, judged, issued)
+        system = state.open()
+        head = sign_head(system.engine, system.settings.data_dir, f"bulletin {chosen}", system.clock.now())
+        html = render_bulletin(conn, chosen, judged, issued, head.printed(state.locale.startswith("en")))
     if html_path:
         html_path.write_text(html, encoding="utf-8")
     if pdf_path:

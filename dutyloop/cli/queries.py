@@ -21,7 +21,8 @@ from domain.recording import describe_origin
 from domain.vocabulary import days_left, label
 from dutyloop.cli.base import CliState, command, emit, main, parse_date
 from dutyloop.moments import local_minutes
-from projections import chain_queries, deadline_queries, directory_queries, lookup, task_queries
+from projections import chain_queries, chain_story, deadline_queries, directory_queries, lookup, task_queries
+from projections.sentences import Names, actor_text, reminder_level, row_sentence
 
 LEVEL_STYLE = {"seriously_overdue": "bold red", "overdue": "red", "due_today": "yellow", "due_soon": "cyan"}
 
@@ -71,15 +72,28 @@ def timeline_rows(state: CliState, rows: list[dict[str, Any]]) -> list[dict[str,
         row["back_entry"] = state.zh("补录", "back-entry") if row["business_date"] and row["business_date"] < row["when"][:10] else ""
         row["actor_name"] = label(row["actor_name"], state.locale)
         row["what"] = label(row["event_type"], state.locale)
+        if row["event_type"] == "ReminderRecorded":
+            details = row["details"]
+            row["what"] += "：" + reminder_level(details["level"], int(details["step"]), state.locale)
         row["roles"] = [label(r, state.locale) for r in row["actor_roles"]]
+        row["actor_text"] = actor_text(row, state.locale)
         row["short_entity"] = row["entity_id"][:8]
         row["via_label"] = describe_origin(row.get("via", ""), state.locale)
     return rows
 
 
-TIMELINE_COLUMNS = [("when", "记录时间", "Recorded"), ("business_date", "业务日期", "Date"), ("back_entry", "补录", "Back-entry"),
-                    ("actor_name", "操作人", "Actor"), ("roles", "角色", "Roles"), ("what", "事项", "Event"),
-                    ("short_entity", "对象编号", "Id"), ("via_label", "经由", "Via")]
+def with_sentences(conn: Connection, state: CliState, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each row's 详情 in words, where the query did not already give it."""
+    names = Names(conn)
+    for row in rows:
+        if "sentence" not in row:
+            row["sentence"] = row_sentence(row, names, state.locale)
+    return rows
+
+
+TIMELINE_COLUMNS = [("when", "记录时间", "Recorded"), ("business_date", "业务日期", "Date"),
+                    ("back_entry", "补录", "Back-entry"), ("actor_text", "操作人", "Actor"), ("what", "事项", "Event"),
+                    ("short_entity", "对象编号", "Id"), ("via_label", "经由", "Via"), ("sentence", "详情", "Details")]
 
 
 def _labels(state: CliState, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -241,37 +255,48 @@ def trail(
 ) -> None:
     """Who did what: every action with actor, role, organisation, business date and recorded time."""
     tz = state.settings.timezone
+    entity_id = _live_entity(state, entity)[0] if entity else None
     with reading(state, as_of, today_text) as (conn, _):
         rows = chain_queries.trail_rows(
             conn,
             actor_id=lookup.resolve_person(conn, person) if person else None,
             org_id=lookup.resolve_org(conn, org) if org else None,
-            entity_id=entity.replace("-", "").lower() if entity else None,
+            entity_id=entity_id,
             since=parse_moment(since, tz).replace(hour=0, minute=0, second=0) if since and len(since) == 10 else (parse_moment(since, tz) if since else None),
             until=parse_moment(until, tz) if until else None,
             limit=limit,
         )
+        with_sentences(conn, state, rows)
     if state.as_json:
         emit(state, rows)
         return
     emit(state, timeline_rows(state, rows), TIMELINE_COLUMNS)
 
 
+def _live_entity(state: CliState, text: str) -> tuple[str, str]:
+    """An id as the user gives it, resolved among everything recorded so far: as of a past
+    moment the entity may not exist yet, which the answer then says instead of "not found"."""
+    system = state.open()
+    system.catch_up()
+    with system.engine.connect() as conn:
+        return chain_story.resolve(conn, text)
+
+
+def chain_story_of(state: CliState, entity: str, as_of: str | None, today_text: str | None) -> dict[str, Any]:
+    """The chain of any task, finding, interview, rectification or reminder id, live or as of."""
+    key, _ = _live_entity(state, entity)
+    with reading(state, as_of, today_text) as (conn, day):
+        return chain_story.story(conn, key, state.locale, day=day.isoformat())
+
+
 @command(main, "chain")
 @click.argument("entity")
 @as_of_option
 def chain(state: CliState, entity: str, as_of: str | None, today_text: str | None) -> None:
-    """A rectification chain end to end: finding → interview → rectification → verification → close-out."""
-    with reading(state, as_of, today_text) as (conn, _):
-        key = entity.replace("-", "").lower()
-        if len(key) < 32:
-            for kind in ("rectification", "finding", "interview", "task"):
-                try:
-                    key = lookup.resolve_entity(conn, kind, entity)
-                    break
-                except DomainError:
-                    continue
-        story = chain_queries.chain(conn, key)
+    """A rectification chain end to end: finding → interview → rectification → verification → close-out.
+
+    ENTITY is any task, finding, interview, rectification or reminder id of the chain (6+ digits)."""
+    story = chain_story_of(state, entity, as_of, today_text)
     if state.as_json:
         emit(state, story)
         return
@@ -281,6 +306,11 @@ def chain(state: CliState, entity: str, as_of: str | None, today_text: str | Non
         emit(state, story["findings"], [("raised_on", "日期", "Date"), ("kind_label", "检查", "Inspection"),
                                          ("subject", "检查内容", "Subject"), ("description", "问题", "Finding")],
              title=state.zh("问题", "Findings"))
+    if story["reminders"]:
+        emit(state, story["reminders"], [("recorded_on", "提醒日期", "Date"), ("level_label", "级别", "Level"),
+                                          ("recipient", "提醒对象", "To"), ("target", "事项", "About"),
+                                          ("deadline", "时限", "Deadline")],
+             title=state.zh("提醒", "Reminders"))
     if story["interviews"]:
         emit(state, story["interviews"], [("planned_on", "计划日期", "Planned"), ("held_on", "约谈日期", "Held"),
                                            ("reason", "事由", "Reason"), ("rectification_deadline", "整改时限", "Rectify by")],

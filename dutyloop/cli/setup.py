@@ -7,6 +7,7 @@ from uuid import UUID
 import click
 
 from domain.vocabulary import OrgKind, Role, label, parse
+from dutyloop.audit.signing import signing_key
 from dutyloop.cli.base import YEARS, CliState, actor, command, done, emit, main
 from projections import directory_queries, lookup
 
@@ -20,6 +21,7 @@ def init(state: CliState, committee: str, admin_name: str, admin_staff_no: str) 
     system = state.open()
     committee_id, admin_id = system.app.bootstrap(committee, admin_name, admin_staff_no)
     system.catch_up()
+    signing_key(system.settings.data_dir)
     done(state, "已创建{committee}，管理员 {admin}（工号 {staff_no}）", "Created {committee}; administrator {admin} (staff no {staff_no})",
          committee=committee, admin=admin_name, staff_no=admin_staff_no, committee_id=committee_id, admin_id=admin_id)
 

@@ -62,5 +62,6 @@ def bulletin_context(conn: Connection, month: str, today: date, issued: datetime
     }
 
 
-def render_bulletin(conn: Connection, month: str, today: date, issued: datetime | None = None) -> str:
-    return environment().get_template("bulletin.html.j2").render(**bulletin_context(conn, month, today, issued))
+def render_bulletin(conn: Connection, month: str, today: date, issued: datetime | None = None, head: str = "") -> str:
+    """``head``: the signed head of the hash chain as printed (``SignedHead.printed``), at the foot."""
+    return environment().get_template("bulletin.html.j2").render(**bulletin_context(conn, month, today, issued), head=head)

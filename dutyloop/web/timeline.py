@@ -10,6 +10,7 @@ from typing import Any
 from domain.recording import describe_origin
 from dutyloop.moments import local_minutes
 from dutyloop.web.i18n import Words
+from projections.sentences import actor_text
 
 SHOWN = ("title", "description", "requirement", "plan", "handover", "note", "reason", "opinion", "comment", "text",
          "mentioned", "minutes", "summary", "requested", "deadline", "held_on", "planned_on")
@@ -48,11 +49,13 @@ def entries(rows: list[dict[str, Any]], words: Words, timezone: str, link_entiti
             for key in SHOWN
             if details.get(key) not in (None, "", [])
         ]
+        if row.get("sentence") and row["event_type"] == "ReminderRecorded":
+            shown = [(words("详情", "Details"), row["sentence"])]
         path = ENTITY_PATHS.get(row["entity_kind"])
         result.append(Entry(
             when=local_minutes(row["recorded_at"], timezone),
             business_date=row["business_date"],
-            actor=words.label(row["actor_name"]),
+            actor=actor_text({**row, "actor_roles": []}, words.locale),
             roles=[words.label(r) for r in row["actor_roles"]],
             what=words.event(row["event_type"]),
             event_type=row["event_type"],

@@ -1,5 +1,5 @@
 """Fixtures for the projection tests: a system with real work recorded in it, and the command
-line pointed at the same database (SQLite by --data-dir, PostgreSQL by URL and schema)."""
+line pointed at the same database (``cli_for`` of tests/conftest.py)."""
 
 from __future__ import annotations
 

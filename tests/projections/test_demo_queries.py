@@ -17,7 +17,7 @@ from openpyxl import load_workbook
 from domain.clock import ManualClock
 from dutyloop.demo import DemoSummary, build_demo
 from dutyloop.wiring import System
-from projections import chain_queries, deadline_queries, lookup, task_queries
+from projections import chain_queries, chain_story, deadline_queries, lookup, task_queries
 from projections.chain_queries import OPEN_RECTIFICATION
 from projections.task_queries import OPEN_TASK
 from views_support import Cli
@@ -57,7 +57,7 @@ def test_demo_answers_come_from_the_views_and_agree(
         warned = deadline_queries.warnings(conn, today)
         chains = chain_queries.open_chains(conn, today)
         rects = {r["rectification_id"]: r for r in chains}
-        story = chain_queries.chain(conn, demo.sample_chain.hex)
+        story = chain_story.story(conn, demo.sample_chain.hex)
         trail = chain_queries.trail_rows(conn, limit=1_000_000)
         secretary = lookup.resolve_person(conn, demo.sample_secretary)
         by_secretary = chain_queries.trail_rows(conn, actor_id=secretary, limit=1_000_000)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 from uuid import UUID
@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 from domain.clock import ManualClock, today
 from domain.vocabulary import InspectionKind
 from dutyloop.wiring import System
-from projections import chain_queries, deadline_queries, task_queries
+from projections import chain_story, deadline_queries, task_queries
 from projections.export import Sheet, cell, format_for, write, write_csv, write_xlsx
 from views_support import Cli
 
@@ -50,9 +50,10 @@ def test_xlsx_has_a_bold_frozen_chinese_header_fitted_widths_and_every_row(tmp_p
     assert sheet.freeze_panes == "A2"
     assert sheet.auto_filter.ref == "A1:D4"
     assert sheet.max_row == 4
-    assert [c.value for c in sheet[2]] == ["变电运维室党支部", 3, "2025-04-01", "三会一课、党费"]
-    # A formula typed by a user stays text; a control character Excel refuses is dropped.
-    assert sheet["A3"].value == '=HYPERLINK("http://evil")' and sheet["A3"].data_type == "s"
+    assert [c.value for c in sheet[2]] == ["变电运维室党支部", 3, datetime(2025, 4, 1), "三会一课、党费"]
+    assert sheet["C2"].is_date and sheet["C2"].number_format == "yyyy-mm-dd" and sheet["C4"].is_date
+    # A formula typed by a user stays text, even once edited; a control character Excel refuses is dropped.
+    assert sheet["A3"].value == '=HYPERLINK("http://evil")' and sheet["A3"].data_type == "s" and sheet["A3"].quotePrefix
     assert sheet["B3"].value == -2 and sheet["C3"].value is None
     assert sheet["A4"].value == "输电运检室党支部"
     # Wide enough for the Chinese text (two units a character), never absurdly wide.
@@ -97,10 +98,14 @@ def _day(clock: ManualClock) -> str:
     return today(clock).isoformat()
 
 
+HEADING_ROWS = 3
+"""Title, organisation / as of / exported by, the signed chain head."""
+
+
 def _xlsx(path: Path) -> tuple[list[str], list[list[Any]]]:
     sheet = load_workbook(path).worksheets[0]
     values = [[c.value for c in row] for row in sheet.iter_rows()]
-    return values[0], values[1:]
+    return values[HEADING_ROWS], values[HEADING_ROWS + 1:]
 
 
 def test_export_board_xlsx_and_csv(cli: Cli, recorded: System, clock: ManualClock, tmp_path: Path) -> None:
@@ -135,13 +140,13 @@ def test_export_warnings_tasks_and_trail(cli: Cli, recorded: System, clock: Manu
     assert cli("export", "warnings", "--out", str(tmp_path / "预警.xlsx"), "--today", day).exit_code == 0
     header, rows = _xlsx(tmp_path / "预警.xlsx")
     assert header[:4] == ["预警", "类别", "编号", "事项"]
-    assert [r[2] for r in rows] == [w["id"] for w in warned]
+    assert [r[2] for r in rows] == [w["id"][:8] for w in warned]
     assert {r[0] for r in rows} <= {"即将到期", "今日到期", "已逾期", "严重逾期"}
 
     assert cli("export", "tasks", "--out", str(tmp_path / "tasks.csv")).exit_code == 0
     [header, *lines] = _read_csv(tmp_path / "tasks.csv")
     assert header[:3] == ["编号", "任务", "要求"] and "完成时限" in header and "状态" in header
-    assert [line[0] for line in lines] == [t["task_id"] for t in tasks]
+    assert [line[0] for line in lines] == [t["task_id"][:8] for t in tasks]
     assert cli("export", "tasks", "--out", str(tmp_path / "few.csv"), "--limit", "3").exit_code == 0
     assert len(_read_csv(tmp_path / "few.csv")) == 4
 
@@ -150,21 +155,23 @@ def test_export_warnings_tasks_and_trail(cli: Cli, recorded: System, clock: Manu
     header, rows = _xlsx(tmp_path / "trail.xlsx")
     assert header == ["序号", "记录时间", "业务日期", "补录", "操作人", "角色", "事项", "对象类别", "对象编号", "组织", "详情"]
     assert [r[0] for r in rows] == sorted(r[0] for r in rows) and len(rows) == head
-    assert rows[0][4] == "系统初始化" and rows[0][7] == "组织" and rows[0][3] is None
+    assert rows[0][4] == "系统（初始化）" and rows[0][7] == "组织" and rows[0][3] is None
+    assert isinstance(rows[0][1], datetime) and isinstance(rows[0][2], datetime)
 
 
 def test_export_a_chain_to_every_sheet(cli: Cli, recorded: System, tmp_path: Path) -> None:
     with recorded.engine.connect() as conn:
         rect = conn.exec_driver_sql("SELECT rectification_id FROM view_rectifications ORDER BY rectification_id").first()[0]
-        story = chain_queries.chain(conn, rect)
+        story = chain_story.story(conn, rect)
     result = cli("export", "chain", rect[:8], "--out", str(tmp_path / "链条.xlsx"))
     assert result.exit_code == 0, result.output
     book = load_workbook(tmp_path / "链条.xlsx")
-    assert book.sheetnames == ["全过程", "整改", "问题", "约谈"]
+    assert book.sheetnames == ["全过程", "提醒", "整改", "问题", "约谈"]
     assert book.properties.title == f"整改链条 {rect[:8]}"
-    assert [r[0] for r in book["全过程"].iter_rows(min_row=2, values_only=True)] == [t["notification_id"] for t in story["timeline"]]
-    assert [r[0] for r in book["整改"].iter_rows(min_row=2, values_only=True)] == [r["rectification_id"] for r in story["rectifications"]]
-    assert book["问题"].max_row == len(story["findings"]) + 1 and book["约谈"].max_row == len(story["interviews"]) + 1
+    first = HEADING_ROWS + 2
+    assert [r[0] for r in book["全过程"].iter_rows(min_row=first, values_only=True)] == [t["notification_id"] for t in story["timeline"]]
+    assert [r[0] for r in book["整改"].iter_rows(min_row=first, values_only=True)] == [r["rectification_id"][:8] for r in story["rectifications"]]
+    assert book["问题"].max_row == len(story["findings"]) + first - 1 and book["约谈"].max_row == len(story["interviews"]) + first - 1
 
     cli("--locale", "en", "export", "chain", rect, "--out", str(tmp_path / "chain.txt"), "--format", "csv")
     [header, *lines] = _read_csv(tmp_path / "chain.txt")

@@ -13,7 +13,7 @@ from domain.clock import ManualClock, today
 from domain.task import Deadline
 from domain.vocabulary import InspectionKind, MeetingKind
 from dutyloop.wiring import System
-from projections import chain_queries, deadline_queries, task_queries
+from projections import chain_queries, chain_story, deadline_queries, task_queries
 from views_support import EVIDENCE, World, build_world
 
 
@@ -23,7 +23,7 @@ def _answers(conn: Connection, day: date, chains: list[str]) -> dict[str, Any]:
         "warnings": deadline_queries.warnings(conn, day),
         "branch_summary": task_queries.branch_summary(conn, day),
         "trail_rows": chain_queries.trail_rows(conn, limit=10_000),
-        "chains": [chain_queries.chain(conn, c) for c in chains],
+        "chains": [chain_story.story(conn, c) for c in chains],
         "open_chains": chain_queries.open_chains(conn, day),
         "thresholds": deadline_queries.thresholds_in_force(conn),
     }

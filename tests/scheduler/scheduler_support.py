@@ -4,11 +4,12 @@ the branch secretary, the 党委书记, discipline inspection."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from uuid import UUID
 
+from click.testing import Result
 from sqlalchemy import select
 
 from domain.application import DutyLoop
@@ -20,6 +21,8 @@ from dutyloop.wiring import System
 from projections.tables import reminders
 
 EVIDENCE = [{"kind": "text", "value": "已完成，附台账"}]
+Cli = Callable[..., Result]
+"""``dutyloop ARGS`` on the database of the system under test."""
 
 
 @dataclass

@@ -3,22 +3,12 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from datetime import date
 
-import pytest
-from click.testing import Result
-from scheduler_support import build_org, issue
+from scheduler_support import Cli, build_org, issue
 
 from domain.clock import ManualClock
 from dutyloop.wiring import System
-
-Cli = Callable[..., Result]
-
-
-@pytest.fixture
-def cli(system: System, cli_for: Callable[[System], Cli]) -> Cli:
-    return cli_for(system)
 
 
 def test_remind_records_once_and_reminders_lists_them(system: System, clock: ManualClock, cli: Cli) -> None:

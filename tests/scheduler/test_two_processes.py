@@ -98,4 +98,5 @@ def test_two_scheduler_processes_one_acts_the_other_takes_over(system: System, c
             select(func.count(), func.count(func.distinct(reminders.c.target_id + reminders.c.level + reminders.c.recipient_id)))
             .where(reminders.c.target_kind == "task")
         ).one()
-    assert count == distinct == 2  # each task's current step, once, whichever process recorded it
+    # each task's current step and the owner's 严重逾期 before it, once, whichever process recorded them
+    assert count == distinct == 4

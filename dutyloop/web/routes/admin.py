@@ -21,7 +21,7 @@ from dutyloop.web.i18n import Words, locale_of
 from dutyloop.web.pages import nav, notice, redirect, render
 from dutyloop.web.timeline import entries
 from notifications import deliveries as delivery_queries
-from projections import chain_queries, directory_queries
+from projections import chain_queries, chain_story, directory_queries
 
 router = APIRouter(include_in_schema=False)
 nav("/admin", "系统管理", "Admin", 80, lambda viewer: viewer.is_admin)
@@ -119,7 +119,7 @@ def audit(
     past = audit_day(viewer, as_of, today) if as_of else None
     if chain and past:
         with views_as_of(system, past) as old:
-            story = chain_queries.chain(old, parse_id(chain, "rectification").hex)
+            story = chain_story.story(old, parse_id(chain, "rectification").hex)
         timeline = entries(story["timeline"], Words(locale_of(request)), system.settings.timezone, link_entities=True)
     return render(
         request, "audit.html", status=system.views.status(), failures=system.views.failures(), head=system.views.head(), verdict=verdict, seconds=seconds,

@@ -20,7 +20,7 @@ from dutyloop.web.api_support import ERROR_RESPONSES, Caller, JsonRoute, api_loc
 from dutyloop.web.deps import Viewer, catch_up, fresh_views, system_of
 from dutyloop.web.routes.board import BOARD_ROLES
 from dutyloop.web.work import work_of
-from projections import chain_queries, deadline_queries, directory_queries, task_queries
+from projections import chain_queries, chain_story, deadline_queries, directory_queries, task_queries
 
 router = APIRouter(prefix="/api/v1", tags=["reads"], route_class=JsonRoute, responses=ERROR_RESPONSES)
 
@@ -106,7 +106,7 @@ def open_chains(request: Request, day: Day = None, viewer: Viewer = Caller, conn
 @router.get("/chains/{entity_id}", response_model=m.Chain,
             summary="A whole chain (finding → interview → rectification → close-out) from any of its ids")
 def chain(entity_id: UUID, viewer: Viewer = Caller, conn: Connection = Depends(fresh_views)) -> m.Chain:
-    story = chain_queries.chain(conn, entity_id.hex)
+    story = chain_story.story(conn, entity_id.hex)
     orgs = {r["org_id"] for key in ("rectifications", "findings", "interviews") for r in story[key]}
     owners = [UUID(r["owner_id"]) for r in story["rectifications"]]
     if not any(viewer.may_view(UUID(org), *owners) for org in orgs):

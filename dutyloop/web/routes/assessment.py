@@ -26,6 +26,7 @@ from domain.ranges import YEAR
 from domain.review import GRADE_LABELS, review_id
 from domain.scoring import DIMENSION_LABELS, DIMENSIONS, RULE_LABELS
 from domain.vocabulary import Role
+from dutyloop.audit.signing import sign_head
 from dutyloop.reports.charts import points_chart, rate_histogram
 from dutyloop.reports.rendering import signed
 from dutyloop.web.deps import (
@@ -165,14 +166,16 @@ def bulletin_pdf(
     chosen = aq.parse_month(month)
     system = system_of(request)
     issued = issued_at(system.app, chosen)
+    head = sign_head(system.engine, system.settings.data_dir, f"bulletin {chosen}", system.clock.now()).printed(
+        locale_of(request).startswith("en"))
     if issued is None:
-        html = render_bulletin(conn, chosen, min(today, aq.month_end(chosen)))
+        html = render_bulletin(conn, chosen, min(today, aq.month_end(chosen)), head=head)
     else:
         local = issued.astimezone(system.clock.tz)
         engine = system.views.as_of(issued)
         try:
             with engine.connect() as old:
-                html = render_bulletin(old, chosen, local.date(), local)
+                html = render_bulletin(old, chosen, local.date(), local, head)
         finally:
             engine.dispose()
     return _pdf_response(request, html, f"{chosen}-月度通报.pdf")

@@ -3,26 +3,24 @@ filters, sorting, an .xlsx export, and (for administrators) the board as of a pa
 
 from __future__ import annotations
 
-import tempfile
 from datetime import date
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends
 from sqlalchemy import Connection
-from starlette.background import BackgroundTask
 from starlette.requests import Request
-from starlette.responses import FileResponse, Response
+from starlette.responses import Response
 
 from domain.vocabulary import Role
-from dutyloop.cli.export import BOARD_COLUMNS
+from dutyloop.reports.sheets import BOARD_COLUMNS
+from dutyloop.web.routes.exports import xlsx_response
 from dutyloop.web.asof import audit_day, views_as_of
 from dutyloop.web.deps import Viewer, business_today, current_viewer, fresh_views, system_of
 from dutyloop.web.i18n import Words, locale_of
 from dutyloop.web.pages import nav, render
 from projections import task_queries
-from projections.export import Sheet, write_xlsx
+from projections.export import Sheet
 from projections.task_queries import OPEN_TASK
 
 router = APIRouter(include_in_schema=False)
@@ -123,13 +121,5 @@ def board_export(
     for row in rows:
         row["kind_label"] = words.label(row["kind"])
     day = past or today
-    handle = tempfile.NamedTemporaryFile(suffix=".xlsx", delete=False)
-    handle.close()
-    path = Path(handle.name)
-    write_xlsx(path, [Sheet("支部看板", "Branch board", BOARD_COLUMNS, rows)], words.locale,
-               words(f"支部看板（{day}）", f"Branch board ({day})"))
-    return FileResponse(
-        path, filename=words(f"支部看板-{day}.xlsx", f"branch-board-{day}.xlsx"),
-        media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        background=BackgroundTask(path.unlink, missing_ok=True),
-    )
+    return xlsx_response(request, viewer, [Sheet("支部看板", "Branch board", BOARD_COLUMNS, rows)],
+                         words("支部看板", "Branch board"), day, words(f"支部看板-{day}.xlsx", f"branch-board-{day}.xlsx"))

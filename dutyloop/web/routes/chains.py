@@ -20,7 +20,7 @@ from dutyloop.web.i18n import Words, locale_of
 from dutyloop.web.pages import nav, notice, redirect, render
 from dutyloop.web.timeline import entries
 from dutyloop.wiring import System
-from projections import chain_queries, directory_queries
+from projections import chain_queries, chain_story, directory_queries
 
 router = APIRouter(include_in_schema=False)
 nav("/chains", "整改链", "Chains", 40)
@@ -90,7 +90,7 @@ def chain_page(
     conn: Connection = Depends(fresh_views),
     today: date = Depends(business_today),
 ) -> Response:
-    story = chain_queries.chain(conn, parse_id(entity_id, "rectification").hex)
+    story = chain_story.story(conn, parse_id(entity_id, "rectification").hex)
     orgs = {r["org_id"] for r in story["rectifications"]} | {f["org_id"] for f in story["findings"]} | {
         i["org_id"] for i in story["interviews"]
     }

@@ -18,7 +18,7 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, Response
 
 from domain.errors import DomainError
-from dutyloop.cli.export import TASK_COLUMNS
+from dutyloop.reports.sheets import TASK_COLUMNS
 from dutyloop.web.deps import Viewer, business_today, catch_up, current_viewer, fresh_views, system_of
 from dutyloop.web.forms import parse_day, parse_id, parse_page
 from dutyloop.web.i18n import Words, locale_of
