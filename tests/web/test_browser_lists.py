@@ -9,7 +9,7 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
-from test_browser import _page, chromium, server  # noqa: F401  (fixtures)
+from browser_support import signed_in
 from web_support import World
 from domain.commands.task_lists import TaskSpec
 from domain.task import Deadline
@@ -32,15 +32,15 @@ def _total(page: Any) -> int:
     return int(re.search(r"(\d+)", page.inner_text("#total")).group(1))
 
 
-def _inbox(chromium: Any, server: str, world: World, person: UUID) -> str:
-    page = _page(chromium, server, world.staff_no(person))
+def _inbox(browser: Any, server: str, world: World, person: UUID) -> str:
+    page = signed_in(browser, server, world.staff_no(person))
     page.goto("/inbox")
     text = page.inner_text("main")
     page.context.close()
     return text
 
 
-def test_find_open_a_count_urge_comment_reassign_and_bulk_accept(chromium: Any, server: str, world: World) -> None:
+def test_find_open_a_count_urge_comment_reassign_and_bulk_accept(browser: Any, server: str, world: World) -> None:
     notifier = notifier_for(world.system)
     people = world.demo.people
     branch = next(b for b in world.demo.branches[7:] if b in people.workers)
@@ -52,7 +52,7 @@ def test_find_open_a_count_urge_comment_reassign_and_bulk_accept(chromium: Any, 
         world.system.app.report_task_done(secretary, UUID(task), [{"kind": "text", "value": "已完成"}])
     world.system.catch_up()
 
-    dept = _page(chromium, server, world.staff_no(people.party_dept[0]))
+    dept = signed_in(browser, server, world.staff_no(people.party_dept[0]))
     dept.click("nav.mainnav a[href='/search']")
     dept.fill("#search-q", "党课")
     dept.press("#search-q", "Enter")
@@ -94,14 +94,14 @@ def test_find_open_a_count_urge_comment_reassign_and_bulk_accept(chromium: Any, 
     for seen in ("催办任务", "请本周内完成台账整理", "任务留言", "请协助核对党课记录", "转办任务", "职责调整", "→"):
         assert seen in timeline, seen
     notifier.run_once()
-    assert "【催办】整理支部党课台账" in _inbox(chromium, server, world, secretary)
-    assert "【留言提到您】整理支部党课台账" in _inbox(chromium, server, world, worker)
-    assert "【任务转办】整理支部党课台账" in _inbox(chromium, server, world, new_owner)
+    assert "【催办】整理支部党课台账" in _inbox(browser, server, world, secretary)
+    assert "【留言提到您】整理支部党课台账" in _inbox(browser, server, world, worker)
+    assert "【任务转办】整理支部党课台账" in _inbox(browser, server, world, new_owner)
     dept.context.close()
 
 
-def test_a_board_count_opens_its_list_and_the_list_fits_a_phone(chromium: Any, server: str, world: World) -> None:
-    leader = _page(chromium, server, world.staff_no(world.demo.people.committee_secretary))
+def test_a_board_count_opens_its_list_and_the_list_fits_a_phone(browser: Any, server: str, world: World) -> None:
+    leader = signed_in(browser, server, world.staff_no(world.demo.people.committee_secretary))
     leader.goto("/board")
     link = leader.locator("table.board a[data-count=tasks_overdue]").first
     counted = int(link.inner_text())
