@@ -29,6 +29,8 @@ class Settings:
     """Who acts for CLI commands: a staff number, a name, or a person id."""
     template_dir: Path | None = None
     """An administrator's notification templates (``<dir>/<locale>/<kind>.j2``), used instead of the built-in ones."""
+    lock_timeout: int = 30
+    """Seconds a write waits for SQLite's write lock before the caller is told to try again."""
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
@@ -44,6 +46,7 @@ class Settings:
             timezone=env.get("DUTYLOOP_TIMEZONE", settings.timezone),
             user=env.get("DUTYLOOP_USER") or None,
             template_dir=Path(env["DUTYLOOP_TEMPLATE_DIR"]).expanduser() if env.get("DUTYLOOP_TEMPLATE_DIR") else None,
+            lock_timeout=int(env.get("DUTYLOOP_LOCK_TIMEOUT") or settings.lock_timeout),
         )
 
     @property
@@ -54,7 +57,7 @@ class Settings:
         """What another process needs to open the same data (a rebuild's workers, the bench's)."""
         return json.dumps({
             "data_dir": str(self.data_dir), "database_url": self.database_url,
-            "postgres_schema": self.postgres_schema, "timezone": self.timezone,
+            "postgres_schema": self.postgres_schema, "timezone": self.timezone, "lock_timeout": self.lock_timeout,
         })
 
     @classmethod
@@ -63,6 +66,7 @@ class Settings:
         return cls(
             data_dir=Path(values["data_dir"]), database_url=values["database_url"],
             postgres_schema=values["postgres_schema"], timezone=values.get("timezone", DEFAULT_TIMEZONE),
+            lock_timeout=values.get("lock_timeout", cls.lock_timeout),
         )
 
     @property
@@ -75,7 +79,7 @@ class Settings:
             return {
                 "PERSISTENCE_MODULE": "eventsourcing.sqlite",
                 "SQLITE_DBNAME": str(self.sqlite_path),
-                "SQLITE_LOCK_TIMEOUT": "30",
+                "SQLITE_LOCK_TIMEOUT": str(self.lock_timeout),
                 "APPLICATION_RECORDER_TOPIC": "dutyloop.eventstore:LedgeredSQLiteApplicationRecorder",
             }
         url = urlparse(self.database_url)

@@ -37,6 +37,7 @@ from projections.reviews import ReviewsView
 from projections.tables import positions
 from projections.taskboard import TaskBoardView
 from projections.trail import EVENT_STATES, TrailView, stored_states
+from projections.transactions import writing
 from projections.turns import OwnTurns, WriteTurns
 from projections.view import Fills, View, moment
 
@@ -122,8 +123,8 @@ class ProjectionRunner:
         self._drop_reshaped()
         tables = [positions, *(table for view in self.views for table in view.tables)]
         for schema in {table.metadata for table in tables}:
-            schema.create_all(self.engine, tables=[t for t in tables if t.metadata is schema])
-        with self.engine.begin() as conn:
+            schema.create_all(writing(self.engine), tables=[t for t in tables if t.metadata is schema])
+        with writing(self.engine).begin() as conn:
             for table in tables:
                 for index in table.indexes:
                     index.create(conn, checkfirst=True)
@@ -137,7 +138,7 @@ class ProjectionRunner:
         starts again from the beginning of the log: its rows are derived from the events, so they
         are replayed rather than migrated. Its tables are dropped here and its position set back
         to the start."""
-        with self.engine.begin() as conn:
+        with writing(self.engine).begin() as conn:
             # One query for every table's columns (one per table on PostgreSQL would slow each start).
             columns = {name: {c["name"] for c in found} for (_, name), found in inspect(conn).get_multi_columns().items()}
             present = set(columns)

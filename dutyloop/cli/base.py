@@ -15,13 +15,16 @@ from typing import Any, TypeVar
 from uuid import UUID
 
 import click
+from eventsourcing.persistence import PersistenceError
 from rich.console import Console
 from rich.table import Table
+from sqlalchemy.exc import DBAPIError
 
 from domain.clock import Clock, SystemClock
 from domain.errors import DomainError
 from dutyloop.settings import Settings
 from dutyloop.wiring import System, open_system
+from projections.transactions import is_busy
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -77,8 +80,13 @@ def main(
 pass_state = click.make_pass_decorator(CliState)
 
 
+BUSY_EXIT = 75
+"""EX_TEMPFAIL of sysexits.h: a temporary failure, the same command may be run again."""
+
+
 def handle_errors(func: F) -> F:
-    """Domain refusals become one clear line on stderr and exit code 2; nothing was recorded."""
+    """Domain refusals become one clear line on stderr and exit code 2; a database too busy to
+    give its write lock in time, a "try again" line and exit code 75. Nothing was recorded."""
 
     @functools.wraps(func)
     def run(*args: Any, **kwargs: Any) -> Any:
@@ -91,6 +99,14 @@ def handle_errors(func: F) -> F:
         except ValueError as error:
             click.echo(f"{state.zh('错误', 'Error') if state else 'Error'}: {error}", err=True)
             sys.exit(2)
+        except (DBAPIError, PersistenceError) as error:
+            if not is_busy(error):
+                raise
+            click.echo(state.zh(
+                "数据库正忙（等待写入超时），本次命令未记录，请稍后重试。",
+                "The database is busy (timed out waiting to write); nothing was recorded, run the command again shortly.",
+            ) if state else "The database is busy; run the command again shortly.", err=True)
+            sys.exit(BUSY_EXIT)
 
     return run  # type: ignore[return-value]
 

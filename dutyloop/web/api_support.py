@@ -58,6 +58,7 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
         (404, "Not found"),
         (409, "Changed by someone else since the given expected_version (nothing recorded)"),
         (422, "Invalid input; `fields` names what is wrong (nothing recorded)"),
+        (503, "Busy: the database could not be written in time; nothing recorded, send again after `Retry-After` seconds"),
     )
 }
 
