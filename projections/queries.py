@@ -158,6 +158,7 @@ def people_list(conn: Connection, org_id: str | None = None) -> list[dict[str, A
     for row in conn.execute(query.order_by(organisations.c.name, people.c.staff_no)).mappings():
         item = dict(row)
         item["roles"] = [r[0] for r in json.loads(row["roles"])]
+        item["liaison_org_ids"] = json.loads(row["liaison_org_ids"])
         result.append(item)
     return result
 
@@ -478,7 +479,7 @@ def chain(conn: Connection, entity_id: str) -> dict[str, Any]:
     return {
         "chain_ids": sorted(chain_ids),
         "findings": [dict(r) for r in conn.execute(select(findings).where(findings.c.finding_id.in_(members))).mappings()],
-        "interviews": [dict(r) for r in conn.execute(select(interviews).where(interviews.c.interview_id.in_(members))).mappings()],
+        "interviews": [_interview(r) for r in conn.execute(select(interviews).where(interviews.c.interview_id.in_(members))).mappings()],
         "rectifications": rects,
         "timeline": timeline(conn, sorted(members)),
     }
@@ -519,7 +520,13 @@ def interview_list(conn: Connection) -> list[dict[str, Any]]:
         .join(interviewee, interviewee.c.person_id == interviews.c.interviewee_id)
         .order_by(interviews.c.planned_on.desc())
     ).mappings()
-    return [dict(r) for r in rows]
+    return [_interview(r) for r in rows]
+
+
+def _interview(row: Any) -> dict[str, Any]:
+    """An interview's row with its causes as a list of [kind, id] pairs, not the JSON text the
+    view keeps."""
+    return {**dict(row), "causes": json.loads(row["causes"])}
 
 
 _ENTITY_COLUMNS = {

@@ -13,7 +13,7 @@ from fastapi import Depends, FastAPI
 from starlette.middleware.sessions import SessionMiddleware
 from starlette.staticfiles import StaticFiles
 
-from dutyloop.web import busy, errors, routes
+from dutyloop.web import errors, refusals, routes
 from dutyloop.web.accounts import Accounts
 from dutyloop.web.csrf import check_csrf
 from dutyloop.web.limits import MIB, BodyLimit, SecurityHeaders
@@ -65,7 +65,7 @@ def create_app(system: System, options: WebOptions | None = None) -> FastAPI:
     app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     errors.install(app)
-    busy.install(app)
+    refusals.install(app)
     for router in routes.routers():
         app.include_router(router)
     return app

@@ -12,7 +12,6 @@ from __future__ import annotations
 import contextlib
 import io
 import json
-import socket
 import threading
 import time
 from collections import Counter
@@ -23,11 +22,9 @@ from uuid import UUID
 
 import httpx2 as httpx
 import pytest
-import uvicorn
 
 from dutyloop.cli import main as cli
 from dutyloop.settings import Settings
-from dutyloop.web.app import create_app
 from dutyloop.web.tokens import Purpose, Tokens
 from dutyloop.wiring import System, open_system
 from notifications.config import NotifyConfig
@@ -35,7 +32,7 @@ from notifications.service import Notifier
 from projections import queries
 from scheduler.service import SchedulerService
 from scheduler.ticks import CHECKS
-from api_world import ApiWorld, build_api_world
+from api_world import ApiWorld, build_api_world, serving
 
 SECONDS = 5.0
 """How long the load runs; each client also stops after ``MAX_REQUESTS``."""
@@ -82,25 +79,6 @@ def loaded(make_settings, backend: str, monkeypatch: pytest.MonkeyPatch) -> Iter
     yield world, settings
     world.client.close()
     world.system.close()
-
-
-@contextlib.contextmanager
-def serving(system: System) -> Iterator[str]:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(create_app(system), host="127.0.0.1", port=port, log_level="warning", lifespan="off"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not server.started:
-        assert time.monotonic() < deadline, "the server did not start"
-        time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=15)
 
 
 def _until(stop_at: float, body: Callable[[int], None]) -> None:
