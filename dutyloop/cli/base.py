@@ -24,6 +24,7 @@ from domain.clock import Clock, SystemClock
 from domain.errors import DomainError
 from dutyloop.settings import Settings
 from dutyloop.wiring import System, open_system
+from projections.ids import spelled
 from projections.transactions import is_busy
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -147,12 +148,13 @@ def act_on(state: CliState, what: str, ref: str, call: Callable[[Any, UUID | str
 
 
 def to_jsonable(value: Any) -> Any:
+    """Ids dashed, as the JSON API spells them (``projections.ids``)."""
     if isinstance(value, UUID):
-        return value.hex
+        return str(value)
     if isinstance(value, (date, datetime)):
         return value.isoformat()
     if isinstance(value, dict):
-        return {k: to_jsonable(v) for k, v in value.items()}
+        return {k: to_jsonable(spelled(str(k), v)) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
         return [to_jsonable(v) for v in value]
     return value
