@@ -25,6 +25,7 @@ from dutyloop.web.accounts import Accounts
 from dutyloop.web.app import create_app
 from dutyloop.wiring import System, open_system
 from projections import assessment_queries as aq
+from loopback import serving
 from projections import queries
 from projections.tables import role_assignments
 
@@ -164,26 +165,8 @@ CHROMIUM = os.environ.get("DUTYLOOP_CHROMIUM") or "/usr/bin/chromium"
 
 @pytest.fixture(scope="module")
 def served(system: System) -> Iterator[str]:
-    """The application served by uvicorn on a free loopback port, in a thread of this process."""
-    import socket
-    import threading
-    import time
-
-    import uvicorn
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(create_app(system), host="127.0.0.1", port=port, log_level="warning", lifespan="off"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not server.started:
-        assert time.monotonic() < deadline, "the server did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serving(create_app(system)) as base:
+        yield base
 
 
 @pytest.mark.skipif(shutil.which("chromium") is None, reason="the browser test needs Chromium (.ci/run installs it)")

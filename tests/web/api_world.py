@@ -7,17 +7,11 @@ commands, as the people who would do it). A module of its own: every test direct
 from __future__ import annotations
 
 import base64
-import contextlib
-import socket
-import threading
-import time
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
-import uvicorn
 from fastapi.testclient import TestClient
 
 from domain.commands.task_lists import TaskSpec
@@ -173,22 +167,3 @@ def build_api_world(settings: Settings) -> ApiWorld:
     client = TestClient(create_app(system, WebOptions(max_upload_bytes=UPLOAD_LIMIT)))
     return ApiWorld(system, client, committee, branch_a, branch_b, people, secrets)
 
-
-@contextlib.contextmanager
-def serving(system: System) -> Iterator[str]:
-    """The web over ``system``, served by uvicorn on a free loopback port in a thread of this process."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(create_app(system), host="127.0.0.1", port=port, log_level="warning", lifespan="off"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not server.started:
-        assert time.monotonic() < deadline, "the server did not start"
-        time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=15)

@@ -24,8 +24,10 @@ from pathlib import Path
 import pytest
 
 from dutyloop.settings import Settings
+from dutyloop.web.app import create_app
 from dutyloop.web.tokens import Purpose, Tokens
-from api_world import ApiWorld, build_api_world, serving
+from api_world import ApiWorld, build_api_world
+from loopback import serving
 
 EXAMPLES = 3
 SEED = 17
@@ -62,7 +64,7 @@ def _run(base: str, token: str, options: list[str], report_dir: Path) -> subproc
 
 
 def test_every_operation_keeps_its_documented_contract_for_an_admin_and_a_secretary(world: ApiWorld, tmp_path: Path) -> None:
-    with serving(world.system) as base:
+    with serving(create_app(world.system)) as base:
         runs = {name: _run(base, world.tokens[role], options, tmp_path) for name, (role, options) in RUNS.items()}
         outputs = {name: run.communicate(timeout=300)[0] for name, run in runs.items()}
     for name, run in runs.items():

@@ -6,17 +6,14 @@ session's CSRF token and is recorded."""
 from __future__ import annotations
 
 import os
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-import uvicorn
 
 from api_world import PASSWORD, ApiWorld, build_api_world
+from loopback import serving
 from dutyloop.settings import Settings
 
 CHROMIUM = Path(os.environ.get("DUTYLOOP_CHROMIUM") or "/usr/bin/chromium")
@@ -33,19 +30,8 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ApiWorld]:
 
 @pytest.fixture(scope="module")
 def server(world: ApiWorld) -> Iterator[str]:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    running = uvicorn.Server(uvicorn.Config(world.client.app, host="127.0.0.1", port=port, log_level="warning", lifespan="off"))
-    thread = threading.Thread(target=running.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not running.started:
-        assert time.monotonic() < deadline, "the server did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    running.should_exit = True
-    thread.join(timeout=10)
+    with serving(world.client.app) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")

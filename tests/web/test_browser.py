@@ -6,17 +6,14 @@ are taken here, from the demo data."""
 from __future__ import annotations
 
 import os
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from uuid import UUID
 
 import pytest
-import uvicorn
 
+from loopback import serving
 from web_support import PASSWORD, World
 
 CHROMIUM = Path(os.environ.get("DUTYLOOP_CHROMIUM") or "/usr/bin/chromium")
@@ -43,20 +40,8 @@ def chromium() -> Iterator[Any]:
 @pytest.fixture(scope="module")
 def server(web_app: Any) -> Iterator[str]:
     """The application served by uvicorn on a free loopback port, in a thread of this process."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    config = uvicorn.Config(web_app, host="127.0.0.1", port=port, log_level="warning", lifespan="off")
-    running = uvicorn.Server(config)
-    thread = threading.Thread(target=running.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not running.started:
-        assert time.monotonic() < deadline, "the server did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    running.should_exit = True
-    thread.join(timeout=10)
+    with serving(web_app) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")

@@ -25,14 +25,16 @@ import pytest
 
 from dutyloop.cli import main as cli
 from dutyloop.settings import Settings
+from dutyloop.web.app import create_app
 from dutyloop.web.tokens import Purpose, Tokens
-from dutyloop.wiring import System, open_system
+from dutyloop.wiring import open_system
 from notifications.config import NotifyConfig
 from notifications.service import Notifier
 from projections import queries
 from scheduler.service import SchedulerService
 from scheduler.ticks import CHECKS
-from api_world import ApiWorld, build_api_world, serving
+from api_world import ApiWorld, build_api_world
+from loopback import serving
 
 SECONDS = 5.0
 """How long the load runs; each client also stops after ``MAX_REQUESTS``."""
@@ -207,7 +209,7 @@ def test_api_feeds_notifier_scheduler_and_cli_at_once_lose_nothing(loaded: tuple
     feeds = [f"/calendar/ics/{calendar.issue(world.people[p].hex, Purpose.CALENDAR, 'load', 'tests').secret}.ics" for p in FEED_PEOPLE]
     tally = Tally()
     clock = world.system.clock
-    with serving(world.system) as base, background(settings, clock) as (notifier, scheduler):
+    with serving(create_app(world.system)) as base, background(settings, clock) as (notifier, scheduler):
         _warm_up(base, world, feeds)
         stop_at = time.monotonic() + SECONDS
         threads = [
