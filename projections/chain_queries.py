@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
@@ -83,7 +84,7 @@ def chain(conn: Connection, entity_id: str) -> dict[str, Any]:
     return {
         "chain_ids": sorted(chain_ids),
         "findings": [dict(r) for r in conn.execute(select(findings).where(findings.c.finding_id.in_(members))).mappings()],
-        "interviews": [dict(r) for r in conn.execute(select(interviews).where(interviews.c.interview_id.in_(members))).mappings()],
+        "interviews": [_interview(r) for r in conn.execute(select(interviews).where(interviews.c.interview_id.in_(members))).mappings()],
         "rectifications": rects,
         "timeline": timeline(conn, sorted(members)),
     }
@@ -124,4 +125,10 @@ def interview_list(conn: Connection) -> list[dict[str, Any]]:
         .join(interviewee, interviewee.c.person_id == interviews.c.interviewee_id)
         .order_by(interviews.c.planned_on.desc())
     ).mappings()
-    return [dict(r) for r in rows]
+    return [_interview(r) for r in rows]
+
+
+def _interview(row: Any) -> dict[str, Any]:
+    """An interview's row with its causes as a list of [kind, id] pairs, not the JSON text the
+    view keeps."""
+    return {**dict(row), "causes": json.loads(row["causes"])}

@@ -24,6 +24,8 @@ from pathlib import Path
 from typing import Any
 from uuid import UUID
 
+from projections.ids import spelled
+
 Column = tuple[str, str, str]
 """(row key, zh-CN header, en header)"""
 
@@ -72,7 +74,7 @@ def cell(value: Any, locale: str = "zh-CN") -> str | int | float | None:
     if isinstance(value, (int, float)):
         return value
     if isinstance(value, UUID):
-        return value.hex
+        return str(value)
     if isinstance(value, (date, datetime)):
         return value.isoformat()
     if isinstance(value, (list, tuple, set, frozenset)):
@@ -83,8 +85,8 @@ def cell(value: Any, locale: str = "zh-CN") -> str | int | float | None:
 
 
 def table(sheet: Sheet, locale: str) -> list[list[str | int | float | None]]:
-    """The sheet's rows as lists of cells, in column order (without the header)."""
-    return [[cell(row.get(key), locale) for key, _, _ in sheet.columns] for row in sheet.rows]
+    """The sheet's rows as lists of cells, in column order (without the header); ids dashed."""
+    return [[cell(spelled(key, row.get(key)), locale) for key, _, _ in sheet.columns] for row in sheet.rows]
 
 
 def write(path: Path, sheets: Sequence[Sheet], fmt: str, locale: str = "zh-CN", title: str = "") -> int:

@@ -135,13 +135,13 @@ def test_export_warnings_tasks_and_trail(cli: Cli, recorded: System, clock: Manu
     assert cli("export", "warnings", "--out", str(tmp_path / "预警.xlsx"), "--today", day).exit_code == 0
     header, rows = _xlsx(tmp_path / "预警.xlsx")
     assert header[:4] == ["预警", "类别", "编号", "事项"]
-    assert [r[2] for r in rows] == [w["id"] for w in warned]
+    assert [r[2] for r in rows] == [str(UUID(w["id"])) for w in warned], "ids dashed, as the API spells them"
     assert {r[0] for r in rows} <= {"即将到期", "今日到期", "已逾期", "严重逾期"}
 
     assert cli("export", "tasks", "--out", str(tmp_path / "tasks.csv")).exit_code == 0
     [header, *lines] = _read_csv(tmp_path / "tasks.csv")
     assert header[:3] == ["编号", "任务", "要求"] and "完成时限" in header and "状态" in header
-    assert [line[0] for line in lines] == [t["task_id"] for t in tasks]
+    assert [line[0] for line in lines] == [str(UUID(t["task_id"])) for t in tasks]
     assert cli("export", "tasks", "--out", str(tmp_path / "few.csv"), "--limit", "3").exit_code == 0
     assert len(_read_csv(tmp_path / "few.csv")) == 4
 
@@ -163,7 +163,7 @@ def test_export_a_chain_to_every_sheet(cli: Cli, recorded: System, tmp_path: Pat
     assert book.sheetnames == ["全过程", "整改", "问题", "约谈"]
     assert book.properties.title == f"整改链条 {rect[:8]}"
     assert [r[0] for r in book["全过程"].iter_rows(min_row=2, values_only=True)] == [t["notification_id"] for t in story["timeline"]]
-    assert [r[0] for r in book["整改"].iter_rows(min_row=2, values_only=True)] == [r["rectification_id"] for r in story["rectifications"]]
+    assert [r[0] for r in book["整改"].iter_rows(min_row=2, values_only=True)] == [str(UUID(r["rectification_id"])) for r in story["rectifications"]]
     assert book["问题"].max_row == len(story["findings"]) + 1 and book["约谈"].max_row == len(story["interviews"]) + 1
 
     cli("--locale", "en", "export", "chain", rect, "--out", str(tmp_path / "chain.txt"), "--format", "csv")
