@@ -11,6 +11,7 @@ from __future__ import annotations
 from domain.commands.annual_assessment import AnnualAssessments
 from domain.commands.bulletins import Bulletins
 from domain.commands.calendar_and_thresholds import CalendarAndThresholds
+from domain.commands.follow_ups import FollowUps
 from domain.commands.handovers import Handovers
 from domain.commands.inspections import Inspections
 from domain.commands.interviews import Interviews
@@ -33,6 +34,7 @@ class DutyLoop(
     CalendarAndThresholds,
     Meetings,
     TaskLists,
+    FollowUps,
     Tasks,
     Inspections,
     Interviews,

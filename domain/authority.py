@@ -100,6 +100,10 @@ class Authority:
         """Publish, recall or correct review results and approve points: leaders above the branch."""
         return self.is_admin or self.may_supervise(org_id)
 
+    def may_urge(self, org_id: UUID) -> bool:
+        """催办: those who supervise the organisation's work, and discipline inspection at or above it."""
+        return self.may_supervise(org_id) or self._held_above(org_id, (Role.DISCIPLINE,), inclusive=True)
+
     def may_supervise(self, org_id: UUID) -> bool:
         """Accept or return work, decide extensions, cancel: those who lead above the organisation."""
         return self._held_above(org_id, LEADING_ROLES, inclusive=False) or (

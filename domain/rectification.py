@@ -125,6 +125,39 @@ class Rectification(DutyAggregate):
     def _returned(self, *, reason: str, actor: str, on: date, timestamp: datetime) -> None:
         self.status = "returned"
 
+    def urge(self, note: str, ctx: Context) -> None:
+        """催办: a supervisor or 纪检 officer presses the owner of an unfinished rectification."""
+        ctx.require(
+            not ctx.who.is_person(self.owner_id) and (ctx.actor == self.raised_by or ctx.who.may_urge(self.org_id)),
+            "urge", "reason_not_urger",
+        )
+        if self.status not in REWORKABLE:
+            raise WrongState("rectification", self.status, "urge")
+        if not note.strip():
+            raise DomainError("required", field="note")
+        self._urged(note=note.strip(), owner_id=self.owner_id, **ctx.stamp())
+
+    @event("RectificationUrged")
+    def _urged(self, *, note: str, owner_id: UUID, actor: str, on: date, timestamp: datetime) -> None:
+        pass
+
+    def comment(self, text: str, mentioned_ids: list[UUID], mentioned: str, ctx: Context) -> None:
+        """A word beside the formal steps, from anyone the rectification concerns."""
+        ctx.require(
+            ctx.who.is_person(self.owner_id) or ctx.who.works_in(self.org_id) or ctx.actor == self.raised_by
+            or ctx.who.may_urge(self.org_id) or ctx.who.may_inspect(self.org_id) or ctx.who.has_authority_over(self.org_id),
+            "comment", "reason_not_concerned",
+        )
+        if not text.strip():
+            raise DomainError("required", field="text")
+        self._commented(text=text.strip(), mentioned_ids=list(mentioned_ids), mentioned=mentioned, **ctx.stamp())
+
+    @event("RectificationCommented")
+    def _commented(
+        self, *, text: str, mentioned_ids: list[UUID], mentioned: str, actor: str, on: date, timestamp: datetime
+    ) -> None:
+        pass
+
     def close(self, ctx: Context) -> None:
         self._require_checker(ctx, "close")
         if self.status != "verified":

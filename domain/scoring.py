@@ -61,6 +61,10 @@ DIMENSION_LABELS: dict[str, tuple[str, str]] = {
     "professional": ("党建专业管理能力", "professional management"),
     "satisfaction": ("党建工作满意度", "satisfaction"),
 }
+WEIGHT_LABELS: dict[str, tuple[str, str]] = {
+    **{name: (f"{zh}（%）", f"{en} (%)") for name, (zh, en) in DIMENSION_LABELS.items()},
+    "base_score": ("基础分", "base score"), "review_share": ("述职评议占满意度（%）", "review share of satisfaction (%)"),
+}
 BASIS_LABELS: dict[str, tuple[str, str]] = {"original": ("原时限", "original deadline"), "current": ("现行时限", "current deadline")}
 
 

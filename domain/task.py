@@ -238,6 +238,64 @@ class Task(DutyAggregate):
         self.status = "cancelled"
         self.pending_extension = None
 
+    # -- pushing work along: 催办, comments, 转办 ----------------------------------------------------
+
+    def urge(self, note: str, ctx: Context) -> None:
+        """催办: a supervisor or 纪检 officer presses the owner of unfinished work."""
+        ctx.require(not ctx.who.is_person(self.owner_id) and ctx.who.may_urge(self.org_id), "urge", "reason_not_urger")
+        if self.is_final:
+            raise WrongState("task", self.status, "urge")
+        if not note.strip():
+            raise DomainError("required", field="note")
+        self._urged(note=note.strip(), owner_id=self.owner_id, **ctx.stamp())
+
+    @event("TaskUrged")
+    def _urged(self, *, note: str, owner_id: UUID, actor: str, on: date, timestamp: datetime) -> None:
+        pass
+
+    def comment(self, text: str, mentioned_ids: list[UUID], mentioned: str, ctx: Context) -> None:
+        """A word beside the formal steps, from anyone the task concerns; those @mentioned hear of it."""
+        ctx.require(
+            ctx.who.is_person(self.owner_id) or ctx.who.works_in(self.org_id) or ctx.actor == self.issued_by
+            or ctx.who.leads(self.org_id) or ctx.who.may_urge(self.org_id) or ctx.who.may_inspect(self.org_id)
+            or any(ctx.who.is_person(f) for f in self.follower_ids),
+            "comment", "reason_not_concerned",
+        )
+        if not text.strip():
+            raise DomainError("required", field="text")
+        self._commented(text=text.strip(), mentioned_ids=list(mentioned_ids), mentioned=mentioned, **ctx.stamp())
+
+    @event("TaskCommented")
+    def _commented(
+        self, *, text: str, mentioned_ids: list[UUID], mentioned: str, actor: str, on: date, timestamp: datetime
+    ) -> None:
+        pass
+
+    def reassign(self, org_id: UUID, owner_id: UUID, reason: str, handover: str, ctx: Context) -> None:
+        """转办: the task moves to another owner (and organisation); the new owner signs for it anew,
+        the deadline stays, and warnings and reminders go to the new owner from now on."""
+        self._require_supervisor(ctx, "reassign")
+        self._require_status(("issued", *WORKING), "reassign")
+        if owner_id == self.owner_id and org_id == self.org_id:
+            raise DomainError("reassign_same_owner")
+        if not reason.strip():
+            raise DomainError("required", field="reason")
+        self._reassigned(
+            previous_org_id=self.org_id, previous_owner_id=self.owner_id, org_id=org_id, owner_id=owner_id,
+            reason=reason.strip(), handover=handover, **ctx.stamp(),
+        )
+
+    @event("TaskReassigned")
+    def _reassigned(
+        self, *, previous_org_id: UUID, previous_owner_id: UUID, org_id: UUID, owner_id: UUID, reason: str,
+        handover: str, actor: str, on: date, timestamp: datetime,
+    ) -> None:
+        self.org_id = org_id
+        self.owner_id = owner_id
+        self.status = "issued"
+        if owner_id in self.follower_ids:
+            self.follower_ids.remove(owner_id)
+
     # -- breaking down and following -------------------------------------------------------------
 
     def record_breakdown(self, child_ids: list[UUID], ctx: Context) -> None:

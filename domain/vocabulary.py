@@ -126,6 +126,9 @@ EVENT_LABELS: dict[str, tuple[str, str]] = {
     "TaskHandedOver": ("交接任务", "task handed over"),
     "TaskFollowingHandedOver": ("交接关注", "following handed over"),
     "TaskUnfollowed": ("取消关注", "task unfollowed"),
+    "TaskUrged": ("催办任务", "task urged"),
+    "TaskCommented": ("任务留言", "task commented"),
+    "TaskReassigned": ("转办任务", "task reassigned"),
     "InspectionConducted": ("开展检查", "inspection conducted"),
     "FindingRaised": ("反馈问题", "finding raised"),
     "WorkPromptSent": ("发送工作提示", "work prompt sent"),
@@ -139,6 +142,8 @@ EVENT_LABELS: dict[str, tuple[str, str]] = {
     "RectificationReturned": ("整改退回", "rectification returned"),
     "RectificationClosed": ("整改销号", "closed"),
     "RectificationHandedOver": ("交接整改", "rectification handed over"),
+    "RectificationUrged": ("催办整改", "rectification urged"),
+    "RectificationCommented": ("整改留言", "rectification commented"),
     "ReminderRecorded": ("提醒", "reminder"),
     "MonthlyBulletinIssued": ("发布月度通报", "monthly bulletin issued"),
     "ScoringRulesSet": ("制定积分规则", "scoring rules set"),
@@ -160,6 +165,40 @@ EVENT_LABELS: dict[str, tuple[str, str]] = {
     "AssessmentPublished": ("发布年度考核结果", "annual assessment published"),
 }
 LABELS.update(EVENT_LABELS)
+
+SYSTEM_LABELS: dict[str, tuple[str, str]] = {
+    # the views an administrator sees on the audit page and in ``status``
+    "tasks": ("任务视图", "tasks"), "chains": ("整改链视图", "chains"), "trail": ("履责记录视图", "trail"),
+    "reminders": ("提醒视图", "reminders"), "calendar": ("节假日视图", "calendar"), "points": ("积分视图", "points"),
+    "reviews": ("述职评议视图", "reviews"), "directory": ("组织人员视图", "directory"), "notifier": ("通知发送", "notifier"),
+    # what became of a notification, and where it went
+    "queued": ("待发送", "queued"), "sending": ("发送中", "sending"), "sent": ("已发送", "sent"),
+    "failed": ("发送失败", "failed"), "given_up": ("已放弃", "given up"),
+    "email": ("电子邮件", "email"), "wecom": ("企业微信", "WeCom"), "dingtalk": ("钉钉", "DingTalk"), "feishu": ("飞书", "Feishu"),
+    "inbox": ("站内消息", "inbox"),
+    # who acted when no person did
+    "system:init": ("系统初始化", "system set-up"), "system:scheduler": ("系统定时提醒", "the scheduler"),
+    "system:demo": ("演示数据", "demo data"),
+}
+LABELS.update(SYSTEM_LABELS)
+
+
+def days_left(days: int | None, locale: str = "zh-CN") -> str:
+    """Working days to a deadline; past it, how many it is overdue (逾期113个工作日, never "-113")."""
+    if days is None:
+        return ""
+    if days >= 0:
+        return str(days)
+    return f"{-days} working days overdue" if locale.lower().startswith("en") else f"逾期{-days}个工作日"
+
+
+def deadline_rule(rule: str, locale: str = "zh-CN") -> str:
+    """How a deadline was asked for, as recorded ("10 working days" or "date"), in words."""
+    english = locale.lower().startswith("en")
+    count = rule.split(" ", 1)[0]
+    if rule.endswith(" working days") and count.isdigit():
+        return f"{count} working days" if english else f"{count}个工作日"
+    return "a date" if english else "指定日期"
 
 
 def label(value: str, locale: str = "zh-CN") -> str:

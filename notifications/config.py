@@ -65,6 +65,9 @@ class NotifyConfig:
     timezone: str = "Asia/Shanghai"
     template_dir: Path | None = None
     """An administrator's templates (``<dir>/<locale>/<kind>.j2``) used instead of the built-in ones."""
+    public_url: str = ""
+    """The site's address as people open it (``DUTYLOOP_PUBLIC_URL``, e.g. https://dangjian.example.cn):
+    each message then carries a link to the page that needs its reader."""
 
     @classmethod
     def from_env(cls, env: Mapping[str, str], *, locale: str = "zh-CN", timezone: str = "Asia/Shanghai",
@@ -85,7 +88,8 @@ class NotifyConfig:
             backoff_cap=timedelta(seconds=_number(env, "DUTYLOOP_NOTIFY_BACKOFF_CAP_SECONDS", 7200.0, float)),
             lease=timedelta(seconds=_number(env, "DUTYLOOP_NOTIFY_LEASE_SECONDS", 120.0, float)),
         )
-        return cls(smtp=smtp, retry=retry, locale=locale, timezone=timezone, template_dir=template_dir)
+        return cls(smtp=smtp, retry=retry, locale=locale, timezone=timezone, template_dir=template_dir,
+                   public_url=env.get("DUTYLOOP_PUBLIC_URL", "").strip())
 
 
 def _int(env: Mapping[str, str], name: str, default: int) -> int:

@@ -177,6 +177,37 @@ def _rectification(kind: str, extra: Callable[[Any, Directory], dict[str, Any]])
     return make
 
 
+def _subject(f: Any, d: Directory) -> tuple[str, dict[str, Any]]:
+    """The task or rectification an urge or comment is about, as a row of the views."""
+    if f.aggregate_type == "Task":
+        return "task", d.task(f.originator_id)
+    return "rectification", d.rectification(f.originator_id)
+
+
+def _urged(f: Any, d: Directory) -> list[Draft]:
+    kind, row = _subject(f, d)
+    context = {**_common(f, d, row.get("org_id")), "target_kind": kind, "note": f.note,
+               "title": row.get("title") or row.get("requirement", ""), "deadline": row.get("deadline", f.on)}
+    return _to_people("urged", [f.owner_id], (kind, f.originator_id), context, d)
+
+
+def _commented(f: Any, d: Directory) -> list[Draft]:
+    kind, row = _subject(f, d)
+    context = {**_common(f, d, row.get("org_id")), "target_kind": kind, "text": f.text,
+               "title": row.get("title") or row.get("requirement", "")}
+    mentioned = [p for p in f.mentioned_ids if p != hx(f.actor)]
+    return _to_people("mentioned", mentioned, (kind, f.originator_id), context, d)
+
+
+def _task_reassigned(f: Any, d: Directory) -> list[Draft]:
+    task = d.task(f.originator_id)
+    context = {**_common(f, d, f.org_id), "title": task.get("title", ""), "requirements": task.get("requirements", ""),
+               "reason": f.reason, "handover": f.handover, "deadline": task.get("deadline", f.on)}
+    target = ("task", f.originator_id)
+    return _to_people("task_reassigned", [f.owner_id], target, {**context, "handed_over": False}, d) + \
+        _to_people("task_reassigned", [f.previous_owner_id], target, {**context, "handed_over": True}, d)
+
+
 def _monthly_bulletin(f: Any, d: Directory) -> list[Draft]:
     lines = list(f.lines)
     context = {**_common(f, d, None), "month": f.month, "summary": f.summary, "lines": lines}
@@ -202,6 +233,11 @@ _MAKERS: dict[str, Callable[[Any, Directory], list[Draft]]] = {
     "RectificationVerified": _rectification("rectification_verified", lambda f, d: {"opinion": f.opinion}),
     "RectificationClosed": _rectification("rectification_closed", lambda f, d: {}),
     "MonthlyBulletinIssued": _monthly_bulletin,
+    "TaskUrged": _urged,
+    "RectificationUrged": _urged,
+    "TaskCommented": _commented,
+    "RectificationCommented": _commented,
+    "TaskReassigned": _task_reassigned,
 }
 EVENTS = frozenset(_MAKERS)
 """The event types that produce messages."""

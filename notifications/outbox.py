@@ -18,6 +18,7 @@ from uuid import NAMESPACE_URL, uuid5
 from sqlalchemy import Table
 
 from notifications.drafts import EVENTS, Directory, Draft, drafts_for
+from notifications.links import page_link
 from notifications.render import Renderer
 from notifications.routing import Route, reach
 from notifications.tables import deliveries, messages
@@ -42,6 +43,7 @@ class OutboxSetup:
     renderer: Renderer
     email_enabled: bool
     now: Callable[[], datetime]
+    public_url: str = ""
 
 
 class OutboxView(View):
@@ -79,7 +81,8 @@ class OutboxView(View):
             reached = self._reach[key]
             if draft.recipient_kind == "org" and not reached:
                 continue
-            rendered = setup.renderer.render(draft.kind, draft.context)
+            link = page_link(setup.public_url, draft.target_kind, draft.target_id)
+            rendered = setup.renderer.render(draft.kind, {**draft.context, "link": link})
             mid = message_key(fact.originator_id, fact.originator_version, draft)
             _append(batch, messages, {
                 "message_id": mid, "notification_id": nid, "event_type": fact.event_type, "kind": draft.kind,

@@ -32,6 +32,8 @@ from jinja2 import (
 from jinja2.environment import TemplateModule
 from jinja2.runtime import Context
 
+from notifications.links import SiteLink
+
 BUILTIN = Path(__file__).parent / "templates"
 log = logging.getLogger("dutyloop.notify")
 MARKDOWN_PASS = "_markdown_pass"
@@ -55,6 +57,8 @@ def inert_markdown(value: object) -> str:
 
 @pass_context
 def _printed(context: Context, value: object) -> object:
+    if isinstance(value, SiteLink):
+        return value
     return inert_markdown(value) if context.get(MARKDOWN_PASS) and value is not None else value
 
 

@@ -75,7 +75,7 @@ class Notifier:
         self.outbox = ProjectionRunner(self.engine, system.app, view_classes=(OutboxView,))
         view = self.outbox.views[0]
         assert isinstance(view, OutboxView)
-        view.bind(OutboxSetup(self.renderer, config.smtp.enabled, now))
+        view.bind(OutboxSetup(self.renderer, config.smtp.enabled, now, config.public_url))
         self._start_position(0 if from_beginning else self.outbox.head())
         self.outbox.create_tables()
         self.dispatcher = Dispatcher(self.engine, channels or default_channels(config), config.retry, config.locale,

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, func, select
 
 from domain.errors import NotFound
 from domain.recording import VIA
@@ -91,11 +91,17 @@ def chain(conn: Connection, entity_id: str) -> dict[str, Any]:
 
 
 def open_chains(conn: Connection, today: date) -> list[dict[str, Any]]:
-    """Rectifications not yet closed, oldest first, with their age in days."""
+    """Rectifications not yet closed, oldest first, with their age in days and the finding or
+    interview each comes from (many share one requirement's wording; their sources tell them apart)."""
     rows = conn.execute(
-        select(rectifications, organisations.c.name.label("org_name"), _owner.c.name.label("owner_name"))
+        select(
+            rectifications, organisations.c.name.label("org_name"), _owner.c.name.label("owner_name"),
+            func.coalesce(findings.c.description, interviews.c.reason).label("source_text"),
+        )
         .join(organisations, organisations.c.org_id == rectifications.c.org_id)
         .join(_owner, _owner.c.person_id == rectifications.c.owner_id)
+        .outerjoin(findings, findings.c.finding_id == rectifications.c.source_id)
+        .outerjoin(interviews, interviews.c.interview_id == rectifications.c.source_id)
         .where(rectifications.c.status != "closed")
         .order_by(rectifications.c.opened_on)
     ).mappings()

@@ -108,6 +108,12 @@ class ChainsView(View):
     def on_RectificationHandedOver(self, batch: Batch, nid: int, e: Any) -> None:
         self._rect(batch, e, owner_id=hx(e.owner_id))
 
+    def on_RectificationUrged(self, batch: Batch, nid: int, e: Any) -> None:
+        self._rect(batch, e)
+
+    def on_RectificationCommented(self, batch: Batch, nid: int, e: Any) -> None:
+        self._rect(batch, e)
+
     def on_RectificationClosed(self, batch: Batch, nid: int, e: Any) -> None:
         self._rect(batch, e, status="closed", closed_on=day(e.on))
 

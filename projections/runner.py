@@ -44,6 +44,7 @@ from projections.log import LogReader
 from projections.points import PointsView
 from projections.reminders import RemindersView
 from projections.reviews import ReviewsView
+from projections.search import SearchView
 from projections.tables import positions, view_failures
 from projections.taskboard import TaskBoardView
 from projections.trail import EVENT_STATES, TrailView, stored_states
@@ -59,6 +60,7 @@ VIEW_CLASSES: tuple[type[View], ...] = (
     RemindersView,
     CalendarView,
     PointsView, ReviewsView,
+    SearchView,
 )
 VIEW_NAMES = tuple(v.name for v in VIEW_CLASSES)
 BATCH_SIZE = 5000

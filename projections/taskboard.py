@@ -100,6 +100,23 @@ class TaskBoardView(View):
     def on_TaskCancelled(self, batch: Batch, nid: int, e: Any) -> None:
         self._task(batch, e, status="cancelled", pending_extension=None)
 
+    def on_TaskUrged(self, batch: Batch, nid: int, e: Any) -> None:
+        """An urge or a comment changes nothing shown but the version a form must quote."""
+        self._task(batch, e)
+
+    def on_TaskCommented(self, batch: Batch, nid: int, e: Any) -> None:
+        self._task(batch, e)
+
+    def on_TaskReassigned(self, batch: Batch, nid: int, e: Any) -> None:
+        """转办: the list, the warnings and the reminders follow the new owner from here on."""
+        row = batch.get(tasks, hx(e.originator_id))
+        if row is None:
+            return
+        followers = [f for f in orjson.loads(row["followers"]) if f != hx(e.owner_id)]
+        if len(followers) != len(orjson.loads(row["followers"])):
+            batch.delete(task_followers, hx(e.owner_id), e.originator_id)
+        self._task(batch, e, org_id=hx(e.org_id), owner_id=hx(e.owner_id), status="issued", followers=to_json(followers))
+
     def on_TaskBrokenDown(self, batch: Batch, nid: int, e: Any) -> None:
         self._task(batch, e)
 

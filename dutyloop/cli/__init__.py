@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from dutyloop.cli.base import main
 from dutyloop.cli import (  # noqa: F401
-    admin, assess, awards, bulletin, calendar, demo, export, handovers, inspections, meetings, notify, points, queries, reviews,
-    roster, rules, scheduling, setup, tasks, tokens, web,
+    admin, assess, awards, bulletin, calendar, demo, export, follow_ups, handovers, inspections, meetings, notify,
+    points, queries, reviews, roster, rules, scheduling, search, setup, tasks, tokens, web,
 )
 
 __all__ = ["main"]

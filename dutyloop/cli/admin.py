@@ -9,8 +9,10 @@ from typing import Any
 import click
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
+from domain.vocabulary import label
 from dutyloop.cli.base import CliState, admin_actor, command, done, emit, main
 from dutyloop.integrity import verify
+from dutyloop.moments import local_minutes
 from dutyloop.rebuild import Rebuild, RebuildFailed
 from projections.runner import VIEW_NAMES
 
@@ -48,6 +50,9 @@ def status(state: CliState) -> None:
     """Each view's position in the event log, its lag and last update."""
     system = state.open()
     rows = [vars(s) for s in system.views.status()]
+    if not state.as_json:
+        rows = [{**row, "name": label(row["name"], state.locale), "updated_at": local_minutes(row["updated_at"], state.settings.timezone)}
+                for row in rows]
     emit(state, rows, [("name", "视图", "View"), ("position", "位置", "Position"), ("lag", "滞后", "Lag"),
                        ("updated_at", "最后更新", "Updated"), ("failed_event", "停在此事件之前", "Stopped before event"),
                        ("failure", "原因", "Why")], title=state.zh("视图状态", "Projection status"))
@@ -140,8 +145,18 @@ def thresholds_command(state: CliState, due_soon: int | None, serious: int | Non
     with system.engine.connect() as conn:
         current = deadline_queries.thresholds_in_force(conn)
     if due_soon is None and serious is None and grace is None and back_entry_days is None:
-        emit(state, {"due_soon": current.due_soon, "serious": current.serious, "escalation_grace": list(current.escalation_grace),
-                     "back_entry_days": system.app.back_entry_days()})
+        in_force = {"due_soon": current.due_soon, "serious": current.serious, "escalation_grace": list(current.escalation_grace),
+                    "back_entry_days": system.app.back_entry_days()}
+        if state.as_json:
+            emit(state, in_force)
+            return
+        steps = state.zh("、", ", ").join(str(g) for g in current.escalation_grace)
+        emit(state, [
+            {"name": state.zh("到期前几个工作日预警“即将到期”", "Working days ahead that warn as due soon"), "value": current.due_soon},
+            {"name": state.zh("逾期几个工作日算“严重逾期”", "Working days overdue that count as serious"), "value": current.serious},
+            {"name": state.zh("逐级上报前各级等待的工作日", "Working days each escalation step waits"), "value": steps},
+            {"name": state.zh("补录最多可追溯的工作日", "Working days a back-entry may reach back"), "value": in_force["back_entry_days"]},
+        ], [("name", "阈值", "Threshold"), ("value", "工作日", "Working days")], title=state.zh("预警阈值", "Warning thresholds"))
         return
     if back_entry_days is not None:
         system.app.set_back_entry_limit(actor(state, system), back_entry_days)

@@ -10,6 +10,7 @@ from uuid import UUID
 import click
 
 from domain.errors import term
+from domain.scoring import DIMENSION_LABELS, words
 from dutyloop.cli.assess_support import emit, org_named
 from dutyloop.cli.base import CliState, actor, command, done, main
 from projections import assessment_queries as aq
@@ -89,6 +90,8 @@ def adjust_list(state: CliState, status: str | None) -> None:
     for row in rows:
         row["short"] = row["activity_id"][:8]
         row["status_label"] = term(row["status"], state.locale)
+        points, _, dimension = row["detail"].partition(" ")
+        row["detail"] = f"{points} {words(DIMENSION_LABELS, dimension, state.locale)}"
     emit(state, rows, [("short", "编号", "Id"), ("business_date", "日期", "Date"), ("name", "支部", "Branch"),
                        ("detail", "积分", "Points"), ("title", "理由", "Reason"), ("status_label", "状态", "Status")])
 

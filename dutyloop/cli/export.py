@@ -33,7 +33,7 @@ BOARD_COLUMNS: list[Column] = [
 WARNING_COLUMNS: list[Column] = [
     ("level_label", "预警", "Warning"), ("kind_label", "类别", "Kind"), ("id", "编号", "Id"), ("title", "事项", "Item"),
     ("org_name", "组织", "Organisation"), ("owner_name", "责任人", "Owner"), ("deadline", "时限", "Deadline"),
-    ("original_deadline", "原时限", "Original deadline"), ("working_days_left", "剩余工作日", "Working days left"),
+    ("original_deadline", "原时限", "Original deadline"), ("days_left", "剩余时间", "Time left"),
     ("status_label", "状态", "Status"),
 ]
 TASK_COLUMNS: list[Column] = [
@@ -114,8 +114,6 @@ def _sheets(
         return [Sheet("支部看板", "Branch board", BOARD_COLUMNS, rows)], state.zh(f"支部看板（{day}）", f"Branch board ({day})")
     if what == "warnings":
         rows = _labels(state, deadline_queries.warnings(conn, day, org_id=org_id))
-        for row in rows:
-            row["kind_label"] = term(row["kind"], locale)
         return [Sheet("时限预警", "Deadline warnings", WARNING_COLUMNS, rows)], state.zh(f"{day} 时限预警", f"Deadline warnings on {day}")
     if what == "tasks":
         rows = _labels(state, task_queries.task_list(conn, org_id=org_id, limit=limit))

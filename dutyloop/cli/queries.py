@@ -18,8 +18,9 @@ from domain.clock import today as clock_today
 from domain.errors import DomainError, term
 from domain.ranges import DUE_SOON, SERIOUS
 from domain.recording import describe_origin
-from domain.vocabulary import label
+from domain.vocabulary import days_left, label
 from dutyloop.cli.base import CliState, command, emit, main, parse_date
+from dutyloop.moments import local_minutes
 from projections import chain_queries, deadline_queries, directory_queries, lookup, task_queries
 
 LEVEL_STYLE = {"seriously_overdue": "bold red", "overdue": "red", "due_today": "yellow", "due_soon": "cyan"}
@@ -58,9 +59,8 @@ def reading(state: CliState, as_of: str | None, today_text: str | None) -> Itera
 
 
 def local_time(state: CliState, recorded_at: str) -> str:
-    """Recorded times are kept in UTC; people read them in the business time zone."""
-    moment = datetime.fromisoformat(recorded_at.replace("Z", "+00:00"))
-    return moment.astimezone(ZoneInfo(state.settings.timezone)).strftime("%Y-%m-%d %H:%M:%S")
+    """Recorded times are kept in UTC; people read them in the business time zone, to the minute."""
+    return local_minutes(recorded_at, state.settings.timezone)
 
 
 def timeline_rows(state: CliState, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -69,6 +69,7 @@ def timeline_rows(state: CliState, rows: list[dict[str, Any]]) -> list[dict[str,
     for row in rows:
         row["when"] = local_time(state, row["recorded_at"])
         row["back_entry"] = state.zh("补录", "back-entry") if row["business_date"] and row["business_date"] < row["when"][:10] else ""
+        row["actor_name"] = label(row["actor_name"], state.locale)
         row["what"] = label(row["event_type"], state.locale)
         row["roles"] = [label(r, state.locale) for r in row["actor_roles"]]
         row["short_entity"] = row["entity_id"][:8]
@@ -87,11 +88,26 @@ def _labels(state: CliState, rows: list[dict[str, Any]]) -> list[dict[str, Any]]
             row["status_label"] = term(row["status"], state.locale)
         if "level" in row:
             row["level_label"] = label(row["level"], state.locale)
+        if "kind" in row:
+            row["kind_label"] = term(row["kind"], state.locale)
+        if "working_days_left" in row:
+            row["days_left"] = days_left(row["working_days_left"], state.locale)
         for key in ("task_id", "rectification_id", "id", "meeting_id", "finding_id", "interview_id"):
             if row.get(key):
                 row["short_id"] = row[key][:8]
                 break
     return rows
+
+
+TASK_STATUSES = ("issued", "signed", "in_progress", "reported_done", "returned", "accepted", "cancelled")
+
+
+def task_status(given: str) -> str:
+    """A task status as typed: the stored word or the Chinese one shown in the lists."""
+    for status in TASK_STATUSES:
+        if given.strip() in (status, term(status, "zh-CN")):
+            return status
+    raise DomainError("invalid_value", field="task_status", value=given, allowed=list(TASK_STATUSES))
 
 
 TASK_COLUMNS = [("short_id", "编号", "Id"), ("title", "任务", "Task"), ("org_name", "责任组织", "Organisation"),
@@ -119,8 +135,8 @@ def mywork(state: CliState, person: str | None, as_of: str | None, today_text: s
     if state.as_json:
         emit(state, {"today": day, "warnings": warned, "tasks": open_tasks})
         return
-    emit(state, _labels(state, warned), [("level_label", "预警", "Warning"), ("kind", "类别", "Kind"), ("title", "事项", "Item"),
-                                          ("deadline", "时限", "Deadline"), ("working_days_left", "剩余工作日", "Working days left"),
+    emit(state, _labels(state, warned), [("level_label", "预警", "Warning"), ("kind_label", "类别", "Kind"), ("title", "事项", "Item"),
+                                          ("deadline", "时限", "Deadline"), ("days_left", "剩余时间", "Time left"),
                                           ("org_name", "组织", "Organisation")],
          title=state.zh(f"{day} 时限预警", f"Deadline warnings on {day}"))
     emit(state, _labels(state, open_tasks), TASK_COLUMNS, title=state.zh("我的任务", "My tasks"))
@@ -130,7 +146,8 @@ def mywork(state: CliState, person: str | None, as_of: str | None, today_text: s
 @click.option("--org")
 @click.option("--person")
 @click.option("--meeting")
-@click.option("--status", "statuses", multiple=True, help="issued / signed / in_progress / reported_done / returned / accepted / cancelled")
+@click.option("--status", "statuses", multiple=True,
+              help="已下达 / 已签收 / 办理中 / 已报完成 / 已退回 / 已验收 / 已撤销 (or issued / signed / in_progress / …)")
 @click.option("--limit", default=200, show_default=True)
 @as_of_option
 def tasks_command(
@@ -144,7 +161,7 @@ def tasks_command(
             org_id=lookup.resolve_org(conn, org) if org else None,
             owner_id=lookup.resolve_person(conn, person) if person else None,
             meeting_id=lookup.resolve_entity(conn, "meeting", meeting) if meeting else None,
-            status=statuses,
+            status=tuple(task_status(s) for s in statuses),
             limit=limit,
         )
     emit(state, _labels(state, rows), TASK_COLUMNS)
@@ -189,10 +206,10 @@ def warnings_command(
             org_id=lookup.resolve_org(conn, org) if org else None,
             owner_id=lookup.resolve_person(conn, person) if person else None,
         )
-    emit(state, _labels(state, rows), [("level_label", "预警", "Warning"), ("kind", "类别", "Kind"), ("short_id", "编号", "Id"),
+    emit(state, _labels(state, rows), [("level_label", "预警", "Warning"), ("kind_label", "类别", "Kind"), ("short_id", "编号", "Id"),
                                        ("title", "事项", "Item"), ("org_name", "组织", "Organisation"),
                                        ("owner_name", "责任人", "Owner"), ("deadline", "时限", "Deadline"),
-                                       ("working_days_left", "剩余工作日", "Working days left")],
+                                       ("days_left", "剩余时间", "Time left")],
          title=state.zh(f"{day} 时限预警", f"Deadline warnings on {day}"))
 
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from domain.score_631 import Weights
 from domain.review import GRADE_LABELS
-from domain.scoring import DIMENSION_LABELS, RULE_LABELS, words
+from domain.scoring import DIMENSION_LABELS, RULE_LABELS, WEIGHT_LABELS, words
 from projections.export import Sheet, write_xlsx
 
 RANKING_COLUMNS = [
@@ -43,7 +43,7 @@ def write_assessment(path: Path, year: int, results: list[dict[str, Any]], weigh
             dimension, _, code = placed.partition(":")
             rule_rows.append({"name": r["name"], "dimension_label": words(DIMENSION_LABELS, dimension, locale),
                               "rule_label": words(RULE_LABELS, code, locale), "points": _number(points)})
-    weight_rows = [{"item": k, "value": _number(v)} for k, v in weights.as_record().items()]
+    weight_rows = [{"item": words(WEIGHT_LABELS, k, locale), "value": _number(v)} for k, v in weights.as_record().items()]
     state = ("published" if published else "computed now, not published") if locale.startswith("en") else ("已发布" if published else "当前计算，未发布")
     sheets = [
         Sheet(f"{year}年度631考核（{state}）", f"{year} 631 ({state})", RANKING_COLUMNS, ranking_rows),

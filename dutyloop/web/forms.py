@@ -24,3 +24,10 @@ def parse_id(value: str, what: str) -> UUID:
 
 def lines(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def parse_page(value: str) -> int:
+    """A page number of a list: 1, 2, 3 …"""
+    if not value.strip().isdigit() or int(value) < 1:
+        raise DomainError("invalid_value", field="page", value=value, allowed=["1, 2, 3 …"])
+    return int(value)

@@ -7,7 +7,7 @@ from typing import Any
 from starlette.requests import Request
 
 from domain.errors import term
-from domain.vocabulary import EVENT_LABELS, LABELS
+from domain.vocabulary import EVENT_LABELS, LABELS, days_left, deadline_rule
 
 LOCALES = ("zh-CN", "en")
 DEFAULT = "zh-CN"
@@ -50,3 +50,14 @@ class Words:
         if pair is None:
             return name
         return pair[1] if self.english else pair[0]
+
+    def rule(self, rule: str) -> str:
+        return deadline_rule(rule, self.locale)
+
+    def days_left(self, days: int | None) -> str:
+        return days_left(days, self.locale)
+
+    def quarter(self, quarter: str) -> str:
+        """``2026Q3`` as 2026年第3季度."""
+        year, _, number = quarter.partition("Q")
+        return quarter if self.english or not number else f"{year}年第{number}季度"

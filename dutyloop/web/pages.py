@@ -3,6 +3,7 @@ the CSRF field, one-time notices ("已签收"), and the navigation each route mo
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,6 +15,7 @@ from markupsafe import Markup, escape
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
+from dutyloop.moments import local_minutes
 from dutyloop.web import csrf
 from dutyloop.web.deps import Viewer, viewer_from_session
 from dutyloop.web.i18n import Words, locale_of
@@ -21,6 +23,23 @@ from notifications.inbox import unread_count
 
 HERE = Path(__file__).parent
 templates = Jinja2Templates(directory=HERE / "templates")
+
+
+def day(value: Any) -> Markup | str:
+    """A date in running text or a narrow column, kept on one line (never "2026-/06-23")."""
+    return Markup('<time datetime="{0}">{0}</time>').format(value) if value else ""
+
+
+DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def dates_kept(text: Any) -> Markup:
+    """Free text (a note naming the day of a meeting) with each date in it kept on one line."""
+    return Markup(DATE.sub(lambda found: str(day(found.group(0))), str(escape(text or ""))))
+
+
+templates.env.filters["day"] = day
+templates.env.filters["dates_kept"] = dates_kept
 
 
 @dataclass(frozen=True)
@@ -60,6 +79,7 @@ def render(request: Request, template: str, status_code: int = 200, **context: A
     base = {
         "unread_total": unread,
         "L": words,
+        "local": lambda moment: local_minutes(moment, request.app.state.system.settings.timezone),
         "locale": words.locale,
         "viewer": viewer,
         "csrf_field": csrf_field,
@@ -82,8 +102,10 @@ def redirect(path: str) -> RedirectResponse:
 
 
 def safe_next(target: str | None, default: str = "/") -> str:
-    """Only paths on this site, never an address elsewhere (``//host`` or ``https://…``)."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+    """Only paths on this site, never an address elsewhere (``//host``, ``https://…``, or ``/\t/host``,
+    which a browser reads as ``//host`` once it drops the tab)."""
+    if (target and target.startswith("/") and not target.startswith("//") and "\\" not in target
+            and target.isprintable() and not any(c.isspace() for c in target)):
         return target
     return default
 

@@ -5,21 +5,21 @@ the evidence with links to stored files)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from domain.recording import describe_origin
+from dutyloop.moments import local_minutes
 from dutyloop.web.i18n import Words
 
-SHOWN = ("title", "description", "requirement", "plan", "note", "reason", "opinion", "comment", "minutes",
-         "summary", "requested", "deadline", "held_on", "planned_on")
+SHOWN = ("title", "description", "requirement", "plan", "handover", "note", "reason", "opinion", "comment", "text",
+         "mentioned", "minutes", "summary", "requested", "deadline", "held_on", "planned_on")
 DETAIL_LABELS = {
     "title": ("任务", "Task"), "description": ("问题", "Finding"), "requirement": ("要求", "Requirement"),
     "plan": ("方案", "Plan"), "note": ("说明", "Note"), "reason": ("理由", "Reason"), "opinion": ("意见", "Opinion"),
     "comment": ("意见", "Comment"), "minutes": ("纪要", "Minutes"), "summary": ("摘要", "Summary"),
     "requested": ("申请延至", "Asked until"), "deadline": ("时限", "Deadline"), "held_on": ("召开日期", "Held on"),
-    "planned_on": ("计划日期", "Planned for"),
+    "planned_on": ("计划日期", "Planned for"), "handover": ("转办", "Handed over"), "text": ("留言", "Comment"),
+    "mentioned": ("提到", "Mentioned"),
 }
 ENTITY_PATHS = {"Task": "/tasks/", "Rectification": "/chains/", "Finding": "/chains/", "Interview": "/chains/"}
 
@@ -40,10 +40,8 @@ class Entry:
 
 
 def entries(rows: list[dict[str, Any]], words: Words, timezone: str, link_entities: bool = False) -> list[Entry]:
-    zone = ZoneInfo(timezone)
     result = []
     for row in rows:
-        moment = datetime.fromisoformat(row["recorded_at"].replace("Z", "+00:00")).astimezone(zone)
         details = row["details"]
         shown = [
             (words(*DETAIL_LABELS[key]), str(details[key]))
@@ -52,9 +50,9 @@ def entries(rows: list[dict[str, Any]], words: Words, timezone: str, link_entiti
         ]
         path = ENTITY_PATHS.get(row["entity_kind"])
         result.append(Entry(
-            when=moment.strftime("%Y-%m-%d %H:%M"),
+            when=local_minutes(row["recorded_at"], timezone),
             business_date=row["business_date"],
-            actor=row["actor_name"],
+            actor=words.label(row["actor_name"]),
             roles=[words.label(r) for r in row["actor_roles"]],
             what=words.event(row["event_type"]),
             event_type=row["event_type"],

@@ -6,7 +6,7 @@ import json
 import re
 from uuid import UUID
 
-from domain.vocabulary import InspectionKind
+from domain.vocabulary import InspectionKind, label
 from dutyloop.wiring import System
 from projections import lookup
 from projections.runner import VIEW_NAMES
@@ -51,7 +51,7 @@ def test_status_shows_every_view_and_its_lag(cli: Cli, recorded: System) -> None
     assert [r["name"] for r in rows] == list(VIEW_NAMES)
     assert all(r["position"] == head and r["lag"] == 0 for r in rows), rows
     table = cli("status").stdout
-    assert "视图状态" in table and "滞后" in table and all(name in table for name in VIEW_NAMES)
+    assert "视图状态" in table and "滞后" in table and all(label(name) in table for name in VIEW_NAMES)
 
     # Events recorded, nobody caught up yet: every view lags by exactly those events.
     with recorded.engine.connect() as conn:

@@ -150,7 +150,7 @@ def test_export_warnings_tasks_and_trail(cli: Cli, recorded: System, clock: Manu
     header, rows = _xlsx(tmp_path / "trail.xlsx")
     assert header == ["序号", "记录时间", "业务日期", "补录", "操作人", "角色", "事项", "对象类别", "对象编号", "组织", "详情"]
     assert [r[0] for r in rows] == sorted(r[0] for r in rows) and len(rows) == head
-    assert rows[0][4] == "system:init" and rows[0][7] == "组织" and rows[0][3] is None
+    assert rows[0][4] == "系统初始化" and rows[0][7] == "组织" and rows[0][3] is None
 
 
 def test_export_a_chain_to_every_sheet(cli: Cli, recorded: System, tmp_path: Path) -> None:

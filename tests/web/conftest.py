@@ -11,6 +11,8 @@ from fastapi.testclient import TestClient
 
 from dutyloop.settings import Settings
 from dutyloop.web.app import WebOptions, create_app
+from browser_support import chromium
+from live_server import serving
 from web_support import UPLOAD_LIMIT, Browserless, World, build_world
 
 
@@ -47,3 +49,15 @@ def login_as(web_app: Any) -> Iterator[Callable[[str], Browserless]]:
     yield make
     for client in clients:
         client.close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    with chromium() as launched:
+        yield launched
+
+
+@pytest.fixture(scope="module")
+def server(web_app: Any) -> Iterator[str]:
+    with serving(web_app) as base:
+        yield base

@@ -5,9 +5,7 @@ session's CSRF token and is recorded."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -15,9 +13,6 @@ import pytest
 from api_world import PASSWORD, ApiWorld, build_api_world
 from live_server import serving
 from dutyloop.settings import Settings
-
-CHROMIUM = Path(os.environ.get("DUTYLOOP_CHROMIUM") or "/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
 
 
 @pytest.fixture(scope="module")
@@ -32,21 +27,6 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ApiWorld]:
 def server(world: ApiWorld) -> Iterator[str]:
     with serving(world.client.app) as base:
         yield base
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        message = f"the browser tests need Debian's Chromium at {CHROMIUM} (apt-get install chromium fonts-noto-cjk)"
-        if os.environ.get("DUTYLOOP_REQUIRE_BROWSER") == "1":
-            pytest.fail(message + "; DUTYLOOP_REQUIRE_BROWSER=1 says it must be there")
-        pytest.skip(message)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield launched
-        launched.close()
 
 
 def test_swagger_ui_works_offline_and_tries_a_write_with_the_session(world: ApiWorld, server: str, browser: Any) -> None:

@@ -116,6 +116,14 @@ def test_the_feed_lists_my_deadlines_and_meetings_and_follows_changes(world: Api
     assert anonymous.get("/calendar/ics/dlp_looks-like-an-api-token.ics").status_code == 404
 
 
+def test_the_feed_of_who_raised_a_finding_lists_the_rectification_they_verify(world: ApiWorld) -> None:
+    rect = world.rectification()
+    found = events(TestClient(world.client.app), Person(world, "discipline").new_feed())
+    event = found[f"rectification-{rect.hex}@dutyloop"]
+    assert "待我验收" in str(event["DESCRIPTION"])
+    assert not event.walk("VALARM"), "the reminder the day before is the owner's"
+
+
 def test_an_api_token_is_not_a_feed_and_a_feed_is_not_an_api_token(world: ApiWorld) -> None:
     assert TestClient(world.client.app).get(f"/calendar/ics/{world.tokens['dept']}.ics").status_code == 404
     url = Person(world, "dept").new_feed()

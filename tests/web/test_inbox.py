@@ -64,5 +64,5 @@ def test_the_audit_shows_a_delivery_that_failed(world: World, login_as: Callable
 
     audit = login_as(world.staff_no(people.admin)).get("/audit").text
     failing = audit.split('id="deliveries"')[1]
-    assert "wecom" in failing and "failed" in failing
+    assert "企业微信" in failing and "发送失败" in failing
     assert "党费收缴再核对" in failing

@@ -93,3 +93,14 @@ def test_a_future_inspection_date_and_a_secretarys_inspection_are_refused(
     refused = secretary.post("/inspections", {"kind": "random", "org_id": branch.hex, "subject": "自己查自己", "conducted_on": "2026-06-30", "findings": "x"}, page="/")
     assert refused.status_code == 403 and "无权开展检查" in refused.text
     assert world.events() == before
+
+
+def test_an_open_rectification_row_names_the_finding_it_comes_from(world: World, login_as: Callable[[str], Browserless]) -> None:
+    leader = login_as(world.staff_no(world.demo.people.discipline))
+    page = leader.get("/chains").text
+    with world.system.engine.connect() as conn:
+        rows = chain_queries.open_chains(conn, world.today)
+        findings = {f["finding_id"]: f["description"] for f in chain_queries.finding_list(conn)}
+    from_findings = [r for r in rows if r["source_kind"] == "finding"]
+    assert from_findings and all(r["source_text"] == findings[r["source_id"]] for r in from_findings)
+    assert f'<span class="kind">问题</span> {from_findings[0]["source_text"]}' in page

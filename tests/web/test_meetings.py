@@ -79,6 +79,8 @@ def test_a_committee_task_is_broken_down_to_branches(world: World, login_as: Cal
     task = re.search(r'href="/tasks/([0-9a-f]{32})">标准化建设推进', page.text).group(1)
     form = person.get(f"/tasks/{task}/break-down")
     assert form.status_code == 200
+    offered = re.findall(r'<select name="org"[^>]*>(.*?)</select>', form.text, re.S)[0]
+    assert f'value="{world.demo.branches[0].hex}"' in offered and f'value="{committee}"' not in offered, "broken down to those under it"
     before = world.events()
     late = person.post(f"/tasks/{task}/break-down", {"title": ["支部自查"], "org": [world.demo.branches[0].hex], "owner": [""], "deadline": ["2026-09-30"], "requirements": [""]}, page=f"/tasks/{task}/break-down")
     assert late.status_code == 422 and "晚于上级任务的时限" in late.text
@@ -155,3 +157,19 @@ def test_the_server_answers_others_while_a_blank_row_bomb_is_uploaded(
         sender.join()
     assert answers == [422] * 6
     assert waits and max(waits) < 1.0, f"a concurrent request waited {max(waits):.2f} s"
+
+
+def test_a_branch_secretary_issues_tasks_from_their_own_branch_meeting(world: World, login_as: Callable[[str], Browserless]) -> None:
+    branch = world.demo.branches[3]
+    secretary = world.demo.people.secretaries[branch]
+    person = login_as(world.staff_no(secretary))
+    planned = person.post("/meetings", {"kind": "other", "org_id": branch.hex, "title": "支委会（七月）", "planned_on": "2026-06-30"}, page="/meetings")
+    assert planned.status_code == 200 and "已安排会议" in planned.text, planned.text[-1500:]
+    meeting = re.search(r"/meetings/([0-9a-f]{32})", str(planned.url)).group(1)
+    page = person.post(f"/meetings/{meeting}/minutes", {"held_on": "2026-06-30", "attendees": world.staff_no(secretary), "decisions": "整理党员档案"}, page=f"/meetings/{meeting}")
+    offered = re.findall(r'<select name="org"[^>]*>(.*?)</select>', page.text, re.S)[0]
+    assert f'value="{branch.hex}"' in offered, "the branch's own meeting gives tasks to the branch"
+    before = world.events()
+    issued = person.post(f"/meetings/{meeting}/issue", {"title": ["整理党员档案"], "org": [branch.hex], "owner": [""], "deadline": ["2026-07-31"], "requirements": [""]}, page=f"/meetings/{meeting}")
+    assert issued.status_code == 200 and "已下达 1 项任务" in issued.text
+    assert world.events() == before + 1

@@ -7,6 +7,7 @@ import tempfile
 from datetime import date
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends
 from sqlalchemy import Connection
@@ -22,6 +23,7 @@ from dutyloop.web.i18n import Words, locale_of
 from dutyloop.web.pages import nav, render
 from projections import task_queries
 from projections.export import Sheet, write_xlsx
+from projections.task_queries import OPEN_TASK
 
 router = APIRouter(include_in_schema=False)
 
@@ -35,7 +37,9 @@ def board_viewer(viewer: Viewer = Depends(current_viewer)) -> Viewer:
     return viewer
 
 
-def _rows(conn: Connection, day: date, kind: str, name: str, behind: str) -> list[dict[str, Any]]:
+def board_rows(conn: Connection, day: date, kind: str, name: str, behind: str) -> list[dict[str, Any]]:
+    """The branches the board shows; the task list's ``board`` filter asks for the same ones, so
+    a count opened from the board lists exactly the tasks it counted."""
     rows = task_queries.branch_summary(conn, day)
     if kind:
         rows = [r for r in rows if r["kind"] == kind]
@@ -64,13 +68,38 @@ def board(
     past = audit_day(viewer, as_of, today)
     if past is not None:
         with views_as_of(system_of(request), past) as old:
-            rows = _rows(old, past, kind, name, behind)
+            rows = board_rows(old, past, kind, name, behind)
     else:
-        rows = _rows(conn, today, kind, name, behind)
+        rows = board_rows(conn, today, kind, name, behind)
     totals = {key: sum(r[key] for r in rows) for key, _, _ in BOARD_COLUMNS if rows and isinstance(rows[0].get(key), int)}
     query = request.url.query
+    shown = urlencode({"board": 1, "kind": kind, "name": name, "behind": behind})
     return render(request, "board.html", rows=rows, totals=totals, kind=kind, name=name, behind=behind,
-                  as_of=past, day=past or today, export=f"/board.xlsx?{query}" if query else "/board.xlsx")
+                  as_of=past, day=past or today, export=f"/board.xlsx?{query}" if query else "/board.xlsx",
+                  count_link=None if past else lambda measure, org=None: count_link(measure, org, shown))
+
+
+COUNTED = {
+    "tasks_open": "/tasks?" + urlencode([("status", s) for s in OPEN_TASK]),
+    "tasks_overdue": "/tasks?level=overdue&level=seriously_overdue",
+    "done_on_time": "/tasks?done=on_time",
+    "done_late": "/tasks?done=late",
+    "awaiting_acceptance": "/tasks?status=reported_done",
+    "rectifications_open": "/chains?",
+    "rectifications_overdue": "/chains?overdue=1",
+}
+"""The list each count of the board counts (the closed rectifications have no list yet)."""
+
+
+def count_link(measure: str, org: str | None, shown: str) -> str | None:
+    """A branch's count opens that branch's list; a total opens the list of every branch shown."""
+    base = COUNTED.get(measure)
+    if base is None:
+        return None
+    joiner = "" if base.endswith("?") else "&"
+    if base.startswith("/chains"):
+        return base + (f"{joiner}org={org}" if org else "")
+    return base + (f"{joiner}org={org}&scope=self" if org else f"{joiner}{shown}")
 
 
 @router.get("/board.xlsx")
@@ -88,9 +117,9 @@ def board_export(
     past = audit_day(viewer, as_of, today)
     if past is not None:
         with views_as_of(system_of(request), past) as old:
-            rows = _rows(old, past, kind, name, behind)
+            rows = board_rows(old, past, kind, name, behind)
     else:
-        rows = _rows(conn, today, kind, name, behind)
+        rows = board_rows(conn, today, kind, name, behind)
     for row in rows:
         row["kind_label"] = words.label(row["kind"])
     day = past or today

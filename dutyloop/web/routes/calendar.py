@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import base64
 import binascii
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
+from datetime import date
 
 from fastapi import APIRouter, Depends, File, Form, UploadFile
 from sqlalchemy import Connection
@@ -31,6 +30,7 @@ from dutyloop.calendar_status import (
     weekday,
     year_ranges,
 )
+from dutyloop.moments import local_minutes
 from dutyloop.web.deps import Viewer, admin_viewer, business_today, catch_up, fresh_views, system_of
 from dutyloop.web.errors import FormRefused
 from dutyloop.web.i18n import locale_of
@@ -52,16 +52,12 @@ def holidays(
     today: date = Depends(business_today),
 ) -> Response:
     status = calendar_status(conn, deadline_queries.calendar_known(conn), today, locale_of(request))
-    zone = ZoneInfo(system_of(request).settings.timezone)
-    history = [{**row, "when": _local(row["recorded_at"], zone)} for row in reversed(status.history)]
+    zone = system_of(request).settings.timezone
+    history = [{**row, "when": local_minutes(row["recorded_at"], zone)} for row in reversed(status.history)]
     return render(
         request, "calendar_holidays.html", status=status, history=history, ranges=year_ranges,
         package_version=package_version(), next_year=today.year + 1,
     )
-
-
-def _local(recorded_at: str, zone: ZoneInfo) -> str:
-    return datetime.fromisoformat(recorded_at.replace("Z", "+00:00")).astimezone(zone).strftime("%Y-%m-%d %H:%M")
 
 
 def _year(value: str) -> int:

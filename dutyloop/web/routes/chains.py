@@ -47,6 +47,8 @@ def rectification_actions(viewer: Viewer, rect: dict[str, Any]) -> set[str]:
             actions |= {"verify", "return"}
         if status == "verified":
             actions.add("close")
+    if status in REWORKABLE and not who.is_person(owner) and (rect["raised_by"] == viewer.hex or who.may_urge(org)):
+        actions.add("urge")
     return actions
 
 
@@ -75,7 +77,8 @@ def chain_list(
     if org:
         rows = [r for r in rows if r["org_id"] == org]
     if overdue:
-        rows = [r for r in rows if r["overdue"]]
+        # Overdue on the owner, as the board and the warnings count it: not yet reported complete.
+        rows = [r for r in rows if r["overdue"] and r["status"] in REWORKABLE]
     return render(request, "chains.html", rows=rows, organisations=organisations, org=org, overdue=overdue, today=today)
 
 

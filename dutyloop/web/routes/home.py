@@ -14,6 +14,7 @@ from dutyloop.web.pages import nav, render
 from dutyloop.web.routes.inbox import target_link
 from dutyloop.web.work import OPEN_STATUSES, work_of
 from notifications import inbox as inbox_queries
+from projections.deadline_queries import LEVELS
 
 router = APIRouter(include_in_schema=False)
 nav("/", "我的工作", "My work", 10)
@@ -22,6 +23,7 @@ nav("/", "我的工作", "My work", 10)
 @router.get("/")
 def my_work(
     request: Request,
+    level: str = "",
     viewer: Viewer = Depends(current_viewer),
     conn: Connection = Depends(fresh_views),
     today: date = Depends(business_today),
@@ -30,4 +32,5 @@ def my_work(
     messages = inbox_queries.inbox(conn, viewer.hex, unread_only=True, limit=5)
     for message in messages:
         message["link"] = target_link(message)
-    return render(request, "home.html", work=work, today=today, open_statuses=OPEN_STATUSES, messages=messages)
+    return render(request, "home.html", work=work, today=today, open_statuses=OPEN_STATUSES, messages=messages,
+                  level=level if level in LEVELS else "")

@@ -11,27 +11,32 @@ from starlette.responses import Response
 
 from dutyloop.web.deps import Viewer, current_viewer, fresh_views, system_of
 from dutyloop.web.errors import FormRefused
+from dutyloop.web.forms import parse_page
 from dutyloop.web.pages import nav, notice, redirect, render
 from notifications import inbox as inbox_queries
+from notifications.links import page_path
 
 router = APIRouter(include_in_schema=False)
 nav("/inbox", "收件箱", "Inbox", 15)
 
-TARGET_PATHS = {"task": "/tasks/", "rectification": "/chains/", "interview": "/chains/", "finding": "/chains/", "meeting": "/meetings/"}
-
-
 def target_link(message: dict) -> str | None:  # type: ignore[type-arg]
-    path = TARGET_PATHS.get(message.get("target_kind") or "")
-    return f"{path}{message['target_id']}" if path and message.get("target_id") else None
+    return page_path(message.get("target_kind"), message.get("target_id"))
+
+
+PER_PAGE = 50
 
 
 @router.get("/inbox")
-def inbox(request: Request, unread: str = "", viewer: Viewer = Depends(current_viewer),
+def inbox(request: Request, unread: str = "", page: str = "1", viewer: Viewer = Depends(current_viewer),
           conn: Connection = Depends(fresh_views)) -> Response:
-    messages = inbox_queries.inbox(conn, viewer.hex, unread_only=bool(unread), limit=200)
+    """A page of messages at a time, newest first; one more is read to know a next page is there."""
+    number = parse_page(page)
+    messages = inbox_queries.inbox(conn, viewer.hex, unread_only=bool(unread), limit=PER_PAGE + 1, offset=(number - 1) * PER_PAGE)
+    more = len(messages) > PER_PAGE
+    messages = messages[:PER_PAGE]
     for message in messages:
         message["link"] = target_link(message)
-    return render(request, "inbox.html", messages=messages, unread=unread)
+    return render(request, "inbox.html", messages=messages, unread=unread, page=number, more=more)
 
 
 @router.post("/inbox/{message_id}/read")

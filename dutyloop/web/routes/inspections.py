@@ -106,12 +106,13 @@ def schedule_interview(
     interviewee: str = Form(...),
     reason: str = Form(...),
     planned_on: str = Form(...),
+    task: str = Form(""),
     viewer: Viewer = Depends(current_viewer),
     conn: Connection = Depends(fresh_views),
 ) -> Response:
     system_of(request).app.schedule_interview(
         viewer.actor, UUID(lookup.resolve_person(conn, interviewer)), UUID(lookup.resolve_person(conn, interviewee)),
-        reason, parse_day(planned_on, "planned_on"),
+        reason, parse_day(planned_on, "planned_on"), task_ids=[parse_id(task, "task")] if task else (),
     )
     catch_up(request)
     notice(request, "已安排约谈", "Interview scheduled")

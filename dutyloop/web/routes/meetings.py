@@ -42,9 +42,13 @@ def _meeting_orgs(conn: Connection, viewer: Viewer) -> list[dict[str, Any]]:
             if not o["dissolved_on"] and viewer.authority.may_run_meetings(UUID(o["org_id"]))]
 
 
-def _orgs_under(conn: Connection, system: Any, org_id: str) -> list[dict[str, Any]]:
+def _orgs_under(conn: Connection, system: Any, org_id: str, itself: bool) -> list[dict[str, Any]]:
+    """The organisations a meeting of ``org_id`` may give tasks to (``itself`` included: a branch
+    meeting's tasks are the branch's own), or a task of it may be broken down to (those under it)."""
     return [o for o in directory_queries.organisation_list(conn)
-            if not o["dissolved_on"] and o["org_id"] != org_id and system.app.is_under(UUID(o["org_id"]), UUID(org_id))]
+            if not o["dissolved_on"] and (
+                (itself and o["org_id"] == org_id)
+                or (o["org_id"] != org_id and system.app.is_under(UUID(o["org_id"]), UUID(org_id))))]
 
 
 @router.get("/meetings")
@@ -107,7 +111,7 @@ def meeting_page(
     return render(
         request, "meeting.html", meeting=meeting, decisions=list(aggregate.decisions), summary=aggregate.summary,
         attendees=attendees, issued=issued, may_run=viewer.authority.may_run_meetings(org), today=today,
-        orgs=_orgs_under(conn, system_of(request), meeting["org_id"]), people=list(names.values()), rows=range(5),
+        orgs=_orgs_under(conn, system_of(request), meeting["org_id"], itself=True), people=list(names.values()), rows=range(5),
     )
 
 
@@ -190,7 +194,7 @@ def break_down_page(
     task = task_queries.task_detail(conn, parse_id(task_id, "task").hex)
     viewer.require_view(UUID(task["org_id"]), UUID(task["owner_id"]))
     names = directory_queries.people_list(conn)
-    return render(request, "breakdown.html", task=task, orgs=_orgs_under(conn, system_of(request), task["org_id"]),
+    return render(request, "breakdown.html", task=task, orgs=_orgs_under(conn, system_of(request), task["org_id"], itself=False),
                   people=names, rows=range(5))
 
 

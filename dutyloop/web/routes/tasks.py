@@ -44,7 +44,7 @@ def task_actions(viewer: Viewer, task: dict) -> set[str]:  # type: ignore[type-a
             actions.add("sign")
         if status in OWNER_STATUSES:
             actions |= {"progress", "done"}
-        if not final and not task["pending_extension"]:
+        if not final and status != "reported_done" and not task["pending_extension"]:
             actions.add("extend")
     if supervisor:
         if status == "reported_done":
@@ -53,6 +53,10 @@ def task_actions(viewer: Viewer, task: dict) -> set[str]:  # type: ignore[type-a
             actions |= {"approve_extension", "refuse_extension"}
         if not final:
             actions.add("cancel")
+        if status in ("issued", *OWNER_STATUSES):
+            actions.add("reassign")
+    if not final and not who.is_person(owner) and who.may_urge(org):
+        actions.add("urge")
     if not final and (who.is_person(owner) or who.leads(org)):
         actions.add("break_down")
     return actions
@@ -75,15 +79,20 @@ def task_page(
     ).mappings().all()
     chains = [r[0] for r in conn.execute(select(chain_links.c.chain_id).where(chain_links.c.entity_id == task["task_id"]))]
     actions = task_actions(viewer, task)
+    if level in ("overdue", "seriously_overdue") and viewer.authority.may_record_interviews(parse_id(task["org_id"], "organisation")):
+        actions.add("interview")
     below = conn.execute(select(organisations.c.org_id).where(organisations.c.parent_id == task["org_id"]).limit(1)).first()
     if below is None:
         actions.discard("break_down")
     words = Words(locale_of(request))
     timeline = entries(task["timeline"], words, system_of(request).settings.timezone)
+    orgs = conn.execute(
+        select(organisations.c.org_id, organisations.c.name).where(organisations.c.dissolved_on.is_(None)).order_by(organisations.c.name)
+    ).mappings().all() if "reassign" in actions else []
     return render(
-        request, "task.html", task=task, level=level, timeline=timeline, actions=actions, chains=chains,
+        request, "task.html", task=task, level=level, timeline=timeline, actions=actions, chains=chains, orgs=orgs,
         children=children, today=today, max_upload=request.app.state.options.max_upload_bytes,
-        allowed_types=uploads.allowed_text(),
+        allowed_types=uploads.allowed_text(), accept=",".join(uploads.SIGNATURES),
     )
 
 
