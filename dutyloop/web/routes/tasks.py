@@ -13,6 +13,7 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, Response
 
 from domain.errors import NotFound
+from dutyloop import evidence_files
 from dutyloop.web import uploads
 from dutyloop.web.deps import Viewer, business_today, catch_up, current_viewer, fresh_views, system_of
 from dutyloop.web.forms import parse_day, parse_id
@@ -92,7 +93,7 @@ def task_page(
     return render(
         request, "task.html", task=task, level=level, timeline=timeline, actions=actions, chains=chains, orgs=orgs,
         children=children, today=today, max_upload=request.app.state.options.max_upload_bytes,
-        allowed_types=uploads.allowed_text(), accept=",".join(uploads.SIGNATURES),
+        allowed_types=evidence_files.allowed_text(), accept=",".join(evidence_files.SIGNATURES),
     )
 
 
