@@ -195,7 +195,7 @@ TERMS: dict[str, tuple[str, str]] = {
     "hand_over": ("交接", "handed over"),
     "follow": ("关注", "follower"),
     "urge": ("催办", "urge"),
-    "comment": ("留言", "comment on"),
+    "comment_on": ("留言", "comment on"),
     "reassign": ("转办", "reassign"),
     "calendar": ("节假日安排", "holiday schedule"),
     "token": ("令牌", "token"),

@@ -146,7 +146,7 @@ class Rectification(DutyAggregate):
         ctx.require(
             ctx.who.is_person(self.owner_id) or ctx.who.works_in(self.org_id) or ctx.actor == self.raised_by
             or ctx.who.may_urge(self.org_id) or ctx.who.may_inspect(self.org_id) or ctx.who.has_authority_over(self.org_id),
-            "comment", "reason_not_concerned",
+            "comment_on", "reason_not_concerned",
         )
         if not text.strip():
             raise DomainError("required", field="text")

@@ -259,7 +259,7 @@ class Task(DutyAggregate):
             ctx.who.is_person(self.owner_id) or ctx.who.works_in(self.org_id) or ctx.actor == self.issued_by
             or ctx.who.leads(self.org_id) or ctx.who.may_urge(self.org_id) or ctx.who.may_inspect(self.org_id)
             or any(ctx.who.is_person(f) for f in self.follower_ids),
-            "comment", "reason_not_concerned",
+            "comment_on", "reason_not_concerned",
         )
         if not text.strip():
             raise DomainError("required", field="text")

@@ -32,6 +32,8 @@ class Settings:
     session_key: str = field(default="", repr=False)
     """The key that signs session cookies (``DUTYLOOP_SESSION_KEY``); empty means the file
     ``session.key`` in the data directory, made on first use."""
+    lock_timeout: int = 30
+    """Seconds a write waits for SQLite's write lock before the caller is told to try again."""
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
@@ -48,6 +50,7 @@ class Settings:
             user=env.get("DUTYLOOP_USER") or None,
             template_dir=Path(env["DUTYLOOP_TEMPLATE_DIR"]).expanduser() if env.get("DUTYLOOP_TEMPLATE_DIR") else None,
             session_key=env.get("DUTYLOOP_SESSION_KEY", ""),
+            lock_timeout=int(env.get("DUTYLOOP_LOCK_TIMEOUT") or settings.lock_timeout),
         )
 
     @property
@@ -58,7 +61,7 @@ class Settings:
         """What another process needs to open the same data (a rebuild's workers, the bench's)."""
         return json.dumps({
             "data_dir": str(self.data_dir), "database_url": self.database_url,
-            "postgres_schema": self.postgres_schema, "timezone": self.timezone,
+            "postgres_schema": self.postgres_schema, "timezone": self.timezone, "lock_timeout": self.lock_timeout,
         })
 
     @classmethod
@@ -67,6 +70,7 @@ class Settings:
         return cls(
             data_dir=Path(values["data_dir"]), database_url=values["database_url"],
             postgres_schema=values["postgres_schema"], timezone=values.get("timezone", DEFAULT_TIMEZONE),
+            lock_timeout=values.get("lock_timeout", cls.lock_timeout),
         )
 
     @property
@@ -79,7 +83,7 @@ class Settings:
             return {
                 "PERSISTENCE_MODULE": "eventsourcing.sqlite",
                 "SQLITE_DBNAME": str(self.sqlite_path),
-                "SQLITE_LOCK_TIMEOUT": "30",
+                "SQLITE_LOCK_TIMEOUT": str(self.lock_timeout),
                 "APPLICATION_RECORDER_TOPIC": "dutyloop.eventstore:LedgeredSQLiteApplicationRecorder",
             }
         url = urlparse(self.database_url)

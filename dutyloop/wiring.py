@@ -4,18 +4,24 @@ for the read models on the same database, and the projection runner that keeps t
 from __future__ import annotations
 
 import fcntl
+import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+from eventsourcing.persistence import PersistenceError
 from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.exc import DBAPIError
 
 from domain.application import DutyLoop
 from domain.clock import Clock, SystemClock
 from dutyloop.private_files import open_private, private_dir, private_file
 from dutyloop.settings import Settings
 from projections.runner import VIEW_CLASSES, ProjectionRunner
+from projections.transactions import begin_as_asked, is_busy
 from projections.turns import FileTurns, OwnTurns, WriteTurns
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -27,8 +33,17 @@ class System:
     views: ProjectionRunner
 
     def catch_up(self) -> int:
-        """Bring every view up to the end of the log, so a query sees the command just run."""
-        return self.views.catch_up()
+        """Bring every view up to the end of the log, so a query sees the command just run. When
+        the database is too busy to take the views' write in time, they stay a moment behind and
+        the next catch-up brings them up: a command already recorded is never reported as failed
+        because its views could not follow at once (the log, not the views, is the record)."""
+        try:
+            return self.views.catch_up()
+        except (DBAPIError, PersistenceError) as error:
+            if not is_busy(error):
+                raise
+            log.warning("views not caught up: the database was busy")
+            return 0
 
     def close(self) -> None:
         self.app.close()
@@ -59,11 +74,11 @@ def make_engine(
     settings: Settings, page_cache_mib: int = QUERY_PAGE_CACHE_MIB, checkpoint_pages: int = DEFAULT_CHECKPOINT_PAGES
 ) -> Engine:
     if not settings.is_postgres:
-        engine = create_engine(settings.sqlalchemy_url(), connect_args={"timeout": 30})
+        engine = create_engine(settings.sqlalchemy_url(), connect_args={"timeout": settings.lock_timeout})
 
         @event.listens_for(engine, "connect")
         def _pragmas(dbapi_connection, _record):  # type: ignore[no-untyped-def]
-            # SQLAlchemy's documented recipe: let SQLAlchemy, not pysqlite, emit BEGIN.
+            # SQLAlchemy emits BEGIN (see begin_as_asked), not pysqlite.
             dbapi_connection.isolation_level = None
             cursor = dbapi_connection.cursor()
             cursor.execute("PRAGMA journal_mode=WAL")
@@ -78,10 +93,7 @@ def make_engine(
             cursor.execute("PRAGMA secure_delete=OFF")
             cursor.close()
 
-        @event.listens_for(engine, "begin")
-        def _begin(conn):  # type: ignore[no-untyped-def]
-            conn.exec_driver_sql("BEGIN")
-
+        begin_as_asked(engine)
         return engine
     connect_args = {}
     if settings.postgres_schema:

@@ -24,6 +24,7 @@ from sqlalchemy import Connection, Engine, RowMapping, and_, or_, select
 from notifications.channels import Channel, Outgoing
 from notifications.config import RetryPolicy
 from notifications.tables import attempts, deliveries, messages
+from projections.transactions import writing
 from projections.view import moment
 
 log = logging.getLogger("dutyloop.notify")
@@ -112,7 +113,7 @@ class Dispatcher:
         now_at = self.now()
         now = moment(now_at)
         token = uuid4().hex
-        with self.engine.begin() as conn:
+        with writing(self.engine).begin() as conn:
             row = self._locked(conn, delivery_id)
             if row is None or not _is_due(row, now):
                 return None
@@ -148,7 +149,7 @@ class Dispatcher:
     def requeue(self, delivery_id: str) -> bool:
         """An administrator's second chance for a delivery that was given up (the server is back,
         the robot's key renewed): queued now, with a fresh round of attempts."""
-        with self.engine.begin() as conn:
+        with writing(self.engine).begin() as conn:
             moved = conn.execute(
                 deliveries.update()
                 .where(deliveries.c.delivery_id == delivery_id, deliveries.c.status == "given_up")
@@ -160,17 +161,13 @@ class Dispatcher:
     @staticmethod
     def _locked(conn: Connection, delivery_id: str) -> RowMapping | None:
         """The row, read under the write lock, so nobody changes it between this read and our
-        write: PostgreSQL locks the row; SQLite takes its one write lock by writing first (a
-        read-then-write transaction would otherwise fail if another writer came in between)."""
+        write: PostgreSQL locks the row; on SQLite the transaction began with the write lock."""
         query = (
             select(deliveries, messages.c.subject, messages.c.body, messages.c.markdown, messages.c.recipient_name)
             .join(messages, messages.c.message_id == deliveries.c.message_id)
             .where(deliveries.c.delivery_id == delivery_id)
+            .with_for_update(of=deliveries)
         )
-        if conn.dialect.name == "sqlite":
-            conn.execute(deliveries.update().where(deliveries.c.delivery_id == "").values(attempts=0))
-        else:
-            query = query.with_for_update(of=deliveries)
         return conn.execute(query).mappings().first()
 
     def send(self, claimed: Claimed) -> Tally:
@@ -186,7 +183,7 @@ class Dispatcher:
 
     def _record_sent(self, claimed: Claimed) -> Tally:
         now = moment(self.now())
-        with self.engine.begin() as conn:
+        with writing(self.engine).begin() as conn:
             moved = conn.execute(
                 deliveries.update()
                 .where(deliveries.c.delivery_id == claimed.delivery_id, deliveries.c.claim == claimed.token)
@@ -207,7 +204,7 @@ class Dispatcher:
         values = {"status": "given_up" if last else "failed", "last_error": error, "lease_until": None, "claim": None}
         if not last:
             values["next_attempt_at"] = moment(now_at + self.retry.delay_after(claimed.attempt))
-        with self.engine.begin() as conn:
+        with writing(self.engine).begin() as conn:
             moved = conn.execute(
                 deliveries.update()
                 .where(deliveries.c.delivery_id == claimed.delivery_id, deliveries.c.claim == claimed.token)

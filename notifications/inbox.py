@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, func, or_, select
 
 from notifications.tables import messages
+from projections.transactions import writing
 from projections.view import moment
 
 _COLUMNS = (messages.c.message_id, messages.c.kind, messages.c.subject, messages.c.body, messages.c.target_kind,
@@ -64,7 +65,7 @@ def mark_read(engine: Engine, person_id: str, ref: str, at: datetime) -> dict[st
         found = message(conn, person_id, ref)
     if found["read_at"] is not None:
         return found
-    with engine.begin() as conn:
+    with writing(engine).begin() as conn:
         conn.execute(messages.update().where(messages.c.message_id == found["message_id"], messages.c.read_at.is_(None))
                      .values(read_at=moment(at)))
     with engine.connect() as conn:
@@ -72,6 +73,6 @@ def mark_read(engine: Engine, person_id: str, ref: str, at: datetime) -> dict[st
 
 
 def mark_all_read(engine: Engine, person_id: str, at: datetime) -> int:
-    with engine.begin() as conn:
+    with writing(engine).begin() as conn:
         return conn.execute(messages.update().where(_mine(person_id), messages.c.read_at.is_(None))
                             .values(read_at=moment(at))).rowcount

@@ -17,6 +17,7 @@ from sqlalchemy import Connection, Engine, select
 
 from notifications.channels import CHANNELS, WEBHOOK_KINDS
 from notifications.tables import route_changes, routes
+from projections.transactions import writing
 from projections.view import moment
 
 SCOPES = ("person", "org")
@@ -64,7 +65,7 @@ def set_route(engine: Engine, scope_kind: str, scope_id: str, channel: str, addr
         raise RouteError(f"范围必须是 person 或 org：{scope_kind!r}", f"scope must be person or org: {scope_kind!r}")
     validate(channel, address, secret)
     stamp = moment(at)
-    with engine.begin() as conn:
+    with writing(engine).begin() as conn:
         key = (routes.c.scope_kind == scope_kind, routes.c.scope_id == scope_id, routes.c.channel == channel)
         conn.execute(routes.delete().where(*key))
         conn.execute(routes.insert().values(scope_kind=scope_kind, scope_id=scope_id, channel=channel, address=address,
@@ -74,7 +75,7 @@ def set_route(engine: Engine, scope_kind: str, scope_id: str, channel: str, addr
 
 
 def remove_route(engine: Engine, scope_kind: str, scope_id: str, channel: str, removed_by: str, at: datetime) -> bool:
-    with engine.begin() as conn:
+    with writing(engine).begin() as conn:
         gone = conn.execute(routes.delete().where(
             routes.c.scope_kind == scope_kind, routes.c.scope_id == scope_id, routes.c.channel == channel))
         if gone.rowcount:

@@ -25,6 +25,7 @@ from notifications.render import Renderer
 from notifications.tables import ensure_tables
 from projections.runner import ProjectionRunner
 from projections.tables import positions
+from projections.transactions import writing
 from projections.view import moment
 
 log = logging.getLogger("dutyloop.notify")
@@ -81,8 +82,8 @@ class Notifier:
                                      now, before_send, after_send)
 
     def _start_position(self, position: int) -> None:
-        positions.create(self.engine, checkfirst=True)
-        with self.engine.begin() as conn:
+        positions.create(writing(self.engine), checkfirst=True)
+        with writing(self.engine).begin() as conn:
             if conn.execute(select(positions.c.position).where(positions.c.name == OUTBOX)).first() is None:
                 conn.execute(insert(positions).values(name=OUTBOX, position=position, updated_at=moment(utc_now())))
 

@@ -19,6 +19,8 @@ from sqlalchemy import (
     Text,
 )
 
+from projections.transactions import writing
+
 metadata = MetaData()
 
 ID = String(32)
@@ -108,4 +110,4 @@ route_changes = Table(
 )
 
 def ensure_tables(engine: Engine) -> None:
-    metadata.create_all(engine)
+    metadata.create_all(writing(engine))

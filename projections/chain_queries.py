@@ -5,6 +5,7 @@ end: finding → 约谈 → 整改 → 验收 → 销号), the chains still open
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
@@ -114,4 +115,10 @@ def interview_list(conn: Connection) -> list[dict[str, Any]]:
         .join(interviewee, interviewee.c.person_id == interviews.c.interviewee_id)
         .order_by(interviews.c.planned_on.desc())
     ).mappings()
-    return [dict(r) for r in rows]
+    return [interview_row(r) for r in rows]
+
+
+def interview_row(row: Any) -> dict[str, Any]:
+    """An interview's row with its causes as a list of [kind, id] pairs, not the JSON text the
+    view keeps."""
+    return {**dict(row), "causes": json.loads(row["causes"])}

@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import Connection, select
 
 from domain.errors import DomainError, NotFound, term
-from projections.chain_queries import timeline
+from projections.chain_queries import interview_row, timeline
 from projections.sentences import Names, reminder_level, row_sentence, short
 from projections.tables import (
     chain_links,
@@ -88,7 +88,7 @@ def story(conn: Connection, entity_id: str, locale: str = "zh-CN", day: str = ""
     return {
         "chain_ids": sorted(chain_ids),
         "findings": [dict(r) for r in conn.execute(select(findings).where(findings.c.finding_id.in_(members))).mappings()],
-        "interviews": [dict(r) for r in conn.execute(select(interviews).where(interviews.c.interview_id.in_(members))).mappings()],
+        "interviews": [interview_row(r) for r in conn.execute(select(interviews).where(interviews.c.interview_id.in_(members))).mappings()],
         "rectifications": rects,
         "reminders": reminders_of(rows, names, locale),
         "timeline": rows,

@@ -28,6 +28,7 @@ def people_list(conn: Connection, org_id: str | None = None) -> list[dict[str, A
     for row in conn.execute(query.order_by(organisations.c.name, people.c.staff_no)).mappings():
         item = dict(row)
         item["roles"] = [r[0] for r in json.loads(row["roles"])]
+        item["liaison_org_ids"] = json.loads(row["liaison_org_ids"])
         result.append(item)
     return result
 

@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 from uuid import UUID
 
+
 Column = tuple[str, str, str]
 """(row key, zh-CN header, en header)"""
 
@@ -39,7 +40,7 @@ MAX_WIDTH = 60
 _WIDTH_SAMPLE = 2000
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _SHEET_TITLE_FORBIDDEN = str.maketrans({c: "_" for c in "[]:*?/\\"})
-_ID = re.compile(r"[0-9a-f]{32}")
+_ID = re.compile(r"[0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 _MOMENT = re.compile(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}(:\d{2})?")
 SHORT_ID = 8

@@ -49,6 +49,7 @@ from projections.search import SearchView
 from projections.tables import positions, view_failures
 from projections.taskboard import TaskBoardView
 from projections.trail import EVENT_STATES, TrailView, stored_states
+from projections.transactions import writing
 from projections.turns import OwnTurns, WriteTurns
 from projections.view import Fills, View, moment
 
@@ -154,8 +155,8 @@ class ProjectionRunner:
         self._drop_reshaped()
         tables = [positions, view_failures, *(table for view in self.views for table in view.tables)]
         for schema in {table.metadata for table in tables}:
-            schema.create_all(self.engine, tables=[t for t in tables if t.metadata is schema])
-        with self.engine.begin() as conn:
+            schema.create_all(writing(self.engine), tables=[t for t in tables if t.metadata is schema])
+        with writing(self.engine).begin() as conn:
             _drop_retired_indexes(conn, tables)
             for table in tables:
                 for index in table.indexes:
@@ -170,7 +171,7 @@ class ProjectionRunner:
         starts again from the beginning of the log: its rows are derived from the events, so they
         are replayed rather than migrated. Its tables are dropped here and its position set back
         to the start."""
-        with self.engine.begin() as conn:
+        with writing(self.engine).begin() as conn:
             # One query for every table's columns (one per table on PostgreSQL would slow each start).
             columns = {name: {c["name"] for c in found} for (_, name), found in inspect(conn).get_multi_columns().items()}
             present = set(columns)
@@ -287,7 +288,7 @@ class ProjectionRunner:
             "position": nid, "event_type": self.facts.event_type(topic) if topic else "",
             "error": f"{type(error).__name__}: {first_line}"[:2000], "failed_at": _now(), "skipped": view.skips_failed_events,
         }
-        with self.engine.begin() as conn:
+        with writing(self.engine).begin() as conn:
             self._lock_positions(conn)
             moved = conn.execute(view_failures.update().where(view_failures.c.name == view.name).values(**values))
             if moved.rowcount == 0:
@@ -444,7 +445,7 @@ class ProjectionRunner:
         """Empty the chosen views and set them back to the start of the log. Their indexes are
         dropped too (a rebuild writes faster without them); ``restore_indexes`` puts them back."""
         chosen = self.select(names)
-        with self.engine.begin() as conn:
+        with writing(self.engine).begin() as conn:
             self._lock_positions(conn)
             tables = [table for view in chosen for table in view.tables]
             if conn.dialect.name == "postgresql":
@@ -474,7 +475,7 @@ class ProjectionRunner:
                 continue
             self.turns.take(wait=True)
             try:
-                with self.engine.begin() as conn:
+                with writing(self.engine).begin() as conn:
                     # The lock first: on SQLite a transaction that has read cannot then write once
                     # another process (a worker of the same rebuild) has written.
                     self._lock_positions(conn)

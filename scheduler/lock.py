@@ -38,7 +38,9 @@ from sqlalchemy import (
     text,
     update,
 )
-from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
+from sqlalchemy.exc import DBAPIError, IntegrityError
+
+from projections.transactions import writing
 
 LOCK_NAME = "dutyloop-scheduler"
 
@@ -132,22 +134,14 @@ class LeaseLock:
         self._create_table()
 
     def _create_table(self) -> None:
-        """SQLite refuses at once, without waiting, a transaction that read the schema and then
-        wants to write while another process (a second scheduler starting at the same moment)
-        wrote first; trying again after a short pause sees the table the other one made."""
-        for attempt in range(20):
-            try:
-                lease_metadata.create_all(self.engine)
-                return
-            except OperationalError as error:
-                if "locked" not in str(error) or attempt == 19:
-                    raise
-                time.sleep(0.05 * (attempt + 1))
+        """Begun as a write: a second scheduler starting at the same moment waits for the first
+        to make the table, then sees it."""
+        lease_metadata.create_all(writing(self.engine))
 
     def try_acquire(self) -> bool:
         now = time.time()
         try:
-            with self.engine.begin() as conn:
+            with writing(self.engine).begin() as conn:
                 taken = conn.execute(
                     update(leases)
                     .where(leases.c.name == LOCK_NAME, (leases.c.holder == self.holder) | (leases.c.expires_at < now))
@@ -161,5 +155,5 @@ class LeaseLock:
         return taken == 1
 
     def release(self) -> None:
-        with self.engine.begin() as conn:
+        with writing(self.engine).begin() as conn:
             conn.execute(update(leases).where(leases.c.name == LOCK_NAME, leases.c.holder == self.holder).values(expires_at=0.0))

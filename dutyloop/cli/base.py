@@ -18,8 +18,10 @@ from typing import Any, TypeVar
 from uuid import UUID
 
 import click
+from eventsourcing.persistence import PersistenceError
 from rich.console import Console
 from rich.table import Table
+from sqlalchemy.exc import DBAPIError
 
 from domain.clock import Clock, SystemClock
 from domain.errors import DomainError, NotPermitted
@@ -27,6 +29,8 @@ from domain.ranges import YEAR
 from dutyloop.evidence_files import EvidenceRefused
 from dutyloop.settings import Settings
 from dutyloop.wiring import System, open_system
+from projections.ids import spelled
+from projections.transactions import is_busy
 
 F = TypeVar("F", bound=Callable[..., Any])
 YEARS = click.IntRange(YEAR.low, YEAR.high)
@@ -85,8 +89,13 @@ def main(
 pass_state = click.make_pass_decorator(CliState)
 
 
+BUSY_EXIT = 75
+"""EX_TEMPFAIL of sysexits.h: a temporary failure, the same command may be run again."""
+
+
 def handle_errors(func: F) -> F:
-    """Domain refusals become one clear line on stderr and exit code 2; nothing was recorded."""
+    """Domain refusals become one clear line on stderr and exit code 2; a database too busy to
+    give its write lock in time, a "try again" line and exit code 75. Nothing was recorded."""
 
     @functools.wraps(func)
     def run(*args: Any, **kwargs: Any) -> Any:
@@ -102,6 +111,14 @@ def handle_errors(func: F) -> F:
         except ValueError as error:
             click.echo(f"{state.zh('错误', 'Error') if state else 'Error'}: {error}", err=True)
             sys.exit(2)
+        except (DBAPIError, PersistenceError) as error:
+            if not is_busy(error):
+                raise
+            click.echo(state.zh(
+                "数据库正忙（等待写入超时），本次命令未记录，请稍后重试。",
+                "The database is busy (timed out waiting to write); nothing was recorded, run the command again shortly.",
+            ) if state else "The database is busy; run the command again shortly.", err=True)
+            sys.exit(BUSY_EXIT)
 
     return run  # type: ignore[return-value]
 
@@ -167,12 +184,13 @@ def act_on(state: CliState, what: str, ref: str, call: Callable[[Any, UUID | str
 
 
 def to_jsonable(value: Any) -> Any:
+    """Ids dashed, as the JSON API spells them (``projections.ids``)."""
     if isinstance(value, UUID):
-        return value.hex
+        return str(value)
     if isinstance(value, (date, datetime)):
         return value.isoformat()
     if isinstance(value, dict):
-        return {k: to_jsonable(v) for k, v in value.items()}
+        return {k: to_jsonable(spelled(str(k), v)) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
         return [to_jsonable(v) for v in value]
     return value

@@ -5,16 +5,62 @@ are ISO dates in Asia/Shanghai business time; recorded moments are UTC."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
-from typing import Any
+from typing import Annotated, Any
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, model_validator
+from pydantic_core import PydanticCustomError
 
 from domain.commands.task_lists import TaskSpec
 from domain.ranges import DEADLINE_WORKING_DAYS
 from domain.task import Deadline
 from domain.vocabulary import InspectionKind, MeetingKind, ReportCycle
+
+# -- values ----------------------------------------------------------------------------------------
+
+MESSAGES = {
+    "iso_day": ("应为日期，格式 YYYY-MM-DD（如 2026-06-30）", "must be a day written YYYY-MM-DD (e.g. 2026-06-30)"),
+    "not_null": ("不能为 null；不需要时省略该项", "must not be null; leave it out instead"),
+    "one_deadline": (
+        "截止日期（deadline）与工作日数（working_days）须填且只填一项",
+        "give exactly one of deadline and working_days",
+    ),
+}
+"""The refusals these models raise themselves, in zh-CN and en (the API's caller reads its own
+language; pydantic's own texts are English only)."""
+
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+_HEX_ID = re.compile(r"[0-9a-f]{32}")
+
+
+def _iso_day(value: Any) -> Any:
+    """Only a day written as a day: pydantic alone reads ``0`` as 1970-01-01 and a number as
+    seconds since then, which no caller means."""
+    if isinstance(value, date) or (isinstance(value, str) and _ISO_DAY.fullmatch(value)):
+        return value
+    raise PydanticCustomError("iso_day", MESSAGES["iso_day"][1])
+
+
+def _dashed(value: Any) -> Any:
+    """A person's id as the rest of the API spells it (the views keep 32 hex digits); an actor
+    that is not a person (``system:scheduler``) stays as it is."""
+    return str(UUID(value)) if isinstance(value, str) and _HEX_ID.fullmatch(value) else value
+
+
+def _not_null(value: Any) -> Any:
+    if value is None:
+        raise PydanticCustomError("not_null", MESSAGES["not_null"][1])
+    return value
+
+
+Day = Annotated[date, BeforeValidator(_iso_day)]
+OmittableDay = Annotated[date | None, BeforeValidator(_iso_day), WithJsonSchema({"type": "string", "format": "date"})]
+"""A day that may be left out, but is never null (one of two fields where exactly one is given:
+a null would count as given in the document and as missing here)."""
+Actor = Annotated[str, BeforeValidator(_dashed)]
+"""Who did something: a person's id (a UUID like every other id) or ``system:…``."""
 
 # -- reads -----------------------------------------------------------------------------------------
 
@@ -25,12 +71,17 @@ class Row(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
 
+class RoleHeld(BaseModel):
+    role: str
+    org_id: UUID
+
+
 class Person(Row):
     person_id: UUID
     name: str
     staff_no: str
     org_id: UUID
-    roles: list[dict[str, str]]
+    roles: list[RoleHeld]
     csrf_token: str | None = Field(None, description="With a browser session only: send it as X-CSRF-Token on writes")
 
 
@@ -43,7 +94,7 @@ class Task(Row):
     org_name: str
     owner_id: UUID
     owner_name: str
-    issued_by: str
+    issued_by: Actor
     issued_on: date
     deadline: date
     original_deadline: date
@@ -63,7 +114,7 @@ class TrailEntry(Row):
     notification_id: int
     recorded_at: str
     business_date: date
-    actor: str
+    actor: Actor
     actor_name: str
     actor_roles: list[str]
     event_type: str
@@ -104,7 +155,7 @@ class Rectification(Row):
     org_name: str | None = None
     owner_id: UUID
     owner_name: str | None = None
-    raised_by: str
+    raised_by: Actor
     requirement: str
     status: str
     opened_on: date
@@ -157,7 +208,7 @@ class Finding(Row):
     subject: str
     org_id: UUID
     description: str
-    raised_by: str
+    raised_by: Actor
     raised_on: date
 
 
@@ -263,7 +314,7 @@ class Report(Versioned):
 
 
 class ExtensionRequest(Versioned):
-    deadline: date
+    deadline: Day
     reason: str
 
 
@@ -271,19 +322,41 @@ class FollowRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+def _exactly_one_deadline(schema: dict[str, Any]) -> None:
+    """Says in the document what ``_one`` checks: one of the two, not both, not neither (and
+    neither has a default: left out is not the same as null)."""
+    for name in ("deadline", "working_days"):
+        schema["properties"][name].pop("default", None)
+    schema["oneOf"] = [
+        {"required": ["deadline"], "not": {"required": ["working_days"]}},
+        {"required": ["working_days"], "not": {"required": ["deadline"]}},
+    ]
+
+
 class DeadlineIn(BaseModel):
     """A date, or a number of working days counted by the official calendar from the day the
-    command runs (fixed then, never moved by a later calendar change)."""
+    command runs (fixed then, never moved by a later calendar change): exactly one of the two."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra=_exactly_one_deadline)
 
-    deadline: date | None = None
-    working_days: int | None = Field(None, ge=DEADLINE_WORKING_DAYS.low, le=DEADLINE_WORKING_DAYS.high)
+    deadline: OmittableDay = Field(None, description="The deadline; or give working_days instead")
+    working_days: Annotated[
+        int | None,
+        BeforeValidator(_not_null),
+        WithJsonSchema(
+            {"type": "integer", "minimum": DEADLINE_WORKING_DAYS.low, "maximum": DEADLINE_WORKING_DAYS.high}
+        ),
+    ] = Field(
+        None,
+        ge=DEADLINE_WORKING_DAYS.low,
+        le=DEADLINE_WORKING_DAYS.high,
+        description="Working days from today; or give deadline instead",
+    )
 
     @model_validator(mode="after")
     def _one(self) -> DeadlineIn:
         if (self.deadline is None) == (self.working_days is None):
-            raise ValueError("give exactly one of deadline and working_days")
+            raise PydanticCustomError("one_deadline", MESSAGES["one_deadline"][1])
         return self
 
     def domain(self) -> Deadline:
@@ -317,13 +390,13 @@ class MeetingPlan(BaseModel):
     kind: MeetingKind
     org_id: UUID
     title: str
-    planned_on: date
+    planned_on: Day
 
 
 class Minutes(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    held_on: date
+    held_on: Day
     attendee_ids: list[UUID] = []
     decisions: list[str] = []
     summary: str = ""
@@ -336,7 +409,7 @@ class InspectionRecord(BaseModel):
     org_id: UUID
     subject: str
     findings: list[str] = []
-    conducted_on: date | None = None
+    conducted_on: Day | None = None
 
 
 class RectificationOpening(DeadlineIn):
@@ -350,25 +423,34 @@ class InterviewPlan(BaseModel):
     interviewer_id: UUID
     interviewee_id: UUID
     reason: str
-    planned_on: date
+    planned_on: Day
     task_ids: list[UUID] = []
     finding_ids: list[UUID] = []
 
 
 class InterviewHeld(DeadlineIn):
-    held_on: date
+    held_on: Day
     minutes: str
     commitments: list[str] = []
     requirement: str
 
 
 class Done(BaseModel):
-    """What a command did: the id of what it made or changed, and that thing's version now."""
+    """What a command did: the id of what it made or changed, and that thing's version now (with
+    the ids of what it made besides: a task list's tasks, a break-down's)."""
 
     ok: bool = True
-    id: UUID | None = None
+    id: UUID
     ids: list[UUID] = []
-    version: int | None = None
+    version: int
+
+
+class Made(BaseModel):
+    """What a command made that has no version of its own: an inspection, with its findings."""
+
+    ok: bool = True
+    id: UUID
+    ids: list[UUID] = []
 
 
 class CalendarLoadRow(BaseModel):

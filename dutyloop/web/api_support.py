@@ -26,11 +26,13 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.routing import APIRoute
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from domain.errors import DomainError, NotFound
 from domain.vocabulary import Role
+from dutyloop.web.api_models import MESSAGES
 from dutyloop.web.csrf import SAFE_METHODS, CsrfRefused
 from dutyloop.web.deps import Viewer, accounts_of, catch_up, system_of, viewer_from_session
 from dutyloop.web.errors import FormRefused, status_for
@@ -58,6 +60,7 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
         (404, "Not found"),
         (409, "Changed by someone else since the given expected_version (nothing recorded)"),
         (422, "Invalid input; `fields` names what is wrong (nothing recorded)"),
+        (503, "Busy: the database could not be written in time; nothing recorded, send again after `Retry-After` seconds"),
     )
 }
 
@@ -132,8 +135,12 @@ def _validation(request: Request, error: RequestValidationError) -> JSONResponse
         location = [str(part) for part in item.get("loc", ())]
         field = ".".join(location[1:]) if len(location) > 1 else (location[0] if location else "body")
         fields.append(field)
-        if item.get("type") == "missing":
+        kind = str(item.get("type", ""))
+        if kind == "missing":
             problems.append(_say(request, f"{field}不能为空", f"{field} is required"))
+        elif kind in MESSAGES:
+            zh, en = MESSAGES[kind]
+            problems.append(_say(request, f"{field}：{zh}", f"{field}: {en}"))
         elif item.get("type") == "json_invalid":
             problems.append(_say(request, "请求体不是有效的 JSON", "The request body is not valid JSON"))
         else:
@@ -162,6 +169,13 @@ class JsonRoute(APIRoute):
                 return _validation(request, error)
             except FormRefused as error:
                 return error_response(request, 422, "invalid_input", _say(request, error.zh, error.en))
+            except HTTPException as error:
+                if error.status_code != 400:
+                    raise
+                # FastAPI's own answer to a body it cannot decode (not UTF-8, not JSON).
+                return error_response(request, 422, "invalid_input", _say(
+                    request, "请求体不是有效的 JSON（应为 UTF-8 编码的 JSON）", "The request body is not valid JSON (UTF-8 encoded JSON expected)",
+                ), ["body"])
             except CsrfRefused:
                 return error_response(request, 403, "csrf", _say(
                     request,

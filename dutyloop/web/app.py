@@ -14,7 +14,7 @@ from starlette.middleware.sessions import SessionMiddleware
 from starlette.staticfiles import StaticFiles
 
 from dutyloop.reports.printing import printer_for
-from dutyloop.web import errors, routes
+from dutyloop.web import errors, refusals, routes
 from dutyloop.web.accounts import Accounts
 from dutyloop.web.csrf import check_csrf
 from dutyloop.web.limits import MIB, BodyLimit, SecurityHeaders
@@ -68,6 +68,7 @@ def create_app(system: System, options: WebOptions | None = None) -> FastAPI:
     app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     errors.install(app)
+    refusals.install(app)
     for router in routes.routers():
         app.include_router(router)
     return app

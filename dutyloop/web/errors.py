@@ -53,6 +53,18 @@ def refusal(request: Request, message: str, status_code: int, code: str) -> Resp
     )
 
 
+async def page_for_http_error(request: Request, error: HTTPException) -> Response:
+    """An address that is not a page (404) or a page that takes no such method (405) gets the
+    refusal page; the JSON API keeps its own answers."""
+    if request.url.path.startswith("/api") or error.status_code not in (404, 405):
+        return await http_exception_handler(request, error)
+    words = Words(locale_of(request))
+    message = words("没有这个页面。", "There is no such page.") if error.status_code == 404 else words(
+        "此页面不接受这种请求。", "This page does not accept that request."
+    )
+    return refusal(request, message, error.status_code, "not_found" if error.status_code == 404 else "method")
+
+
 def install(app: FastAPI) -> None:
     @app.exception_handler(LoginRequired)
     async def _login(request: Request, _: LoginRequired) -> Response:
@@ -63,18 +75,6 @@ def install(app: FastAPI) -> None:
             path = "/" + back[len(base):] if back.startswith(base) else "/"
             return RedirectResponse(login_path_for(path), status_code=303)
         return RedirectResponse(login_path(request), status_code=303)
-
-    @app.exception_handler(HTTPException)
-    async def _http(request: Request, error: HTTPException) -> Response:
-        """An address that is not a page (404) or a page that takes no such method (405) gets
-        the refusal page; the JSON API keeps its own answers."""
-        if request.url.path.startswith("/api") or error.status_code not in (404, 405):
-            return await http_exception_handler(request, error)
-        words = Words(locale_of(request))
-        message = words("没有这个页面。", "There is no such page.") if error.status_code == 404 else words(
-            "此页面不接受这种请求。", "This page does not accept that request."
-        )
-        return refusal(request, message, error.status_code, "not_found" if error.status_code == 404 else "method")
 
     @app.exception_handler(DomainError)
     async def _domain(request: Request, error: DomainError) -> Response:

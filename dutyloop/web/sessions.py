@@ -16,6 +16,7 @@ from sqlalchemy import Engine, delete, insert, select
 
 from dutyloop.web.tables import sessions
 from dutyloop.web.tokens import digest
+from projections.transactions import writing
 
 SESSION_HOURS = 12
 
@@ -33,7 +34,7 @@ class Sessions:
         """A new session's id, for the cookie; sessions long expired are cleared on the way."""
         session_id = secrets.token_urlsafe(32)
         now = self.now()
-        with self.engine.begin() as conn:
+        with writing(self.engine).begin() as conn:
             conn.execute(delete(sessions).where(sessions.c.expires_at < now.isoformat()))
             conn.execute(insert(sessions).values(
                 session_hash=digest(session_id), person_id=person_id, started_at=now.isoformat(),
@@ -49,5 +50,5 @@ class Sessions:
         return row is not None and row.person_id == person_id and row.expires_at > self.now().isoformat()
 
     def end(self, session_id: str) -> None:
-        with self.engine.begin() as conn:
+        with writing(self.engine).begin() as conn:
             conn.execute(delete(sessions).where(sessions.c.session_hash == digest(session_id)))

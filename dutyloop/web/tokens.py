@@ -10,15 +10,21 @@ and a revoked token is refused from that moment. Removing a person's account sto
 from __future__ import annotations
 
 import hashlib
+import logging
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from enum import Enum
 
 from sqlalchemy import Column, Engine, Index, MetaData, String, Table, Text, insert, select, update
+from sqlalchemy.exc import DBAPIError
 
 from domain.errors import DomainError, NotFound
+from projections.transactions import is_busy, writing
+
+log = logging.getLogger(__name__)
+LAST_USED_RESOLUTION = timedelta(minutes=1)
 
 metadata = MetaData()
 
@@ -70,12 +76,12 @@ class Tokens:
         self.now = now
 
     def create_tables(self) -> None:
-        metadata.create_all(self.engine)
+        metadata.create_all(writing(self.engine))
 
     def issue(self, person_id: str, purpose: Purpose, label: str, created_by: str) -> Issued:
         secret = PREFIX[purpose] + secrets.token_urlsafe(32)
         token_id = secrets.token_hex(4)
-        with self.engine.begin() as conn:
+        with writing(self.engine).begin() as conn:
             conn.execute(insert(tokens).values(
                 token_hash=digest(secret), token_id=token_id, person_id=person_id, purpose=purpose.value,
                 label=label.strip(), created_at=self.now().isoformat(), created_by=created_by,
@@ -87,14 +93,30 @@ class Tokens:
         if not secret.startswith(PREFIX[purpose]):
             return None
         key = digest(secret)
-        with self.engine.begin() as conn:
+        with self.engine.connect() as conn:
             row = conn.execute(
-                select(tokens.c.person_id, tokens.c.revoked_at).where(tokens.c.token_hash == key, tokens.c.purpose == purpose.value)
+                select(tokens.c.person_id, tokens.c.last_used_at)
+                .where(tokens.c.token_hash == key, tokens.c.purpose == purpose.value, tokens.c.revoked_at.is_(None))
             ).first()
-            if row is None or row.revoked_at is not None:
-                return None
-            conn.execute(update(tokens).where(tokens.c.token_hash == key).values(last_used_at=self.now().isoformat()))
-            return str(row.person_id)
+        if row is None:
+            return None
+        self._note_use(key, row.last_used_at)
+        return str(row.person_id)
+
+    def _note_use(self, key: str, last_used_at: str | None) -> None:
+        """Bookkeeping for the owner's token list, best effort: written at most once a minute per
+        token (a program polling the API would otherwise queue a write behind every command), and
+        skipped when the database is too busy to take it. It never fails the request."""
+        now = self.now()
+        if last_used_at is not None and now - datetime.fromisoformat(last_used_at) < LAST_USED_RESOLUTION:
+            return
+        try:
+            with writing(self.engine).begin() as conn:
+                conn.execute(update(tokens).where(tokens.c.token_hash == key).values(last_used_at=now.isoformat()))
+        except DBAPIError as error:
+            if not is_busy(error):
+                raise
+            log.info("token use not noted: the database was busy")
 
     def listing(self, person_id: str | None = None, purpose: Purpose | None = None, include_revoked: bool = False) -> list[dict[str, object]]:
         query = select(
@@ -115,7 +137,7 @@ class Tokens:
         where = [tokens.c.token_id == token_id.strip()]
         if person_id is not None:
             where.append(tokens.c.person_id == person_id)
-        with self.engine.begin() as conn:
+        with writing(self.engine).begin() as conn:
             row = conn.execute(select(tokens.c.revoked_at).where(*where)).first()
             if row is None:
                 raise NotFound("token", token_id)
@@ -124,7 +146,7 @@ class Tokens:
             conn.execute(update(tokens).where(*where).values(revoked_at=self.now().isoformat()))
 
     def revoke_all(self, person_id: str, purpose: Purpose) -> int:
-        with self.engine.begin() as conn:
+        with writing(self.engine).begin() as conn:
             return conn.execute(
                 update(tokens)
                 .where(tokens.c.person_id == person_id, tokens.c.purpose == purpose.value, tokens.c.revoked_at.is_(None))

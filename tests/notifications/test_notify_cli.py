@@ -72,7 +72,7 @@ def test_who_may_set_which_route(system: System, cli_for: Callable[[System], Cli
 
     routes = json.loads(cli("--json", "notify-route", "list").output)
     assert {(r["scope_kind"], r["scope_id"], r["channel"], r["set_by"]) for r in routes} == {
-        ("org", org.branch.hex, "wecom", org.admin.hex), ("person", org.worker.hex, "email", org.worker.hex)}
+        ("org", str(org.branch), "wecom", str(org.admin)), ("person", str(org.worker), "email", str(org.worker))}
     table = cli("notify-route", "list").output
     assert "变电运维室党支部" in table and "陈干事" in table and "管理员" in table
     assert "0123456789abcdef0123456789abcdef0123" not in table  # a robot's key is not shown whole

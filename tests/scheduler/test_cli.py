@@ -25,7 +25,7 @@ def test_remind_records_once_and_reminders_lists_them(system: System, clock: Man
     assert json.loads(again.output)["reminders"] == []
 
     listed = json.loads(cli("--json", "reminders", "--person", "W001").output)
-    assert [(r["level"], r["target_id"], r["deadline"]) for r in listed] == [("due_today", task.hex, "2025-05-20")]
+    assert [(r["level"], r["target_id"], r["deadline"]) for r in listed] == [("due_today", str(task), "2025-05-20")]
     table = cli("--locale", "en", "reminders", "--target", task.hex[:8], "--level", "今日到期")
     assert "due today" in table.output and "2025-05-20" in table.output
 

@@ -166,3 +166,4 @@ def build_api_world(settings: Settings) -> ApiWorld:
     secrets = {role: tokens.issue(pid.hex, Purpose.API, "tests", "tests").secret for role, pid in people.items()}
     client = TestClient(create_app(system, WebOptions(max_upload_bytes=UPLOAD_LIMIT)))
     return ApiWorld(system, client, committee, branch_a, branch_b, people, secrets)
+

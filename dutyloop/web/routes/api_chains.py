@@ -20,12 +20,12 @@ from dutyloop.web.deps import Viewer, system_of
 router = APIRouter(prefix="/api/v1", tags=["inspections and rectifications"], route_class=JsonRoute, responses=ERROR_RESPONSES)
 
 
-@router.post("/inspections", response_model=m.Done, status_code=201, summary="开展检查 Record an inspection and its findings")
-def inspect(request: Request, body: m.InspectionRecord, viewer: Viewer = Caller) -> m.Done:
+@router.post("/inspections", response_model=m.Made, status_code=201, summary="开展检查 Record an inspection and its findings")
+def inspect(request: Request, body: m.InspectionRecord, viewer: Viewer = Caller) -> m.Made:
     app = system_of(request).app
     inspection_id, finding_ids = run_command(request, body, None, lambda: app.conduct_inspection(
         viewer.actor, body.kind, body.org_id, body.subject, body.findings, body.conducted_on))
-    return m.Done(id=inspection_id, ids=finding_ids)
+    return m.Made(id=inspection_id, ids=finding_ids)
 
 
 @router.post("/findings/{finding_id}/rectification", response_model=m.Done, status_code=201,
@@ -42,7 +42,7 @@ def schedule_interview(request: Request, body: m.InterviewPlan, viewer: Viewer =
     app = system_of(request).app
     interview_id = run_command(request, body, None, lambda: app.schedule_interview(
         viewer.actor, body.interviewer_id, body.interviewee_id, body.reason, body.planned_on, body.task_ids, body.finding_ids))
-    return m.Done(id=interview_id)
+    return m.Done(id=interview_id, version=app.interview(interview_id).version)
 
 
 @router.post("/interviews/{interview_id}/held", response_model=m.Done,

@@ -35,4 +35,4 @@ def minutes(request: Request, meeting_id: UUID, body: m.Minutes, viewer: Viewer 
 def issue_task_list(request: Request, meeting_id: UUID, body: m.TaskLines, viewer: Viewer = Caller) -> m.Done:
     app = system_of(request).app
     created = run_command(request, body, meeting_id, lambda: app.issue_task_list(viewer.actor, meeting_id, [t.spec() for t in body.tasks]))
-    return m.Done(id=meeting_id, ids=created)
+    return m.Done(id=meeting_id, ids=created, version=app.meeting(meeting_id).version)

@@ -24,7 +24,7 @@ from projections import chain_queries, chain_story, deadline_queries, directory_
 
 router = APIRouter(prefix="/api/v1", tags=["reads"], route_class=JsonRoute, responses=ERROR_RESPONSES)
 
-Day = Annotated[date | None, Query(description="Judge deadlines as of this day (default: today in Asia/Shanghai)")]
+Day = Annotated[m.Day | None, Query(description="Judge deadlines as of this day (default: today in Asia/Shanghai)")]
 
 
 def _day(request: Request, day: date | None) -> date:
@@ -40,7 +40,7 @@ def me(request: Request, viewer: Viewer = Caller) -> m.Person:
     session_csrf = None if request.headers.get("authorization") else request.session.get("csrf")
     return m.Person(
         person_id=viewer.person_id, name=viewer.name, staff_no=viewer.staff_no, org_id=viewer.org_id,
-        roles=[{"role": role.value, "org_id": org.hex} for role, org in viewer.roles], csrf_token=session_csrf,
+        roles=[m.RoleHeld(role=role.value, org_id=org) for role, org in viewer.roles], csrf_token=session_csrf,
     )
 
 
@@ -126,8 +126,8 @@ def trail(
     actor_id: UUID | None = None,
     org_id: UUID | None = None,
     entity_id: UUID | None = None,
-    since: date | None = Query(None, description="From the start of this day (Asia/Shanghai)"),
-    until: date | None = Query(None, description="To the end of this day (Asia/Shanghai)"),
+    since: m.Day | None = Query(None, description="From the start of this day (Asia/Shanghai)"),
+    until: m.Day | None = Query(None, description="To the end of this day (Asia/Shanghai)"),
     limit: int = Query(100, ge=1, le=1000),
     viewer: Viewer = Caller,
     conn: Connection = Depends(fresh_views),

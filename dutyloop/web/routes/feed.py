@@ -66,9 +66,10 @@ def feed_script() -> Response:
     return FileResponse(HERE / "feed.js", media_type="text/javascript")
 
 
-@router.get("/calendar/ics/{token}.ics", name="calendar_feed")
+@router.api_route("/calendar/ics/{token}.ics", methods=["GET", "HEAD"], name="calendar_feed")
 def calendar_feed(request: Request, token: str, lang: str = "zh-CN") -> Response:
-    """The feed itself: no session (a calendar app has none), only the token in the address."""
+    """The feed itself: no session (a calendar app has none), only the token in the address.
+    HEAD too: calendar apps and link checkers ask it before fetching."""
     missing = PlainTextResponse("Not Found", status_code=404)
     if not token.startswith(PREFIX[Purpose.CALENDAR]):
         return missing
