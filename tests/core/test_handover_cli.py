@@ -8,6 +8,7 @@ import json
 from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
+from uuid import UUID
 
 from click.testing import Result
 
@@ -63,4 +64,4 @@ def test_a_leaving_secretarys_work_is_handed_over_and_warnings_follow_the_new_on
     trail = json.loads(cli("--json", "trail", "--entity", task["task_id"]).output)
     handed_over = [r for r in trail if r["event_type"] == "TaskHandedOver"]
     assert len(handed_over) == 1
-    assert old_id in json.dumps(trail) and new_id in json.dumps(handed_over)
+    assert str(UUID(old_id)) in json.dumps(trail) and str(UUID(new_id)) in json.dumps(handed_over)  # ids dashed in --json
