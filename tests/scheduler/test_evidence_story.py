@@ -50,8 +50,8 @@ def test_the_chain_tells_the_whole_story(system: System, clock: ManualClock, cli
         f"{day} 向 {recipient} 发出“{level}”提醒：任务“完成支部标准化建设自查”" for day, level, recipient in expected]
     actors = {(r["actor"], r["actor_name"], r["actor_staff_no"], tuple(r["actor_roles"])) for r in shown["timeline"]}
     assert actors == {
-        (story.org.dept.hex, "李强", "P001", ("party_dept",)), (story.org.leader.hex, "赵书记", "L001", ("committee_secretary",)),
-        (story.org.worker.hex, "陈干事", "W001", ("party_worker",)), ("system:scheduler", "system:scheduler", "", ()),
+        (str(story.org.dept), "李强", "P001", ("party_dept",)), (str(story.org.leader), "赵书记", "L001", ("committee_secretary",)),
+        (str(story.org.worker), "陈干事", "W001", ("party_worker",)), ("system:scheduler", "system:scheduler", "", ()),
     }
     table = cli("chain", story.rectification.hex[:8]).stdout
     for actor in ("李强（P001，党建部）", "赵书记（L001，党委书记）", "陈干事（W001，党务工作者）", "系统（定时提醒）"):
