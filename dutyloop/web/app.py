@@ -15,6 +15,7 @@ from starlette.staticfiles import StaticFiles
 
 from dutyloop.reports.printing import printer_for
 from dutyloop.web import errors, refusals, routes
+from dutyloop.web.background_forms import BackgroundForms
 from dutyloop.web.accounts import Accounts
 from dutyloop.web.csrf import check_csrf
 from dutyloop.web.limits import MIB, BodyLimit, SecurityHeaders
@@ -66,6 +67,7 @@ def create_app(system: System, options: WebOptions | None = None) -> FastAPI:
     )
     app.add_middleware(BodyLimit, limit=options.max_body_bytes)
     app.add_middleware(SecurityHeaders)
+    app.add_middleware(BackgroundForms)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     errors.install(app)
     refusals.install(app)

@@ -17,6 +17,7 @@ from domain.errors import ConcurrentEdit, DomainError, NotFound, NotPermitted
 from dutyloop.reports.printing import PrintBusy
 from dutyloop.web.csrf import CsrfRefused
 from dutyloop.web.deps import LoginRequired
+from dutyloop.web.forms import field_label
 from dutyloop.web.i18n import Words, locale_of
 from dutyloop.web.pages import login_path, login_path_for, render
 
@@ -44,12 +45,14 @@ def status_for(error: DomainError) -> int:
     return 422
 
 
-def refusal(request: Request, message: str, status_code: int, code: str) -> Response:
+def refusal(request: Request, message: str, status_code: int, code: str, field: str | None = None) -> Response:
+    """``field`` names the form field at fault, so that a form sent in the background shows the
+    message beside that field."""
     back = request.headers.get("referer", "")
     same_site = back.startswith(str(request.base_url))
     return render(
         request, "refused.html", status_code=status_code, message=message, code=code,
-        back=back if same_site else "/", method=request.method,
+        back=back if same_site else "/", method=request.method, field=field,
     )
 
 
@@ -78,7 +81,9 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(DomainError)
     async def _domain(request: Request, error: DomainError) -> Response:
-        return refusal(request, error.message(locale_of(request)), status_for(error), error.code)
+        field = error.params.get("field")
+        return refusal(request, error.message(locale_of(request)), status_for(error), error.code,
+                       field if isinstance(field, str) else None)
 
     @app.exception_handler(FormRefused)
     async def _form(request: Request, error: FormRefused) -> Response:
@@ -104,10 +109,12 @@ def install(app: FastAPI) -> None:
     async def _invalid(request: Request, error: RequestValidationError) -> Response:
         words = Words(locale_of(request))
         problems = []
+        fields = [str(item["loc"][1]) for item in error.errors() if len(item.get("loc", ())) > 1]
         for item in error.errors():
-            field = ".".join(str(part) for part in item.get("loc", ())[1:]) or "?"
+            field = field_label(".".join(str(part) for part in item.get("loc", ())[1:]) or "?", words.english)
             if item.get("type") == "missing":
                 problems.append(words(f"{field}不能为空", f"{field} is required"))
             else:
                 problems.append(words(f"{field}的值无效：{item.get('input')}", f"Invalid {field}: {item.get('input')}"))
-        return refusal(request, "；".join(problems) if not words.english else "; ".join(problems), 422, "invalid_form")
+        return refusal(request, "；".join(problems) if not words.english else "; ".join(problems), 422, "invalid_form",
+                       fields[0] if fields else None)

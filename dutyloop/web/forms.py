@@ -5,7 +5,45 @@ from __future__ import annotations
 from datetime import date
 from uuid import UUID
 
-from domain.errors import DomainError, NotFound
+from domain.errors import TERMS, DomainError, NotFound
+
+FIELD_LABELS: dict[str, tuple[str, str]] = {
+    "apply_valid": ("只记录有效行", "apply the valid rows"),
+    "attendees": ("参会人员", "attendees"),
+    "business": ("业务日期", "business date"),
+    "conducted_on": ("检查日期", "inspection date"),
+    "deadline": ("完成时限", "deadline"),
+    "expected_version": ("页面版本", "page version"),
+    "filename": ("文件名", "file name"),
+    "findings": ("发现的问题", "findings"),
+    "from_person": ("原责任人", "previous holder"),
+    "grade": ("等次", "grade"),
+    "held_on": ("召开日期", "date held"),
+    "interviewee": ("约谈对象", "interviewee"),
+    "interviewer": ("约谈人", "interviewer"),
+    "kind": ("类别", "kind"),
+    "known": ("已知年份", "known year"),
+    "link": ("链接", "link"),
+    "locale": ("语言", "language"),
+    "next": ("返回页面", "return page"),
+    "org": ("组织", "organisation"),
+    "org_id": ("组织", "organisation"),
+    "owner": ("责任人", "owner"),
+    "page": ("页码", "page"),
+    "parent_id": ("上级组织", "parent organisation"),
+    "party": ("所属组织", "organisation"),
+    "password": ("密码", "password"),
+    "planned_on": ("计划日期", "planned date"),
+    "replace_known": ("替换已知年份", "replace a known year"),
+    "text": ("文字说明", "text"),
+    "to_person": ("接任人", "successor"),
+}
+"""The form fields' names as the form's own labels say them, for a refusal that names a field."""
+
+
+def field_label(name: str, english: bool) -> str:
+    pair = FIELD_LABELS.get(name) or TERMS.get(name) or (name, name)
+    return pair[1] if english else pair[0]
 
 
 def parse_day(value: str, field: str) -> date:

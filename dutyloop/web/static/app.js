@@ -51,12 +51,15 @@ document.addEventListener("DOMContentLoaded", () => {
     });
   });
 
-  // Forms sent in the background (evidence uploads and the task page's actions): the upload's
-  // progress while it is sent; a refusal comes back beside the form, with what was typed and the
-  // files chosen kept; a success shows the page the server answered with.
-  const send = (form, bar) => {
+  // Every form that records something is sent in the background: an upload shows its progress
+  // while it is sent; a refusal comes back beside the form (beside the field it names, when the
+  // form has that field), with what was typed and the files chosen kept; a success shows the page
+  // the server sent it to (or, from a form that answers with a page, that page). Forms marked
+  // data-leave (sign-in, sign-out, language, the uploads that answer with a preview) navigate.
+  const send = (form, bar, submitter) => {
     const request = new XMLHttpRequest();
-    request.open("POST", form.action);
+    request.open("POST", form.getAttribute("action"));
+    request.setRequestHeader("X-DutyLoop-Form", "background");
     if (bar) {
       request.upload.addEventListener("progress", (progress) => {
         if (progress.lengthComputable) bar.value = Math.round((100 * progress.loaded) / progress.total);
@@ -65,8 +68,20 @@ document.addEventListener("DOMContentLoaded", () => {
     }
     const buttons = form.querySelectorAll("button");
     request.addEventListener("load", () => {
+      const next = request.getResponseHeader("X-DutyLoop-Location");
+      if (next) {
+        const target = new URL(next, window.location.href);
+        const here = window.location;
+        if (target.pathname === here.pathname && target.search === here.search) {
+          // Only the fragment differs: assigning it would scroll, not show the result.
+          history.replaceState(null, "", target.href);
+          here.reload();
+        } else {
+          here.assign(target.href);
+        }
+        return;
+      }
       if (request.status < 400) {
-        history.replaceState(null, "", request.responseURL);
         document.open();
         document.write(request.responseText);
         document.close();
@@ -74,23 +89,34 @@ document.addEventListener("DOMContentLoaded", () => {
       }
       const answer = new DOMParser().parseFromString(request.responseText, "text/html");
       const reason = answer.querySelector(".refused .error, .error");
-      let box = form.querySelector(".form-error");
-      if (!box) {
-        box = document.createElement("p");
-        box.className = "error form-error";
-        box.setAttribute("role", "alert");
+      const named = answer.querySelector(".refused[data-field]");
+      const field = named ? form.querySelector(`[name="${CSS.escape(named.dataset.field)}"]`) : null;
+      form.querySelectorAll(".form-error").forEach((old) => old.remove());
+      form.querySelectorAll("[aria-invalid]").forEach((old) => old.removeAttribute("aria-invalid"));
+      const box = document.createElement("p");
+      box.className = "error form-error";
+      box.setAttribute("role", "alert");
+      box.textContent = reason ? reason.textContent.trim() : request.statusText;
+      if (field) {
+        box.id = `${form.getAttribute("id") || "form"}-${named.dataset.field}-error`;
+        field.setAttribute("aria-invalid", "true");
+        field.setAttribute("aria-describedby", box.id);
+        (field.closest("label") || field).after(box);
+        field.focus();
+      } else {
         form.prepend(box);
       }
-      box.textContent = reason ? reason.textContent.trim() : request.statusText;
       if (bar) bar.hidden = true;
       buttons.forEach((button) => { button.disabled = false; });
     });
     request.addEventListener("error", () => form.submit());
     buttons.forEach((button) => { button.disabled = true; });
-    request.send(new FormData(form));
+    // The last result's notice is no longer news once the next is on its way.
+    document.querySelectorAll(".notice").forEach((shown) => shown.remove());
+    request.send(new FormData(form, submitter));
   };
-  document.querySelectorAll("form[data-stay]").forEach((form) => {
-    form.addEventListener("submit", (event) => { event.preventDefault(); send(form, null); });
+  document.querySelectorAll("form[method=post]:not([data-upload]):not([data-leave])").forEach((form) => {
+    form.addEventListener("submit", (event) => { event.preventDefault(); send(form, null, event.submitter); });
   });
 
   // Evidence from the phone's camera or its files: the names chosen, and a file over the limit
@@ -111,7 +137,7 @@ document.addEventListener("DOMContentLoaded", () => {
     form.addEventListener("submit", (event) => {
       event.preventDefault();
       if (tooBig().length) { warning.hidden = false; return; }
-      send(form, form.querySelector(".upload-progress"));
+      send(form, form.querySelector(".upload-progress"), event.submitter);
     });
   });
 
