@@ -179,7 +179,7 @@ SYSTEM_LABELS: dict[str, tuple[str, str]] = {
     "inbox": ("站内消息", "inbox"),
     # who acted when no person did
     "system:init": ("系统初始化", "system set-up"), "system:scheduler": ("系统定时提醒", "the scheduler"),
-    "system:demo": ("演示数据", "demo data"),
+    "system:demo": ("演示数据", "demo data"), "system:directory": ("公司目录", "the company directory"),
 }
 LABELS.update(SYSTEM_LABELS)
 

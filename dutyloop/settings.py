@@ -15,6 +15,7 @@ from urllib.parse import unquote, urlparse
 from platformdirs import user_data_dir
 
 from domain.clock import DEFAULT_TIMEZONE
+from dutyloop.signin_settings import SignIn, sign_in_from_env
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,8 @@ class Settings:
     ``session.key`` in the data directory, made on first use."""
     lock_timeout: int = 30
     """Seconds a write waits for SQLite's write lock before the caller is told to try again."""
+    sign_in: SignIn = field(default_factory=SignIn)
+    """How staff sign in to the web (``dutyloop.signin_settings``): local passwords by default."""
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
@@ -51,6 +54,7 @@ class Settings:
             template_dir=Path(env["DUTYLOOP_TEMPLATE_DIR"]).expanduser() if env.get("DUTYLOOP_TEMPLATE_DIR") else None,
             session_key=env.get("DUTYLOOP_SESSION_KEY", ""),
             lock_timeout=int(env.get("DUTYLOOP_LOCK_TIMEOUT") or settings.lock_timeout),
+            sign_in=sign_in_from_env(env),
         )
 
     @property

@@ -23,6 +23,7 @@ SYSTEM_ACTORS: dict[str, tuple[str, str]] = {
     "system:scheduler": ("系统（定时提醒）", "system (scheduled reminders)"),
     "system:init": ("系统（初始化）", "system (set-up)"),
     "system:demo": ("系统（演示数据）", "system (demo data)"),
+    "system:directory": ("系统（公司目录）", "system (company directory)"),
 }
 
 

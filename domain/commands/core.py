@@ -55,7 +55,9 @@ CACHE_CATCH_UP_LIMIT = 5000
 """Beyond this many events written elsewhere since the cache was last brought up to date, the
 whole cache is dropped rather than the events read to find what they changed."""
 _IN_COMMAND: ContextVar[bool] = ContextVar("dutyloop_in_command", default=False)
-SYSTEM_ACTORS = ("init", "scheduler", "demo")
+SYSTEM_ACTORS = ("init", "scheduler", "demo", "directory")
+DIRECTORY_ACTOR = "system:directory"
+"""Who gives the roles the company directory's groups map to, at a directory sign-in."""
 
 Actor = UUID | str
 """A person's id, or ``"system:<name>"`` for the scheduler and set-up."""

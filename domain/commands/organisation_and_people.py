@@ -7,7 +7,7 @@ from uuid import UUID
 
 from domain import ids
 from domain.commands.checks import required
-from domain.commands.core import Actor, CommandCore, command
+from domain.commands.core import DIRECTORY_ACTOR, Actor, CommandCore, command
 from domain.context import Context
 from domain.errors import DomainError
 from domain.organisation import Organisation
@@ -110,6 +110,21 @@ class OrganisationAndPeople(CommandCore):
         person = self.person(person_id)
         person.assign_role(role, org_id, duty.strip(), list(field_org_ids), ctx)
         self.save(person)
+
+    @command
+    def grant_directory_roles(self, person_id: UUID, roles: Sequence[Role]) -> list[Role]:
+        """The roles the company directory's groups give the person (the group → role mapping an
+        administrator configured), each not yet held given at the person's own organisation by
+        ``system:directory``; the roles given. None is taken away here: leaving a group is the
+        administrator's to act on, who sees in the trail which roles the directory gave."""
+        ctx = self.context(DIRECTORY_ACTOR)
+        person = self.person(person_id)
+        given = [role for role in dict.fromkeys(roles) if not person.has_role(role, person.org_id)]
+        for role in given:
+            person.assign_role(role, person.org_id, "", [], ctx)
+        if given:
+            self.save(person)
+        return given
 
     def _check_field(self, org_id: UUID, field_org_ids: Sequence[UUID]) -> None:
         """责任田: the branches a flexible-team member mentors lie under where the role is held."""

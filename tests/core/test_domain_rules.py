@@ -144,6 +144,14 @@ def test_people_roles_and_liaison_points(w: World) -> None:
     refused(w, lambda: w.app.update_contact(w.member, w.secretary, "x@example.cn", ""), "not_permitted")
 
 
+def test_directory_groups_give_roles_once_by_the_directory(w: World) -> None:
+    events = when(w, lambda: w.app.grant_directory_roles(w.member, [Role.PARTY_WORKER, Role.PARTY_WORKER]))
+    assert names(events) == ["RoleAssigned"]
+    assert (events[0].role, events[0].org_id, events[0].actor) == ("party_worker", w.app.person(w.member).org_id, "system:directory")
+    assert when(w, lambda: w.app.grant_directory_roles(w.member, [Role.PARTY_WORKER])) == [], "a role held is not given again"
+    refused(w, lambda: w.app.assign_role("system:directory", w.member, Role.ADMIN, w.committee), "not_permitted")
+
+
 def test_responsibility_list(w: World) -> None:
     rlist = when(w, lambda: w.app.draft_responsibility_list(w.dept, "主体责任清单", 2025, w.committee))[0].originator_id
     aspect = when(w, lambda: w.app.add_responsibility_aspect(w.dept, rlist, "组织建设"))[0].aspect_id

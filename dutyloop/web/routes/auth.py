@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from typing import Any
 from uuid import UUID
 
 from fastapi import APIRouter, Form
@@ -10,22 +11,46 @@ from starlette.responses import Response
 
 from domain.errors import DomainError
 from dutyloop.web import csrf
-from dutyloop.web.deps import accounts_of, sessions_of, system_of
+from dutyloop.web.deps import COMPANY, accounts_of, sessions_of, system_of
 from dutyloop.web.i18n import COOKIE, LOCALES
 from dutyloop.web.pages import redirect, render, safe_next
 
 router = APIRouter(include_in_schema=False)
 
 LOCALE_DAYS = 365
+LOCAL_OFF = ("本系统使用公司账号登录，请用上方的公司账号登录。", "This site signs in with the company account; please use it above.")
+
+
+def login_form(request: Request, next: str, status_code: int = 200, **context: Any) -> Response:
+    """The sign-in page with only the ways this installation is configured for."""
+    context = {"staff_no": "", "username": "", "failed": False, "refusal": None} | context
+    return render(request, "login.html", status_code=status_code, next=safe_next(next),
+                  sign_in=system_of(request).settings.sign_in, **context)
+
+
+def begin_session(request: Request, person_id: str, next_page: str, revision: int | None = None) -> Response:
+    """A fresh session for the person (a new cookie and CSRF token: nothing from before the
+    sign-in carries over), then the page first asked for. ``revision`` is the local account's;
+    None for a company sign-in, which no DutyLoop password stands behind."""
+    request.session.clear()
+    session_id = sessions_of(request).start(person_id)
+    if revision is None:
+        request.session.update(person_id=person_id, via=COMPANY, session=session_id)
+    else:
+        request.session.update(person_id=person_id, revision=revision, session=session_id)
+    csrf.renew(request)
+    return redirect(safe_next(next_page))
 
 
 @router.get("/login")
 def login_page(request: Request, next: str = "/") -> Response:
-    return render(request, "login.html", next=safe_next(next), staff_no="", failed=False)
+    return login_form(request, next)
 
 
 @router.post("/login")
 def login(request: Request, staff_no: str = Form(""), password: str = Form(""), next: str = Form("/")) -> Response:
+    if not system_of(request).settings.sign_in.local_passwords:
+        return login_form(request, next, 403, refusal=LOCAL_OFF)
     account = accounts_of(request).authenticate(staff_no, password) if staff_no.strip() and password else None
     if account is not None:
         try:
@@ -33,12 +58,8 @@ def login(request: Request, staff_no: str = Form(""), password: str = Form(""), 
         except DomainError:
             account = None
     if account is None:
-        return render(request, "login.html", status_code=401, next=safe_next(next), staff_no=staff_no, failed=True)
-    request.session.clear()
-    session_id = sessions_of(request).start(account.person_id)
-    request.session.update(person_id=account.person_id, revision=account.revision, session=session_id)
-    csrf.renew(request)
-    return redirect(safe_next(next))
+        return login_form(request, next, 401, staff_no=staff_no, failed=True)
+    return begin_session(request, account.person_id, next, account.revision)
 
 
 @router.post("/logout")
