@@ -10,15 +10,28 @@ from domain.errors import DomainError
 from dutyloop.wiring import System
 
 
-def unknown_person(staff_no: str) -> tuple[str, str]:
-    return (f"工号 {staff_no} 在党建责任闭环中没有对应的人员（或已离职），请联系系统管理员。",
-            f"Staff number {staff_no} is not a person in DutyLoop (or has left); please ask the administrator.")
+class SignInRefusal(Exception):
+    """Why a company sign-in did not go through, in words for the person at the sign-in page."""
+
+    def __init__(self, zh: str, en: str, status: int) -> None:
+        super().__init__(en)
+        self.zh, self.en, self.status = zh, en, status
+
+    @property
+    def words(self) -> tuple[str, str]:
+        return self.zh, self.en
 
 
-def known_person(system: System, staff_no: str) -> UUID | None:
+def unknown_person(staff_no: str) -> SignInRefusal:
+    return SignInRefusal(f"工号 {staff_no} 在党建责任闭环中没有对应的人员（或已离职），请联系系统管理员。",
+                         f"Staff number {staff_no} is not a person in DutyLoop (or has left); please ask the administrator.",
+                         403)
+
+
+def known_person(system: System, staff_no: str) -> UUID:
     person_id = ids.person_id(staff_no)
     try:
         system.app.authority(person_id)
     except DomainError:
-        return None
+        raise unknown_person(staff_no) from None
     return person_id

@@ -17,27 +17,20 @@ from ldap3.utils.dn import escape_rdn
 
 from domain.vocabulary import Role
 from dutyloop.signin_settings import LdapSettings
+from dutyloop.web.company_person import SignInRefusal
 
 
-class DirectoryRefusal(Exception):
-    """Why the directory sign-in did not go through, in words for the person at the form."""
-
-    def __init__(self, zh: str, en: str, status: int) -> None:
-        super().__init__(en)
-        self.zh, self.en, self.status = zh, en, status
-
-
-def directory_down() -> DirectoryRefusal:
-    return DirectoryRefusal("目录服务暂时无法连接，请稍后再试。",
+def directory_down() -> SignInRefusal:
+    return SignInRefusal("目录服务暂时无法连接，请稍后再试。",
                             "The company directory cannot be reached right now; please try again later.", 503)
 
 
-def wrong_password() -> DirectoryRefusal:
-    return DirectoryRefusal("公司账号或密码不正确。", "Wrong company account or password.", 401)
+def wrong_password() -> SignInRefusal:
+    return SignInRefusal("公司账号或密码不正确。", "Wrong company account or password.", 401)
 
 
-def no_staff_number() -> DirectoryRefusal:
-    return DirectoryRefusal("目录中您的账号没有登记工号，请联系系统管理员。",
+def no_staff_number() -> SignInRefusal:
+    return SignInRefusal("目录中您的账号没有登记工号，请联系系统管理员。",
                             "Your directory entry has no staff number; please ask the administrator.", 403)
 
 

@@ -25,7 +25,8 @@ from domain.vocabulary import Role
 from dutyloop.settings import Settings
 from dutyloop.signin_settings import LdapSettings, SignIn
 from dutyloop.web.app import create_app
-from dutyloop.web.directory_signin import Directory, DirectoryRefusal
+from dutyloop.web.company_person import SignInRefusal
+from dutyloop.web.directory_signin import Directory
 
 PORT = free_port()
 WORKERS_GROUP = group_dn("dutyloop-workers")
@@ -147,6 +148,6 @@ def test_the_entry_is_found_by_search_with_a_service_account(directory: str, use
                              bind_dn=ADMIN_DN, bind_password=ADMIN_PASSWORD, timeout=2)
     user = users["secretary"]
     assert Directory(searching).sign_in(user.uid, user.password).staff_no == user.staff_no
-    with pytest.raises(DirectoryRefusal) as refused:
+    with pytest.raises(SignInRefusal) as refused:
         Directory(searching).sign_in("*", user.password)
     assert refused.value.status == 401, "a filter character in the name finds nobody, not everybody"

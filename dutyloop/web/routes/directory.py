@@ -6,9 +6,9 @@ from fastapi import APIRouter, Form
 from starlette.requests import Request
 from starlette.responses import Response
 
-from dutyloop.web.company_person import known_person, unknown_person
+from dutyloop.web.company_person import SignInRefusal, known_person
 from dutyloop.web.deps import system_of
-from dutyloop.web.directory_signin import Directory, DirectoryRefusal
+from dutyloop.web.directory_signin import Directory
 from dutyloop.web.routes.auth import begin_session, login_form
 
 router = APIRouter(include_in_schema=False)
@@ -26,11 +26,9 @@ def directory_login(
         return login_form(request, next, 404, refusal=NOT_CONFIGURED)
     try:
         found = Directory(settings).sign_in(username, password)
-    except DirectoryRefusal as refused:
-        return login_form(request, next, refused.status, username=username, refusal=(refused.zh, refused.en))
-    person_id = known_person(system, found.staff_no)
-    if person_id is None:
-        return login_form(request, next, 403, username=username, refusal=unknown_person(found.staff_no))
+        person_id = known_person(system, found.staff_no)
+    except SignInRefusal as refused:
+        return login_form(request, next, refused.status, username=username, refusal=refused.words)
     if found.roles:
         system.app.grant_directory_roles(person_id, found.roles)
     return begin_session(request, person_id.hex, next)
