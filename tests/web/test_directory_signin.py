@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from browser_support import axe_source
 from fastapi.testclient import TestClient
 from ldap_server import (
     ADMIN_DN,
@@ -19,6 +20,7 @@ from ldap_server import (
     group_dn,
     slapd,
 )
+from test_every_page import LAYOUT, TAP_TARGETS
 from web_support import Browserless, World, build_world
 
 from domain.vocabulary import Role
@@ -151,3 +153,23 @@ def test_the_entry_is_found_by_search_with_a_service_account(directory: str, use
     with pytest.raises(SignInRefusal) as refused:
         Directory(searching).sign_in("*", user.password)
     assert refused.value.status == 401, "a filter character in the name finds nobody, not everybody"
+
+
+def test_signing_in_through_the_directory_in_a_browser_on_a_phone(
+    browser: Any, server: str, directory: str, users: dict[str, DirectoryUser], world: World,
+) -> None:
+    """The sign-in page at 390 px: no sideways scrolling, tap targets of a finger's size, no
+    serious accessibility violation; then the directory password brings the person to the page."""
+    page = browser.new_context(base_url=server, locale="zh-CN", viewport={"width": 390, "height": 844}).new_page()
+    page.goto(ASKED)
+    assert "/login?next=" in page.url
+    assert page.evaluate(LAYOUT) == [] and page.evaluate(TAP_TARGETS) == []
+    page.evaluate(axe_source())
+    violations = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")["violations"]
+    assert [v["id"] for v in violations if v["impact"] in ("critical", "serious")] == []
+    page.get_by_label("公司账号", exact=True).fill(users["secretary"].uid)
+    page.get_by_label("公司账号密码").fill(users["secretary"].password)
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_url(f"{server}{ASKED}")
+    assert world.system.app.person(world.demo.people.secretaries[world.demo.branches[0]]).name in page.content()
+    page.context.close()

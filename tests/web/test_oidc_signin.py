@@ -9,9 +9,11 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from browser_support import axe_source
 from fastapi.testclient import TestClient
 from ldap_server import free_port
 from oidc_server import CLIENT_ID, CLIENT_SECRET, oidc_provider
+from test_every_page import LAYOUT, TAP_TARGETS
 from web_support import World, build_world
 
 from dutyloop.settings import Settings
@@ -50,12 +52,18 @@ def provider(server: str, secretary: str, tmp_path_factory: pytest.TempPathFacto
 
 
 def at_the_provider(browser: Any, server: str, login: str) -> Any:
-    """A fresh browser that asks for a page, is sent to sign in, chooses the company account and
-    signs in at the provider's own page (its development login accepts any password)."""
-    page = browser.new_context(base_url=server, locale="zh-CN").new_page()
+    """A fresh phone-sized browser that asks for a page, is sent to sign in (a page that fits
+    390 px, with finger-sized targets and no serious accessibility violation), chooses the
+    company account and signs in at the provider's own page (its development login takes any
+    password)."""
+    page = browser.new_context(base_url=server, locale="zh-CN", viewport={"width": 390, "height": 844}).new_page()
     page.goto(ASKED)
     assert "/login?next=" in page.url
     assert page.locator("input[name=password]").count() == 0, "no password form: only the company account"
+    assert page.evaluate(LAYOUT) == [] and page.evaluate(TAP_TARGETS) == []
+    page.evaluate(axe_source())
+    violations = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")["violations"]
+    assert [v["id"] for v in violations if v["impact"] in ("critical", "serious")] == []
     page.get_by_role("link", name="使用公司账号登录").click()
     page.wait_for_selector("input[name=login]")
     assert page.url.startswith(f"http://127.0.0.1:{PORT}/"), "the sign-in happens at the provider"
