@@ -19,22 +19,16 @@ from domain.vocabulary import Role
 from dutyloop.signin_settings import LdapSettings
 from dutyloop.web.company_person import SignInRefusal
 
-
-def directory_down() -> SignInRefusal:
-    return SignInRefusal("目录服务暂时无法连接，请稍后再试。",
-                            "The company directory cannot be reached right now; please try again later.", 503)
-
-
-def wrong_password() -> SignInRefusal:
-    return SignInRefusal("公司账号或密码不正确。", "Wrong company account or password.", 401)
-
-
-def no_staff_number() -> SignInRefusal:
-    return SignInRefusal("目录中您的账号没有登记工号，请联系系统管理员。",
-                            "Your directory entry has no staff number; please ask the administrator.", 403)
+DIRECTORY_DOWN = ("目录服务暂时无法连接，请稍后再试。",
+                  "The company directory cannot be reached right now; please try again later.", 503)
+WRONG_PASSWORD = ("公司账号或密码不正确。", "Wrong company account or password.", 401)
+NO_STAFF_NUMBER = ("目录中您的账号没有登记工号，请联系系统管理员。",
+                   "Your directory entry has no staff number; please ask the administrator.", 403)
 
 
 @dataclass(frozen=True)
+
+
 class DirectoryPerson:
     staff_no: str
     roles: tuple[Role, ...]
@@ -55,18 +49,18 @@ class Directory:
         takes a bind with a name and no password as an anonymous one, which always succeeds."""
         username = username.strip()
         if not username or not password:
-            raise wrong_password()
+            raise SignInRefusal(*WRONG_PASSWORD)
         try:
             dn = self._user_dn(username)
             conn = self._connection(dn, password)
             if not conn.bind():
-                raise wrong_password()
+                raise SignInRefusal(*WRONG_PASSWORD)
             try:
                 return self._read(conn, dn)
             finally:
                 conn.unbind()
         except LDAPException as down:
-            raise directory_down() from down
+            raise SignInRefusal(*DIRECTORY_DOWN) from down
 
     def _user_dn(self, username: str) -> str:
         settings = self.settings
@@ -74,7 +68,7 @@ class Directory:
             return settings.user_dn.format(username=escape_rdn(username))
         conn = self._connection(settings.bind_dn or None, settings.bind_password or None)
         if not conn.bind():
-            raise directory_down()
+            raise SignInRefusal(*DIRECTORY_DOWN)
         try:
             conn.search(settings.search_base, settings.search_filter.format(username=escape_filter_chars(username)),
                         SUBTREE, attributes=[], size_limit=2)
@@ -82,7 +76,7 @@ class Directory:
         finally:
             conn.unbind()
         if len(found) != 1:
-            raise wrong_password()
+            raise SignInRefusal(*WRONG_PASSWORD)
         return str(found[0])
 
     def _read(self, conn: Connection, dn: str) -> DirectoryPerson:
@@ -90,11 +84,11 @@ class Directory:
         conn.search(dn, "(objectClass=*)", BASE, attributes=[attribute])
         entries = [e for e in conn.response or [] if e.get("type") == "searchResEntry"]
         if conn.result.get("result") not in (0, None) and not entries:
-            raise directory_down()
+            raise SignInRefusal(*DIRECTORY_DOWN)
         values = entries[0]["attributes"].get(attribute) if entries else None
         staff_no = (values[0] if isinstance(values, list) and values else values) or ""
         if not str(staff_no).strip():
-            raise no_staff_number()
+            raise SignInRefusal(*NO_STAFF_NUMBER)
         return DirectoryPerson(str(staff_no).strip(), self._roles(conn, dn))
 
     def _roles(self, conn: Connection, dn: str) -> tuple[Role, ...]:

@@ -24,31 +24,16 @@ from dutyloop.signin_settings import OidcSettings
 from dutyloop.web.company_person import SignInRefusal
 
 DISCOVERY = "/.well-known/openid-configuration"
-
-
-def platform_down() -> SignInRefusal:
-    return SignInRefusal("公司身份平台暂时无法连接，请稍后再试。",
-                         "The company identity platform cannot be reached right now; please try again later.", 503)
-
-
-def platform_refused() -> SignInRefusal:
-    return SignInRefusal("公司身份平台未完成登录（已取消或被拒绝），请重新登录。",
-                         "The company identity platform did not complete the sign-in (cancelled or refused); please try again.",
-                         401)
-
-
-def stale_request() -> SignInRefusal:
-    return SignInRefusal("登录请求已失效，请重新登录。", "This sign-in request is no longer valid; please sign in again.", 400)
-
-
-def bad_token() -> SignInRefusal:
-    return SignInRefusal("公司身份平台返回的登录凭据无效，请重新登录。",
-                         "The company identity platform returned an invalid sign-in; please sign in again.", 401)
-
-
-def no_staff_claim() -> SignInRefusal:
-    return SignInRefusal("公司身份平台没有提供您的工号，请联系系统管理员。",
-                         "The company identity platform did not give your staff number; please ask the administrator.", 403)
+PLATFORM_DOWN = ("公司身份平台暂时无法连接，请稍后再试。",
+                 "The company identity platform cannot be reached right now; please try again later.", 503)
+PLATFORM_REFUSED = ("公司身份平台未完成登录（已取消或被拒绝），请重新登录。",
+                    "The company identity platform did not complete the sign-in (cancelled or refused); please try again.",
+                    401)
+STALE_REQUEST = ("登录请求已失效，请重新登录。", "This sign-in request is no longer valid; please sign in again.", 400)
+BAD_TOKEN = ("公司身份平台返回的登录凭据无效，请重新登录。",
+             "The company identity platform returned an invalid sign-in; please sign in again.", 401)
+NO_STAFF_CLAIM = ("公司身份平台没有提供您的工号，请联系系统管理员。",
+                  "The company identity platform did not give your staff number; please ask the administrator.", 403)
 
 
 @dataclass(frozen=True)
@@ -74,15 +59,16 @@ class IdentityPlatform:
     def __init__(self, settings: OidcSettings) -> None:
         self.settings = settings
 
-    def _get(self, url: str) -> dict[str, Any]:
+    def _get(self, url: str, client: OAuth2Session | None = None) -> dict[str, Any]:
+        """A JSON object from the platform (with the access token when ``client`` holds one)."""
         try:
-            response = requests.get(url, timeout=self.settings.timeout)
+            response = (client.get if client else requests.get)(url, timeout=self.settings.timeout)
             response.raise_for_status()
             found = response.json()
         except (requests.RequestException, ValueError) as down:
-            raise platform_down() from down
+            raise SignInRefusal(*PLATFORM_DOWN) from down
         if not isinstance(found, dict):
-            raise platform_down()
+            raise SignInRefusal(*PLATFORM_DOWN)
         return found
 
     def _metadata(self) -> dict[str, Any]:
@@ -111,29 +97,29 @@ class IdentityPlatform:
         """The staff number the platform vouches for, once the code is exchanged and the ID
         token checked (signature, issuer, audience, expiry, nonce)."""
         if pending is None or not secrets.compare_digest(params.get("state", ""), pending.state):
-            raise stale_request()
+            raise SignInRefusal(*STALE_REQUEST)
         if params.get("error") or not params.get("code"):
-            raise platform_refused()
+            raise SignInRefusal(*PLATFORM_REFUSED)
         metadata = self._metadata()
         client = self._client(redirect_url)
         try:
             token = client.fetch_token(metadata["token_endpoint"], code=params["code"], code_verifier=pending.verifier,
                                        timeout=self.settings.timeout)
         except requests.RequestException as down:
-            raise platform_down() from down
+            raise SignInRefusal(*PLATFORM_DOWN) from down
         except AuthlibBaseError as refused:
-            raise platform_refused() from refused
+            raise SignInRefusal(*PLATFORM_REFUSED) from refused
         claims = self._checked_claims(str(token.get("id_token") or ""), metadata, pending.nonce)
         staff_no = claims.get(self.settings.staff_claim)
         if staff_no is None and metadata.get("userinfo_endpoint"):
             staff_no = self._userinfo(client, metadata["userinfo_endpoint"], claims["sub"]).get(self.settings.staff_claim)
         if not isinstance(staff_no, str | int) or not str(staff_no).strip():
-            raise no_staff_claim()
+            raise SignInRefusal(*NO_STAFF_CLAIM)
         return str(staff_no).strip()
 
     def _checked_claims(self, id_token: str, metadata: dict[str, Any], nonce: str) -> dict[str, Any]:
         if not id_token:
-            raise bad_token()
+            raise SignInRefusal(*BAD_TOKEN)
         keys = KeySet.import_key_set(self._get(metadata["jwks_uri"]))  # type: ignore[arg-type]
         try:
             decoded = jwt.decode(id_token, keys, algorithms=metadata.get("id_token_signing_alg_values_supported") or ["RS256"])
@@ -145,18 +131,13 @@ class IdentityPlatform:
                 exp={"essential": True},
             ).validate(decoded.claims)
         except (JoseError, ValueError) as invalid:
-            raise bad_token() from invalid
+            raise SignInRefusal(*BAD_TOKEN) from invalid
         return dict(decoded.claims)
 
     def _userinfo(self, client: OAuth2Session, endpoint: str, subject: str) -> dict[str, Any]:
         """The claims the ID token does not carry (a platform that keeps profile claims for
         userinfo, as the OpenID specification's default says), for the same subject only."""
-        try:
-            response = client.get(endpoint, timeout=self.settings.timeout)
-            response.raise_for_status()
-            found = response.json()
-        except (requests.RequestException, ValueError) as down:
-            raise platform_down() from down
-        if not isinstance(found, dict) or found.get("sub") != subject:
-            raise bad_token()
+        found = self._get(endpoint, client)
+        if found.get("sub") != subject:
+            raise SignInRefusal(*BAD_TOKEN)
         return found

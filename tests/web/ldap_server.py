@@ -8,15 +8,14 @@ end-to-end tests must be there (``browser_support.required_or_skip``).
 
 from __future__ import annotations
 
-import socket
 import subprocess
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from browser_support import required_or_skip
+from loopback import running
 
 SLAPD = Path("/usr/sbin/slapd")
 SLAPADD = Path("/usr/sbin/slapadd")
@@ -27,7 +26,6 @@ PEOPLE = f"ou=people,{SUFFIX}"
 GROUPS = f"ou=groups,{SUFFIX}"
 ADMIN_DN = f"cn=admin,{SUFFIX}"
 ADMIN_PASSWORD = "directory-admin"
-START_SECONDS = 10
 
 
 @dataclass(frozen=True)
@@ -40,12 +38,6 @@ class DirectoryUser:
     @property
     def dn(self) -> str:
         return f"uid={self.uid},{PEOPLE}"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def _config(folder: Path) -> str:
@@ -88,19 +80,6 @@ def group_dn(name: str) -> str:
     return f"cn={name},{GROUPS}"
 
 
-def _wait_listening(port: int, process: subprocess.Popen[bytes], log: Path) -> None:
-    deadline = time.monotonic() + START_SECONDS
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"slapd ended at start: {log.read_text(errors='replace')}")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                return
-        except OSError:
-            time.sleep(0.05)
-    raise RuntimeError(f"slapd did not listen on port {port} within {START_SECONDS} s")
-
-
 @contextmanager
 def slapd(folder: Path, port: int, users: list[DirectoryUser], groups: dict[str, list[DirectoryUser]]) -> Iterator[str]:
     """The running server's URL; stopped (and its folder left to pytest) on the way out."""
@@ -113,13 +92,5 @@ def slapd(folder: Path, port: int, users: list[DirectoryUser], groups: dict[str,
     data.write_text(_ldif(users, groups), encoding="utf-8")
     subprocess.run([str(SLAPADD), "-f", str(config), "-l", str(data)], check=True, capture_output=True)
     url = f"ldap://127.0.0.1:{port}"
-    log = folder / "slapd.log"
-    with log.open("wb") as written:
-        process = subprocess.Popen([str(SLAPD), "-f", str(config), "-h", f"{url}/", "-d", "0"],
-                                   stdout=written, stderr=written)
-    try:
-        _wait_listening(port, process, log)
+    with running("slapd", [str(SLAPD), "-f", str(config), "-h", f"{url}/", "-d", "0"], port, folder / "slapd.log"):
         yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=10)

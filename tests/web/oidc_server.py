@@ -11,20 +11,17 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import socket
-import subprocess
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from browser_support import required_or_skip
+from loopback import running
 
 HERE = Path(__file__).resolve().parent
 SCRIPT = HERE / "oidc_provider.mjs"
 PACKAGE = HERE / "node_modules" / "oidc-provider"
-START_SECONDS = 15
 CLIENT_ID = "dutyloop"
 CLIENT_SECRET = "dutyloop-test-client-secret"
 
@@ -38,22 +35,5 @@ def oidc_provider(port: int, redirect_uri: str, accounts: dict[str, dict[str, An
                          "(npm install --prefix tests/web)")
     env = {**os.environ, "OIDC_PORT": str(port), "OIDC_CLIENT_ID": CLIENT_ID, "OIDC_CLIENT_SECRET": CLIENT_SECRET,
            "OIDC_REDIRECT_URI": redirect_uri, "OIDC_ACCOUNTS": json.dumps(accounts)}
-    with log.open("wb") as written:
-        process = subprocess.Popen([str(node), str(SCRIPT)], cwd=HERE, env=env, stdout=written, stderr=written)
-    issuer = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + START_SECONDS
-        while True:
-            if process.poll() is not None:
-                raise RuntimeError(f"oidc-provider ended at start: {log.read_text(errors='replace')}")
-            try:
-                with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                    break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise RuntimeError(f"oidc-provider did not listen on port {port} within {START_SECONDS} s") from None
-                time.sleep(0.05)
-        yield issuer
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+    with running("oidc-provider", [str(node), str(SCRIPT)], port, log, env=env, cwd=HERE):
+        yield f"http://127.0.0.1:{port}"

@@ -16,10 +16,10 @@ from ldap_server import (
     ADMIN_PASSWORD,
     PEOPLE,
     DirectoryUser,
-    free_port,
     group_dn,
     slapd,
 )
+from loopback import free_port
 from test_every_page import LAYOUT, TAP_TARGETS
 from web_support import Browserless, World, build_world
 
