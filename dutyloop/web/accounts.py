@@ -27,6 +27,9 @@ MIN_PASSWORD = 8
 MAX_FAILURES = 5
 LOCK_MINUTES = 15
 _hasher = PasswordHasher()
+COMPANY_ONLY = "company-sign-in-only"
+"""The password hash of an account made by a company sign-in: no argon2 hash, so no password
+matches it."""
 
 
 @functools.cache
@@ -103,6 +106,14 @@ class Accounts:
                 failed_logins=0, locked_until=None,
             ))
             return Account(person_id, staff_no, row.revision + 1)
+
+    def for_company_sign_in(self, person_id: str, staff_no: str) -> Account:
+        """The person's account, made at their first company sign-in if they have none: with no
+        password (``COMPANY_ONLY`` verifies none), it is what their sessions, API and calendar
+        tokens hang on, listed and removed as any other. An account they already have is kept
+        as it is, password and all."""
+        current = self.current(person_id)
+        return current if current is not None else self._store(person_id, staff_no, COMPANY_ONLY)
 
     def give_missing(self, people: list[tuple[str, str]], password: str) -> int:
         """Accounts with one shared password for every listed (person id, staff number) without

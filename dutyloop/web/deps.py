@@ -109,17 +109,6 @@ def sessions_of(request: Request) -> Sessions:
     return request.app.state.sessions  # type: ignore[no-any-return]
 
 
-COMPANY = "company"
-"""A session signed in through the company's directory or identity platform: no DutyLoop
-password stands behind it, so no password change ends it (logging out, or the account's removal,
-which ends every session of the person, still does)."""
-
-
-def _account_unchanged(request: Request, person_hex: str) -> bool:
-    account = accounts_of(request).current(person_hex)
-    return account is not None and account.revision == request.session.get("revision")
-
-
 def viewer_from_session(request: Request) -> Viewer | None:
     """The person of the session the cookie names, while that session is open on the server (a
     cookie kept after logout, a password change or the account's removal names none)."""
@@ -130,7 +119,8 @@ def viewer_from_session(request: Request) -> Viewer | None:
     if not isinstance(session_id, str) or not sessions_of(request).is_open(session_id, person_hex):
         request.session.clear()
         return None
-    if request.session.get("via") != COMPANY and not _account_unchanged(request, person_hex):
+    account = accounts_of(request).current(person_hex)
+    if account is None or account.revision != request.session.get("revision"):
         request.session.clear()
         return None
     try:

@@ -26,6 +26,7 @@ from web_support import Browserless, World, build_world
 from domain.vocabulary import Role
 from dutyloop.settings import Settings
 from dutyloop.signin_settings import LdapSettings, SignIn
+from dutyloop.web.accounts import COMPANY_ONLY, Accounts
 from dutyloop.web.app import create_app
 from dutyloop.web.company_person import SignInRefusal
 from dutyloop.web.directory_signin import Directory
@@ -173,3 +174,20 @@ def test_signing_in_through_the_directory_in_a_browser_on_a_phone(
     page.wait_for_url(f"{server}{ASKED}")
     assert world.system.app.person(world.demo.people.secretaries[world.demo.branches[0]]).name in page.content()
     page.context.close()
+
+
+def test_a_company_sign_in_makes_an_account_without_a_password_that_removal_ends(
+    client: Browserless, users: dict[str, DirectoryUser], world: World,
+) -> None:
+    """The account a first company sign-in makes carries the person's sessions and tokens, takes
+    no password, and its removal logs the person out as any account's does."""
+    user = users["secretary"]
+    person = world.demo.people.secretaries[world.demo.branches[0]]
+    accounts = Accounts(world.system.engine)
+    accounts.remove(person.hex)
+    assert sign_in(client, user.uid, user.password).url.path == ASKED
+    account = accounts.current(person.hex)
+    assert account is not None and account.staff_no == user.staff_no
+    assert accounts.authenticate(user.staff_no, COMPANY_ONLY) is None, "no password matches it"
+    accounts.remove(person.hex)
+    assert client.get(ASKED).url.path == "/login"

@@ -11,7 +11,8 @@ from starlette.responses import Response
 
 from domain.errors import DomainError
 from dutyloop.web import csrf
-from dutyloop.web.deps import COMPANY, accounts_of, sessions_of, system_of
+from dutyloop.web.accounts import Account
+from dutyloop.web.deps import accounts_of, sessions_of, system_of
 from dutyloop.web.i18n import COOKIE, LOCALES
 from dutyloop.web.pages import redirect, render, safe_next
 
@@ -28,18 +29,20 @@ def login_form(request: Request, next: str, status_code: int = 200, **context: A
                   sign_in=system_of(request).settings.sign_in, **context)
 
 
-def begin_session(request: Request, person_id: str, next_page: str, revision: int | None = None) -> Response:
-    """A fresh session for the person (a new cookie and CSRF token: nothing from before the
-    sign-in carries over), then the page first asked for. ``revision`` is the local account's;
-    None for a company sign-in, which no DutyLoop password stands behind."""
+def begin_session(request: Request, account: Account, next_page: str) -> Response:
+    """A fresh session for the account's person (a new cookie and CSRF token: nothing from
+    before the sign-in carries over), then the page first asked for."""
     request.session.clear()
-    session_id = sessions_of(request).start(person_id)
-    if revision is None:
-        request.session.update(person_id=person_id, via=COMPANY, session=session_id)
-    else:
-        request.session.update(person_id=person_id, revision=revision, session=session_id)
+    session_id = sessions_of(request).start(account.person_id)
+    request.session.update(person_id=account.person_id, revision=account.revision, session=session_id)
     csrf.renew(request)
     return redirect(safe_next(next_page))
+
+
+def begin_company_session(request: Request, person_id: UUID, next_page: str) -> Response:
+    """The same session for a person the directory or identity platform vouched for."""
+    account = accounts_of(request).for_company_sign_in(person_id.hex, system_of(request).app.person(person_id).staff_no)
+    return begin_session(request, account, next_page)
 
 
 @router.get("/login")
@@ -59,7 +62,7 @@ def login(request: Request, staff_no: str = Form(""), password: str = Form(""), 
             account = None
     if account is None:
         return login_form(request, next, 401, staff_no=staff_no, failed=True)
-    return begin_session(request, account.person_id, next, account.revision)
+    return begin_session(request, account, next)
 
 
 @router.post("/logout")

@@ -9,7 +9,7 @@ from starlette.responses import Response
 from dutyloop.web.company_person import SignInRefusal, known_person
 from dutyloop.web.deps import system_of
 from dutyloop.web.directory_signin import Directory
-from dutyloop.web.routes.auth import begin_session, login_form
+from dutyloop.web.routes.auth import begin_company_session, login_form
 
 router = APIRouter(include_in_schema=False)
 
@@ -31,4 +31,4 @@ def directory_login(
         return login_form(request, next, refused.status, username=username, refusal=refused.words)
     if found.roles:
         system.app.grant_directory_roles(person_id, found.roles)
-    return begin_session(request, person_id.hex, next)
+    return begin_company_session(request, person_id, next)

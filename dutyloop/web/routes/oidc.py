@@ -11,7 +11,7 @@ from dutyloop.web.company_person import SignInRefusal, known_person
 from dutyloop.web.deps import system_of
 from dutyloop.web.oidc_signin import IdentityPlatform, Pending
 from dutyloop.web.pages import safe_next
-from dutyloop.web.routes.auth import begin_session, login_form
+from dutyloop.web.routes.auth import begin_company_session, login_form
 
 router = APIRouter(include_in_schema=False)
 
@@ -51,4 +51,4 @@ def oidc_callback(request: Request) -> Response:
         person_id = known_person(system, staff_no)
     except SignInRefusal as refused:
         return login_form(request, next_page, refused.status, refusal=refused.words)
-    return begin_session(request, person_id.hex, next_page)
+    return begin_company_session(request, person_id, next_page)
