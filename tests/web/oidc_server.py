@@ -27,13 +27,13 @@ CLIENT_SECRET = "dutyloop-test-client-secret"
 
 
 @contextmanager
-def oidc_provider(port: int, redirect_uri: str, accounts: dict[str, dict[str, Any]], log: Path) -> Iterator[str]:
+def oidc_provider(port: int, redirect_uris: list[str], accounts: dict[str, dict[str, Any]], log: Path) -> Iterator[str]:
     """The running provider's issuer URL; stopped on the way out."""
     node = shutil.which("node")
     if node is None or not PACKAGE.exists():
         required_or_skip(f"the OIDC sign-in tests need node and the npm package oidc-provider at {PACKAGE} "
                          "(npm install --prefix tests/web)")
     env = {**os.environ, "OIDC_PORT": str(port), "OIDC_CLIENT_ID": CLIENT_ID, "OIDC_CLIENT_SECRET": CLIENT_SECRET,
-           "OIDC_REDIRECT_URI": redirect_uri, "OIDC_ACCOUNTS": json.dumps(accounts)}
+           "OIDC_REDIRECT_URIS": json.dumps(redirect_uris), "OIDC_ACCOUNTS": json.dumps(accounts)}
     with running("oidc-provider", [str(node), str(SCRIPT)], port, log, env=env, cwd=HERE):
         yield f"http://127.0.0.1:{port}"

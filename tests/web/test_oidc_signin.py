@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from browser_support import axe_source
 from fastapi.testclient import TestClient
+from live_server import serving
 from loopback import free_port
 from oidc_server import CLIENT_ID, CLIENT_SECRET, oidc_provider
 from test_every_page import LAYOUT, TAP_TARGETS
@@ -43,11 +44,22 @@ def secretary(world: World) -> str:
 
 
 @pytest.fixture(scope="module")
-def provider(server: str, secretary: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def by_subject(world: World) -> Iterator[str]:
+    """A second DutyLoop server over the same data that takes the staff number from ``sub``,
+    a claim of the ID token itself (the first one's ``employee_number`` comes from userinfo)."""
+    settings = dataclasses.replace(world.system.settings, sign_in=SignIn(oidc=dataclasses.replace(
+        oidc_settings(f"http://127.0.0.1:{PORT}"), staff_claim="sub")))
+    with serving(create_app(dataclasses.replace(world.system, settings=settings))) as base:
+        yield base
+
+
+@pytest.fixture(scope="module")
+def provider(server: str, by_subject: str, secretary: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     accounts = {"zhang.wei": {"name": "张伟", "employee_number": secretary},
                 "wang.fang": {"name": "王芳", "employee_number": "X99999"}}
     log = tmp_path_factory.mktemp("oidc") / "provider.log"
-    with oidc_provider(PORT, f"{server}/login/oidc/callback", accounts, log) as issuer:
+    callbacks = [f"{base}/login/oidc/callback" for base in (server, by_subject)]
+    with oidc_provider(PORT, callbacks, accounts, log) as issuer:
         yield issuer
 
 
@@ -81,6 +93,16 @@ def test_signing_in_at_the_provider_lands_on_the_page_asked_for(
     page.wait_for_url(f"{server}{ASKED}")
     name = world.system.app.person(world.demo.people.secretaries[world.demo.branches[0]]).name
     assert name in page.content()
+    page.context.close()
+
+
+def test_the_staff_number_can_come_from_another_claim(
+    browser: Any, by_subject: str, provider: str, secretary: str, world: World,
+) -> None:
+    page = at_the_provider(browser, by_subject, secretary)
+    page.get_by_role("button", name="Continue").click()
+    page.wait_for_url(f"{by_subject}{ASKED}")
+    assert world.system.app.person(world.demo.people.secretaries[world.demo.branches[0]]).name in page.content()
     page.context.close()
 
 
