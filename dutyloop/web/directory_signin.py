@@ -83,8 +83,6 @@ class Directory:
         attribute = self.settings.staff_attribute
         conn.search(dn, "(objectClass=*)", BASE, attributes=[attribute])
         entries = [e for e in conn.response or [] if e.get("type") == "searchResEntry"]
-        if conn.result.get("result") not in (0, None) and not entries:
-            raise SignInRefusal(*DIRECTORY_DOWN)
         values = entries[0]["attributes"].get(attribute) if entries else None
         staff_no = (values[0] if isinstance(values, list) and values else values) or ""
         if not str(staff_no).strip():
