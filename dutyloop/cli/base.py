@@ -26,6 +26,7 @@ from sqlalchemy.exc import DBAPIError
 from domain.clock import Clock, SystemClock
 from domain.errors import DomainError, NotPermitted
 from domain.ranges import YEAR
+from dutyloop.cli.language import LocalizedGroup, english
 from dutyloop.evidence_files import EvidenceRefused
 from dutyloop.settings import Settings
 from dutyloop.wiring import System, open_system
@@ -55,10 +56,10 @@ class CliState:
         return self.settings.locale
 
     def zh(self, zh: str, en: str) -> str:
-        return en if self.locale.lower().startswith("en") else zh
+        return en if english(self.locale) else zh
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=LocalizedGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path), help="SQLite data directory (env DUTYLOOP_DATA_DIR).")
 @click.option("--database-url", help="PostgreSQL URL, e.g. postgresql://user@127.0.0.1:5432/dutyloop (env DUTYLOOP_DATABASE_URL).")
 @click.option("--as", "user", help="Who acts: staff number, name or person id (env DUTYLOOP_USER).")

@@ -1,0 +1,157 @@
+"""The command line's own words in the user's language: click's (Usage:, Options, "Missing
+argument", "Aborted!") and our help texts and metavars, from the gettext catalog
+``locale/zh_CN/LC_MESSAGES/dutyloop.mo``.
+
+The language has to be known before click parses the arguments, since ``--help`` and usage errors
+are printed while parsing, before any command runs; so the top-level group (``LocalizedGroup``)
+chooses it in ``main()``, which the console script and click's ``CliRunner`` both call. Click looks
+its words up with the stdlib ``gettext.gettext`` (text domain and ``LANGUAGE``); our help texts live
+on the command objects, translated in place for the run and put back afterwards, so that a process
+running the CLI in both languages one after another (the tests) gets each right.
+"""
+
+from __future__ import annotations
+
+import gettext
+import inspect
+import os
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import click
+
+from dutyloop.settings import Settings
+
+DOMAIN = "dutyloop"
+LOCALE_DIR = Path(__file__).parent / "locale"
+CATALOG_LANGUAGE = "zh_CN"
+
+
+def english(locale: str) -> bool:
+    """Whether a ``--locale`` / ``DUTYLOOP_LOCALE`` value asks for English; anything else is Chinese."""
+    return locale.lower().startswith("en")
+
+
+@cache
+def catalog() -> gettext.GNUTranslations:
+    return gettext.translation(DOMAIN, LOCALE_DIR, languages=[CATALOG_LANGUAGE])  # type: ignore[return-value]
+
+
+class LocalizedGroup(click.Group):
+    """The top-level group: speaks the language of ``--locale`` or ``DUTYLOOP_LOCALE`` from the
+    first word it prints."""
+
+    def main(self, args: Sequence[str] | None = None, *rest: Any, **kwargs: Any) -> Any:
+        with speaking(self, self.chosen_locale(args)):
+            return super().main(args, *rest, **kwargs)
+
+    def chosen_locale(self, args: Sequence[str] | None) -> str:
+        """``--locale`` among this group's own options (click's parser, leniently, so that a
+        mistyped command is still reported in the chosen language), else the environment's."""
+        argv = list(sys.argv[1:] if args is None else args)
+        with self.make_context("dutyloop", argv, resilient_parsing=True) as ctx:
+            given = ctx.params.get("locale")
+        return given or os.environ.get("DUTYLOOP_LOCALE") or Settings.locale
+
+
+@contextmanager
+def speaking(root: click.Command, locale: str) -> Iterator[None]:
+    """Within: click's words and the help of ``root``'s whole tree in ``locale``."""
+    if english(locale):
+        yield
+        return
+    translate = catalog().gettext
+    undo = list(_translated(root, translate))
+    domain = gettext.textdomain()
+    language = os.environ.get("LANGUAGE")
+    gettext.bindtextdomain(DOMAIN, str(LOCALE_DIR))
+    gettext.textdomain(DOMAIN)
+    os.environ["LANGUAGE"] = CATALOG_LANGUAGE
+    try:
+        yield
+    finally:
+        gettext.textdomain(domain)
+        if language is None:
+            os.environ.pop("LANGUAGE", None)
+        else:
+            os.environ["LANGUAGE"] = language
+        for obj, attribute, value in reversed(undo):
+            setattr(obj, attribute, value)
+
+
+@dataclass(frozen=True)
+class Text:
+    """One translatable piece of the command tree: the attribute of a command or parameter that
+    holds it, its msgid, and how a translation becomes the attribute's value."""
+
+    where: str
+    owner: object
+    attribute: str
+    msgid: str
+    shape: Callable[[str], Any] = str
+
+
+def texts(command: click.Command, ctx: click.Context | None = None, where: str = "dutyloop") -> Iterator[Text]:
+    """Every help text and metavar of ``command`` and the commands under it. A help is taken
+    as click shows it (the docstring cleaned); a command without a short help gets its help's
+    first sentence in the commands list. ``ctx`` is the context the command runs in, from which
+    its help option takes its names (``-h``) when click makes it here; ``where``, its command
+    line, names each text for whoever translates it."""
+    ctx = ctx or click.Context(command, info_name=where, **command.context_settings)
+    if command.help:
+        help_text = inspect.cleandoc(command.help)
+        yield Text(where, command, "help", help_text)
+        if not command.short_help:
+            yield Text(where, command, "short_help", help_text, first_sentence)
+    if command.short_help:
+        yield Text(where, command, "short_help", inspect.cleandoc(command.short_help))
+    if command.options_metavar:
+        yield Text(where, command, "options_metavar", command.options_metavar)
+    if isinstance(command, click.Group):
+        yield Text(where, command, "subcommand_metavar", command.subcommand_metavar)
+    for param in command.get_params(ctx):
+        name = f"{where} {param.opts[0] if isinstance(param, click.Option) else param.name}"
+        if isinstance(param, click.Option) and param.help:
+            yield Text(name, param, "help", param.help)
+        word = metavar_word(param)
+        if word:
+            shown = param.make_metavar(ctx)
+            yield Text(name, param, "metavar", word, lambda translated, shown=shown, word=word: shown.replace(word, translated, 1))
+    if isinstance(command, click.Group):
+        for sub_name, sub in command.commands.items():
+            sub_ctx = click.Context(sub, parent=ctx, info_name=sub_name, **sub.context_settings)
+            yield from texts(sub, sub_ctx, f"{where} {sub_name}")
+
+
+def _translated(root: click.Command, translate: Callable[[str], str]) -> Iterator[tuple[object, str, Any]]:
+    """Puts the translation of every text of the tree in place, giving back what it replaced."""
+    for text in list(texts(root)):
+        translated = translate(text.msgid)
+        if translated != text.msgid:
+            yield text.owner, text.attribute, getattr(text.owner, text.attribute)
+            setattr(text.owner, text.attribute, text.shape(translated))
+
+
+def metavar_word(param: click.Parameter) -> str | None:
+    """The word of a parameter's metavar to translate — its own (``STAFF_NO``) or its type's
+    (``TEXT``, ``INTEGER``); none for a flag, or a choice or date format, whose values are typed
+    as they are."""
+    if isinstance(param, click.Option) and (param.is_flag or param.count):
+        return None
+    if param.metavar:
+        return param.metavar
+    if isinstance(param.type, (click.Choice, click.DateTime)):
+        return None
+    return (param.name or "").upper() if isinstance(param, click.Argument) else param.type.name.upper()
+
+
+def first_sentence(text: str) -> str:
+    """A command's line in the commands list: its help up to the first full stop — click's own
+    shortening counts words between spaces, which Chinese has none of."""
+    paragraph = " ".join(text.partition("\n\n")[0].split())
+    return paragraph.partition("。")[0]

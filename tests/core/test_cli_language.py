@@ -1,0 +1,133 @@
+"""The command line speaks Chinese under zh-CN — click's own words (用法, 选项, usage errors) and the
+help of every command, walked from the tree so that a new command or option is covered without
+being listed here — and English under ``--locale en``, one after the other in the same process.
+
+The translations are in ``dutyloop/cli/locale/zh_CN/LC_MESSAGES/dutyloop.po`` (msgid: the text as
+written in the code). After editing it, recompile the ``.mo`` next to it and commit both:
+``pybabel compile -D dutyloop -d dutyloop/cli/locale -l zh_CN``."""
+
+from __future__ import annotations
+
+import io
+import re
+from datetime import datetime
+
+import click
+import pytest
+from babel.messages.mofile import read_mo, write_mo
+from babel.messages.pofile import read_po
+from click.testing import CliRunner, Result
+
+from domain.clock import ManualClock
+from dutyloop.cli import main
+from dutyloop.cli.language import CATALOG_LANGUAGE, DOMAIN, LOCALE_DIR, texts
+
+CATALOG = LOCALE_DIR / CATALOG_LANGUAGE / "LC_MESSAGES" / DOMAIN
+RECOMPILE = "pybabel compile -D dutyloop -d dutyloop/cli/locale -l zh_CN"
+
+
+def command_lines(command: click.Command = main, path: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    lines = [path]
+    if isinstance(command, click.Group):
+        for name, sub in command.commands.items():
+            lines += command_lines(sub, (*path, name))
+    return lines
+
+
+def subcommand_names(path: tuple[str, ...]) -> list[str]:
+    command: click.Command = main
+    for name in path:
+        assert isinstance(command, click.Group)
+        command = command.commands[name]
+    return list(command.commands) if isinstance(command, click.Group) else []
+
+
+@pytest.fixture
+def run(monkeypatch: pytest.MonkeyPatch) -> object:
+    """``dutyloop ARGS`` in this process, as a user types it, with no language from the environment."""
+    monkeypatch.delenv("DUTYLOOP_LOCALE", raising=False)
+    monkeypatch.setenv("COLUMNS", "100")
+    clock = ManualClock(datetime(2026, 11, 24, 10, 0))
+
+    def invoke(*args: str) -> Result:
+        return CliRunner().invoke(main, list(args), prog_name="dutyloop", obj=clock)
+
+    return invoke
+
+
+SYNTAX = (
+    r"dutyloop(?: [-A-Za-z0-9_.@/:=|\[\]]+)*",  # a command to type, and the usage line
+    r"(?<![\w-])--?[A-Za-z][\w-]*",  # option names
+    r"\[[^\]\s]*\|[^\]\s]*\]|\{[^}\s]*\|[^}\s]*\}",  # a choice's values
+    r"DUTYLOOP_[A-Z_]+",  # environment variables
+    r"(?:https?|postgresql)://\S+",  # URLs
+    r"[\w./-]*\.(?:xlsx|csv|txt|md|zip|pem|toml|html|pdf)\b",  # file names and extensions
+    r"YYYY-MM(?:-DD)?(?:\[THH:MM\])?|\d{4}Q[1-4]|\d+wd|[A-Z]\d{3,}|[0-9a-f]{6,}|\d+",  # dates, 10wd, staff numbers, ids, numbers
+)
+"""What a Chinese help may hold in Latin letters: what the user types, and data."""
+ALLOWED = re.compile("|".join(SYNTAX))
+NAMES = {"SQLite", "PostgreSQL", "JSON", "HTML", "PDF", "Excel", "CSV", "SMTP", "HTTPS", "TLS", "API", "PEM", "Markdown", "TOML", "Ctrl-C"}
+"""Formats and products that Chinese software text writes in Latin letters too."""
+WORD = re.compile(r"[A-Za-z][A-Za-z0-9_'-]*")
+
+
+def english_words(help_text: str, path: tuple[str, ...]) -> list[str]:
+    for name in subcommand_names(path):
+        help_text = re.sub(rf"(?m)^  {re.escape(name)}(?=\s|$)", "", help_text)
+    words = set(WORD.findall(ALLOWED.sub(" ", help_text))) - NAMES
+    return sorted(words)
+
+
+@pytest.mark.parametrize("path", command_lines(), ids=lambda path: " ".join(("dutyloop", *path)))
+def test_every_help_reads_in_chinese(run, path: tuple[str, ...]) -> None:  # type: ignore[no-untyped-def]
+    result = run(*path, "--help")
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("用法: dutyloop") and "选项:" in result.output and "显示本帮助并退出。" in result.output
+    assert english_words(result.output, path) == [], result.output
+
+
+def test_every_help_text_and_metavar_has_a_translation() -> None:
+    with open(f"{CATALOG}.po", "rb") as po:
+        catalog = read_po(po)
+    untranslated = sorted({
+        f"{text.where} ({text.attribute}): {text.msgid!r}"
+        for text in texts(main) if not (catalog.get(text.msgid) and catalog.get(text.msgid).string)
+    })
+    assert untranslated == [], f"add these to {CATALOG}.po, then `{RECOMPILE}`:\n" + "\n".join(untranslated)
+
+
+def test_the_committed_mo_is_the_compiled_po() -> None:
+    with open(f"{CATALOG}.po", "rb") as po:
+        compiled = io.BytesIO()
+        write_mo(compiled, read_po(po))
+    compiled.seek(0)
+    with open(f"{CATALOG}.mo", "rb") as mo:
+        committed = read_mo(mo)
+    expected = read_mo(compiled)
+    assert {str(m.id): m.string for m in committed} == {str(m.id): m.string for m in expected}, f"recompile: {RECOMPILE}"
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (("task", "sign"), "错误：缺少参数 '任务'"),
+    (("nosuch",), "错误：没有命令 'nosuch'。"),
+    (("export", "board", "--format", "pdf"), "错误：'--format' 的值无效：'pdf' 不是可选值 'xlsx', 'csv' 之一。"),
+    (("tasks", "--limit", "many"), "错误：'--limit' 的值无效：'many' 不是有效的数字。"),
+    (("--locale", "fr", "tasks"), "错误：'--locale' 的值无效：'fr' 不是可选值 'zh-CN', 'en' 之一。"),
+])
+def test_a_usage_error_is_told_in_chinese_with_exit_code_2(run, args: tuple[str, ...], message: str) -> None:  # type: ignore[no-untyped-def]
+    result = run(*args)
+    assert result.exit_code == 2
+    assert message in result.stderr and "查看帮助。" in result.stderr and result.stderr.startswith("用法: dutyloop"), result.stderr
+
+
+def test_under_en_help_and_errors_are_english_and_zh_comes_back_after(run) -> None:  # type: ignore[no-untyped-def]
+    before = [(text.where, text.attribute, text.msgid) for text in texts(main)]
+    chinese = run("task", "sign", "--help").output
+    english = run("--locale", "en", "task", "sign", "--help").output
+    assert english.startswith("Usage: dutyloop task sign [OPTIONS] TASK") and "Options:" in english
+    assert "Show this message and exit." in english and "补录: the business day it happened" in english
+    assert not {"用法", "选项", "文本", "显示本帮助"} & set(re.findall(r"[\u4e00-\u9fff]+", english))
+    error = run("--locale", "en", "task", "sign")
+    assert error.exit_code == 2 and "Error: Missing argument 'TASK'." in error.stderr and "Try 'dutyloop task sign --help' for help." in error.stderr
+    assert run("task", "sign", "--help").output == chinese
+    assert [(text.where, text.attribute, text.msgid) for text in texts(main)] == before
