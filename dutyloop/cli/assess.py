@@ -33,7 +33,7 @@ def assess_group() -> None:
 @click.option("--professional", default="30", show_default=True, help="专业管理 %.")
 @click.option("--satisfaction", default="10", show_default=True, help="满意度 %.")
 @click.option("--base", "base_score", default="80", show_default=True, help="Base score the year's points are added to.")
-@click.option("--review-share", default="50", show_default=True, help="述职评议 % of satisfaction (the rest: the survey).")
+@click.option("--review-share", default="50", show_default=True, help="述职评议's share of satisfaction in % (the rest: the survey).")
 def assess_weights(state: CliState, year: int, value_creation: str, professional: str, satisfaction: str, base_score: str, review_share: str) -> None:
     system = state.open()
     who = actor(state, system)

@@ -57,10 +57,12 @@ def run(monkeypatch: pytest.MonkeyPatch) -> object:
 
 SYNTAX = (
     r"dutyloop(?: [-A-Za-z0-9_.@/:=|\[\]]+)*",  # a command to type, and the usage line
-    r"(?<![\w-])--?[A-Za-z][\w-]*",  # option names
+    r"(?<![A-Za-z0-9_-])--?[A-Za-z][\w-]*",  # option names
     r"\[[^\]\s]*\|[^\]\s]*\]|\{[^}\s]*\|[^}\s]*\}",  # a choice's values
     r"DUTYLOOP_[A-Z_]+",  # environment variables
     r"(?:https?|postgresql)://\S+",  # URLs
+    r"'[!-~]+'",  # a value to type, quoted
+    r"\[默认：[^\]]*\]|(?:[\d.]+<=?)?x(?:[<>]=?[\d.]+)",  # a default value, a range of numbers
     r"[\w./-]*\.(?:xlsx|csv|txt|md|zip|pem|toml|html|pdf)\b",  # file names and extensions
     r"YYYY-MM(?:-DD)?(?:\[THH:MM\])?|\d{4}Q[1-4]|\d+wd|[A-Z]\d{3,}|[0-9a-f]{6,}|\d+",  # dates, 10wd, staff numbers, ids, numbers
 )
@@ -74,6 +76,8 @@ WORD = re.compile(r"[A-Za-z][A-Za-z0-9_'-]*")
 def english_words(help_text: str, path: tuple[str, ...]) -> list[str]:
     for name in subcommand_names(path):
         help_text = re.sub(rf"(?m)^  {re.escape(name)}(?=\s|$)", "", help_text)
+    usage, _, rest = help_text.partition("\n\n")  # words click wrapped: the usage anywhere, the rest at a hyphen
+    help_text = re.sub(r"\n\s+", "", usage) + "\n\n" + re.sub(r"(?<=-)\n\s+", "", rest)
     words = set(WORD.findall(ALLOWED.sub(" ", help_text))) - NAMES
     return sorted(words)
 
