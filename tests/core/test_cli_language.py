@@ -49,8 +49,8 @@ def run(monkeypatch: pytest.MonkeyPatch) -> object:
     monkeypatch.setenv("COLUMNS", "100")
     clock = ManualClock(datetime(2026, 11, 24, 10, 0))
 
-    def invoke(*args: str) -> Result:
-        return CliRunner().invoke(main, list(args), prog_name="dutyloop", obj=clock)
+    def invoke(*args: str, typed: str | None = None) -> Result:
+        return CliRunner().invoke(main, list(args), input=typed, prog_name="dutyloop", obj=clock)
 
     return invoke
 
@@ -135,3 +135,12 @@ def test_under_en_help_and_errors_are_english_and_zh_comes_back_after(run) -> No
     assert error.exit_code == 2 and "Error: Missing argument 'TASK'." in error.stderr and "Try 'dutyloop task sign --help' for help." in error.stderr
     assert run("task", "sign", "--help").output == chinese
     assert [(text.where, text.attribute, text.msgid) for text in texts(main)] == before
+
+
+def test_click_prompts_ask_in_chinese_and_an_unanswered_one_aborts_in_chinese(run, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    data = ["--data-dir", str(tmp_path)]
+    assert run(*data, "init", "--admin-name", "管理员", "--admin-staff-no", "A1").exit_code == 0
+    mismatched = run(*data, "--as", "A1", "account", "set-password", "A1", typed="long-secret-1\nlong-secret-2\n")
+    assert "新密码" in mismatched.output and "再输入一次以确认" in mismatched.output
+    assert "错误：两次输入不一致。" in mismatched.output
+    assert mismatched.exit_code == 1 and "已中止！" in mismatched.output
