@@ -48,26 +48,41 @@ class LocalizedGroup(click.Group):
     first word it prints."""
 
     def main(self, args: Sequence[str] | None = None, *rest: Any, **kwargs: Any) -> Any:
-        with speaking(self, self.chosen_locale(args)):
+        contexts = invoked(self, list(sys.argv[1:] if args is None else args))
+        locale = contexts[0].params.get("locale") or os.environ.get("DUTYLOOP_LOCALE") or Settings.locale
+        with speaking(contexts, locale):
             return super().main(args, *rest, **kwargs)
 
-    def chosen_locale(self, args: Sequence[str] | None) -> str:
-        """``--locale`` among this group's own options (click's parser, leniently, so that a
-        mistyped command is still reported in the chosen language), else the environment's."""
-        argv = list(sys.argv[1:] if args is None else args)
-        with self.make_context("dutyloop", argv, resilient_parsing=True) as ctx:
-            given = ctx.params.get("locale")
-        return given or os.environ.get("DUTYLOOP_LOCALE") or Settings.locale
+
+def invoked(root: click.Command, args: list[str]) -> list[click.Context]:
+    """The contexts of the commands ``args`` name, ``root``'s first, parsed by click leniently
+    (as its shell completion does) so that a mistyped command is still reported in the chosen
+    language. Only groups are parsed, to find the next command; a command's own arguments are
+    left to the real run."""
+    contexts: list[click.Context] = []
+    command: click.Command | None = root
+    name: str | None = "dutyloop"
+    parent = None
+    while command is not None:
+        ctx = command.context_class(command, info_name=name, parent=parent, resilient_parsing=True, **command.context_settings)
+        contexts.append(ctx)
+        if not isinstance(command, click.Group):
+            break
+        with ctx.scope(cleanup=False):
+            rest = click.Command.parse_args(command, ctx, args)
+            name, command, args = command.resolve_command(ctx, rest) if rest else (None, None, [])
+        parent = ctx
+    return contexts
 
 
 @contextmanager
-def speaking(root: click.Command, locale: str) -> Iterator[None]:
-    """Within: click's words and the help of ``root``'s whole tree in ``locale``."""
+def speaking(contexts: list[click.Context], locale: str) -> Iterator[None]:
+    """Within: click's words and the help of the commands of ``contexts`` in ``locale``."""
     if english(locale):
         yield
         return
     translate = catalog().gettext
-    undo = list(_translated(root, translate))
+    undo = list(_translated([text for ctx in contexts for text in texts(ctx)], translate))
     domain = gettext.textdomain()
     language = os.environ.get("LANGUAGE")
     gettext.bindtextdomain(DOMAIN, str(LOCALE_DIR))
@@ -87,8 +102,8 @@ def speaking(root: click.Command, locale: str) -> Iterator[None]:
 
 @dataclass(frozen=True)
 class Text:
-    """One translatable piece of the command tree: the attribute of a command or parameter that
-    holds it, its msgid, and how a translation becomes the attribute's value."""
+    """One translatable piece of a command: the attribute of the command or parameter that holds
+    it, its msgid, and how a translation becomes the attribute's value."""
 
     where: str
     owner: object
@@ -97,24 +112,18 @@ class Text:
     shape: Callable[[str], Any] = str
 
 
-def texts(command: click.Command, ctx: click.Context | None = None, where: str = "dutyloop") -> Iterator[Text]:
-    """Every help text and metavar of ``command`` and the commands under it. A help is taken
-    as click shows it (the docstring cleaned); a command without a short help gets its help's
-    first sentence in the commands list. ``ctx`` is the context the command runs in, from which
-    its help option takes its names (``-h``) when click makes it here; ``where``, its command
-    line, names each text for whoever translates it."""
-    ctx = ctx or click.Context(command, info_name=where, **command.context_settings)
-    if command.help:
-        help_text = inspect.cleandoc(command.help)
-        yield Text(where, command, "help", help_text)
-        if not command.short_help:
-            yield Text(where, command, "short_help", help_text, first_sentence)
-    if command.short_help:
-        yield Text(where, command, "short_help", inspect.cleandoc(command.short_help))
+def texts(ctx: click.Context) -> Iterator[Text]:
+    """What ``ctx``'s command shows of itself — its help, usage pieces, options and metavars
+    (``ctx`` gives its help option its names, ``-h``) — and, of a group, the line of each of its
+    commands in the commands list. A help is taken as click shows it (the docstring cleaned)."""
+    command, where = ctx.command, ctx.command_path
+    yield from _helps(command, where)
     if command.options_metavar:
         yield Text(where, command, "options_metavar", command.options_metavar)
     if isinstance(command, click.Group):
         yield Text(where, command, "subcommand_metavar", command.subcommand_metavar)
+        for name, sub in command.commands.items():
+            yield from _helps(sub, f"{where} {name}")
     for param in command.get_params(ctx):
         name = f"{where} {param.opts[0] if isinstance(param, click.Option) else param.name}"
         if isinstance(param, click.Option) and param.help:
@@ -123,15 +132,23 @@ def texts(command: click.Command, ctx: click.Context | None = None, where: str =
         if word:
             shown = param.make_metavar(ctx)
             yield Text(name, param, "metavar", word, lambda translated, shown=shown, word=word: shown.replace(word, translated, 1))
-    if isinstance(command, click.Group):
-        for sub_name, sub in command.commands.items():
-            sub_ctx = click.Context(sub, parent=ctx, info_name=sub_name, **sub.context_settings)
-            yield from texts(sub, sub_ctx, f"{where} {sub_name}")
 
 
-def _translated(root: click.Command, translate: Callable[[str], str]) -> Iterator[tuple[object, str, Any]]:
-    """Puts the translation of every text of the tree in place, giving back what it replaced."""
-    for text in list(texts(root)):
+def _helps(command: click.Command, where: str) -> Iterator[Text]:
+    """A command's help and its line in the commands list: its short help, or else its help's
+    first sentence."""
+    if command.help:
+        help_text = inspect.cleandoc(command.help)
+        yield Text(where, command, "help", help_text)
+        if not command.short_help:
+            yield Text(where, command, "short_help", help_text, first_sentence)
+    if command.short_help:
+        yield Text(where, command, "short_help", inspect.cleandoc(command.short_help))
+
+
+def _translated(texts: list[Text], translate: Callable[[str], str]) -> Iterator[tuple[object, str, Any]]:
+    """Puts the translation of each text in place, giving back what it replaced."""
+    for text in texts:
         translated = translate(text.msgid)
         if translated != text.msgid:
             yield text.owner, text.attribute, getattr(text.owner, text.attribute)

@@ -20,7 +20,14 @@ from click.testing import CliRunner, Result
 
 from domain.clock import ManualClock
 from dutyloop.cli import main
-from dutyloop.cli.language import CATALOG_LANGUAGE, DOMAIN, LOCALE_DIR, texts
+from dutyloop.cli.language import (
+    CATALOG_LANGUAGE,
+    DOMAIN,
+    LOCALE_DIR,
+    Text,
+    invoked,
+    texts,
+)
 
 CATALOG = LOCALE_DIR / CATALOG_LANGUAGE / "LC_MESSAGES" / DOMAIN
 RECOMPILE = "pybabel compile -D dutyloop -d dutyloop/cli/locale -l zh_CN"
@@ -32,6 +39,10 @@ def command_lines(command: click.Command = main, path: tuple[str, ...] = ()) -> 
         for name, sub in command.commands.items():
             lines += command_lines(sub, (*path, name))
     return lines
+
+
+def every_text() -> list[Text]:
+    return [text for path in command_lines() for text in texts(invoked(main, list(path))[-1])]
 
 
 def subcommand_names(path: tuple[str, ...]) -> list[str]:
@@ -95,7 +106,7 @@ def test_every_help_text_and_metavar_has_a_translation() -> None:
         catalog = read_po(po)
     untranslated = sorted({
         f"{text.where} ({text.attribute}): {text.msgid!r}"
-        for text in texts(main) if not (catalog.get(text.msgid) and catalog.get(text.msgid).string)
+        for text in every_text() if not (catalog.get(text.msgid) and catalog.get(text.msgid).string)
     })
     assert untranslated == [], f"add these to {CATALOG}.po, then `{RECOMPILE}`:\n" + "\n".join(untranslated)
 
@@ -125,7 +136,7 @@ def test_a_usage_error_is_told_in_chinese_with_exit_code_2(run, args: tuple[str,
 
 
 def test_under_en_help_and_errors_are_english_and_zh_comes_back_after(run) -> None:  # type: ignore[no-untyped-def]
-    before = [(text.where, text.attribute, text.msgid) for text in texts(main)]
+    before = [(text.where, text.attribute, text.msgid) for text in every_text()]
     chinese = run("task", "sign", "--help").output
     english = run("--locale", "en", "task", "sign", "--help").output
     assert english.startswith("Usage: dutyloop task sign [OPTIONS] TASK") and "Options:" in english
@@ -134,7 +145,7 @@ def test_under_en_help_and_errors_are_english_and_zh_comes_back_after(run) -> No
     error = run("--locale", "en", "task", "sign")
     assert error.exit_code == 2 and "Error: Missing argument 'TASK'." in error.stderr and "Try 'dutyloop task sign --help' for help." in error.stderr
     assert run("task", "sign", "--help").output == chinese
-    assert [(text.where, text.attribute, text.msgid) for text in texts(main)] == before
+    assert [(text.where, text.attribute, text.msgid) for text in every_text()] == before
 
 
 def test_click_prompts_ask_in_chinese_and_an_unanswered_one_aborts_in_chinese(run, tmp_path) -> None:  # type: ignore[no-untyped-def]
