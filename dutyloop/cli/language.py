@@ -26,6 +26,7 @@ from unicodedata import east_asian_width
 
 import click
 
+from dutyloop.cli.help_layout import ColumnsFormatter
 from dutyloop.settings import Settings
 
 DOMAIN = "dutyloop"
@@ -83,6 +84,8 @@ def speaking(contexts: list[click.Context], locale: str) -> Iterator[None]:
         return
     translate = catalog().gettext
     undo = list(_translated([text for ctx in contexts for text in texts(ctx)], translate))
+    undo.append((click.Context, "formatter_class", click.Context.formatter_class))
+    click.Context.formatter_class = ColumnsFormatter
     domain = gettext.textdomain()
     language = os.environ.get("LANGUAGE")
     gettext.bindtextdomain(DOMAIN, str(LOCALE_DIR))

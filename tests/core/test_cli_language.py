@@ -20,6 +20,7 @@ from click.testing import CliRunner, Result
 
 from domain.clock import ManualClock
 from dutyloop.cli import main
+from dutyloop.cli.help_layout import columns
 from dutyloop.cli.language import (
     CATALOG_LANGUAGE,
     DOMAIN,
@@ -99,6 +100,8 @@ def test_every_help_reads_in_chinese(run, path: tuple[str, ...]) -> None:  # typ
     assert result.exit_code == 0, result.output
     assert result.output.startswith("用法: dutyloop") and "选项:" in result.output and "显示本帮助并退出。" in result.output
     assert english_words(result.output, path) == [], result.output
+    too_wide = [line for line in result.output.splitlines() if columns(line) > 80 and " " in line.strip() and not line.startswith("  dutyloop ")]
+    assert too_wide == [], "wider than the terminal's 80 columns (a Chinese character takes two)"
 
 
 def test_every_help_text_and_metavar_has_a_translation() -> None:
