@@ -11,9 +11,9 @@ from unicodedata import east_asian_width
 
 import click
 
-_PIECE = re.compile(r"\s+|[^\s\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]+|.")
-"""A run of spaces, a run of other text that has no break inside (a word, an option, a date), or
-one wide character, after which a line may break."""
+_PIECE = re.compile(r"\s+|\[[^\s\]]{1,24}\]|[^\s\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]+|.")
+"""A run of spaces, a short bracket (``[默认：50]``), a run of other text that has no break inside
+(a word, an option, a date), or one wide character, after which a line may break."""
 _NO_LINE_START = "，。、；：！？）》」』】〕…—·,.;:!?)]"
 """Punctuation that stays on the line of what it follows."""
 
