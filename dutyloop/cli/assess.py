@@ -35,6 +35,7 @@ def assess_group() -> None:
 @click.option("--base", "base_score", default="80", show_default=True, help="Base score the year's points are added to.")
 @click.option("--review-share", default="50", show_default=True, help="述职评议's share of satisfaction in % (the rest: the survey).")
 def assess_weights(state: CliState, year: int, value_creation: str, professional: str, satisfaction: str, base_score: str, review_share: str) -> None:
+    """Set a year's 631 weights and base score."""
     system = state.open()
     who = actor(state, system)
     system.app.set_assessment_weights(who, year, value_creation=value_creation, professional=professional,
@@ -48,6 +49,7 @@ def assess_weights(state: CliState, year: int, value_creation: str, professional
 @click.option("--org", required=True)
 @click.option("--score", required=True, help="满意度测评得分 0–100.")
 def assess_survey(state: CliState, year: int, org: str, score: str) -> None:
+    """Enter a branch's satisfaction survey score for the year."""
     system = state.open()
     who = actor(state, system)
     system.app.score_satisfaction_survey(who, year, org_named(state, org), score)

@@ -72,6 +72,7 @@ def adjust_group() -> None:
 @click.option("--dimension", required=True, help="value_creation / professional / satisfaction (价值创造 / 专业管理 / 满意度).")
 @click.option("--reason", required=True)
 def adjust_propose(state: CliState, org: str, points: str, dimension: str, reason: str) -> None:
+    """Propose a points adjustment for a branch, with the reason."""
     system = state.open()
     who = actor(state, system)
     adjustment = system.app.propose_points_adjustment(who, org_named(state, org), points, dimension, reason)
@@ -116,6 +117,7 @@ def _decide(state: CliState, adjustment: str, call: str, text: str, zh: str, en:
 @click.argument("adjustment")
 @click.option("--comment", default="")
 def adjust_approve(state: CliState, adjustment: str, comment: str) -> None:
+    """Approve an adjustment someone else proposed: it counts from now on."""
     _decide(state, adjustment, "approve_points_adjustment", comment, "已批准积分调整", "Adjustment approved")
 
 
@@ -123,4 +125,5 @@ def adjust_approve(state: CliState, adjustment: str, comment: str) -> None:
 @click.argument("adjustment")
 @click.option("--reason", required=True)
 def adjust_reject(state: CliState, adjustment: str, reason: str) -> None:
+    """Reject a proposed adjustment, with the reason."""
     _decide(state, adjustment, "reject_points_adjustment", reason, "已驳回积分调整", "Adjustment rejected")

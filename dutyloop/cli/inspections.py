@@ -65,6 +65,7 @@ def interview_schedule(
     state: CliState, interviewer: str, interviewee: str, reason: str, planned_on: str,
     task_refs: tuple[str, ...], finding_refs: tuple[str, ...],
 ) -> None:
+    """Schedule an interview (约谈) about overdue tasks or findings."""
     system = state.open()
     who = actor(state, system)
     with system.engine.connect() as conn:
@@ -116,6 +117,7 @@ def _rect(state: CliState, ref: str, call, zh: str, en: str) -> None:  # type: i
 @click.option("--requirement", required=True)
 @click.option("--deadline", required=True, help="YYYY-MM-DD or 10wd.")
 def rectify_open(state: CliState, finding: str, owner: str, requirement: str, deadline: str) -> None:
+    """Open the rectification of a finding, with its owner and deadline."""
     system = state.open()
     who = actor(state, system)
     with system.engine.connect() as conn:
@@ -133,6 +135,7 @@ def rectify_open(state: CliState, finding: str, owner: str, requirement: str, de
 def rectify_plan(
     state: CliState, rectification: str, plan: str, on: date | None
 ) -> None:
+    """整改方案: submit the rectification plan."""
     _rect(state, rectification, lambda app, who, rid: app.submit_rectification_plan(who, rid, plan, on=on), "已提交整改方案", "Plan submitted")
 
 
@@ -143,6 +146,7 @@ def rectify_plan(
 def rectify_progress(
     state: CliState, rectification: str, note: str, on: date | None
 ) -> None:
+    """Note the progress of a rectification."""
     _rect(state, rectification, lambda app, who, rid: app.note_rectification_progress(who, rid, note, on=on), "已记录整改进展", "Progress noted")
 
 
@@ -156,6 +160,7 @@ def rectify_progress(
 def rectify_complete(
     state: CliState, rectification: str, texts: tuple[str, ...], links: tuple[str, ...], files: tuple[Path, ...], note: str, on: date | None
 ) -> None:
+    """Report a rectification complete, with evidence."""
     with evidence_kept(state, texts, links, files) as evidence:
         _rect(state, rectification, lambda app, who, rid: app.report_rectification_completion(who, rid, evidence, note, on=on),
               "已报送整改完成", "Completion reported")
@@ -179,6 +184,7 @@ def rectify_verify(
 def rectify_return(
     state: CliState, rectification: str, reason: str, on: date | None
 ) -> None:
+    """退回: send a rectification reported complete back to be reworked, with the reason."""
     _rect(state, rectification, lambda app, who, rid: app.return_rectification(who, rid, reason, on=on), "已退回整改", "Returned")
 
 

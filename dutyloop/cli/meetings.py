@@ -30,6 +30,7 @@ def meeting_group() -> None:
 @click.option("--title", required=True)
 @click.option("--date", "planned_on", required=True, help="Planned date, YYYY-MM-DD.")
 def meeting_plan(state: CliState, kind: str, org: str, title: str, planned_on: str) -> None:
+    """Plan a meeting: its kind, organisation, title and date."""
     system = state.open()
     who = actor(state, system)
     with system.engine.connect() as conn:
@@ -141,6 +142,7 @@ def meeting_issue(
 @command(meeting_group, "list")
 @click.option("--org")
 def meeting_list(state: CliState, org: str | None) -> None:
+    """Meetings, planned and held."""
     system = state.open()
     system.catch_up()
     with system.engine.connect() as conn:

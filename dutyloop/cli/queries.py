@@ -340,6 +340,7 @@ def chains(state: CliState, as_of: str | None, today_text: str | None) -> None:
 @click.option("--org")
 @as_of_option
 def findings_command(state: CliState, org: str | None, as_of: str | None, today_text: str | None) -> None:
+    """Findings raised by inspections, with the inspection's kind and their rectification's status."""
     with reading(state, as_of, today_text) as (conn, _):
         rows = chain_queries.finding_list(conn, lookup.resolve_org(conn, org) if org else None)
     for row in rows:
@@ -353,6 +354,7 @@ def findings_command(state: CliState, org: str | None, as_of: str | None, today_
 @command(main, "interviews")
 @as_of_option
 def interviews_command(state: CliState, as_of: str | None, today_text: str | None) -> None:
+    """约谈 (interviews), planned and held: who, with whom, why, and the rectification deadline."""
     with reading(state, as_of, today_text) as (conn, _):
         rows = chain_queries.interview_list(conn)
     emit(state, _labels(state, rows), [("short_id", "编号", "Id"), ("planned_on", "计划", "Planned"), ("held_on", "约谈日期", "Held"),

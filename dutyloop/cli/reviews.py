@@ -112,6 +112,7 @@ def review_correct(state: CliState, org: str, year: int, grade: str | None, scor
 @click.option("--year", type=YEARS)
 @as_of_option
 def review_list(state: CliState, year: int | None, as_of: str | None, today_text: str | None) -> None:
+    """A year's 述职评议 reports and where each stands."""
     with reading(state, as_of, today_text) as (conn, _):
         rows = aq.review_list(conn, year)
     for row in rows:

@@ -34,6 +34,7 @@ def rules_group() -> None:
 @click.option("--toml", "as_toml", is_flag=True, help="Print the rules in force as a file to edit and load with rules set.")
 @as_of_option
 def rules_show(state: CliState, history: bool, as_toml: bool, as_of: str | None, today_text: str | None) -> None:
+    """The 对标积分 rules in force; every version with --history, as a file to edit with --toml."""
     with reading(state, as_of, today_text) as (conn, _):
         versions = aq.rules_history(conn) if history else [v for v in [aq.rules_in_force(conn)] if v]
     if as_toml:

@@ -36,6 +36,7 @@ def org_group() -> None:
 @click.option("--kind", default="branch", show_default=True, help="branch (党支部) or temporary_branch (临时党支部).")
 @click.option("--parent", required=True, help="Parent organisation (name or id).")
 def org_add(state: CliState, name: str, kind: str, parent: str) -> None:
+    """Register an organisation under its parent."""
     system = state.open()
     who = actor(state, system)
     with system.engine.connect() as conn:
@@ -47,6 +48,7 @@ def org_add(state: CliState, name: str, kind: str, parent: str) -> None:
 
 @command(org_group, "list")
 def org_list(state: CliState) -> None:
+    """Every organisation with its kind and parent."""
     system = state.open()
     system.catch_up()
     with system.engine.connect() as conn:
@@ -61,6 +63,7 @@ def org_list(state: CliState) -> None:
 @click.argument("org")
 @click.argument("name")
 def org_rename(state: CliState, org: str, name: str) -> None:
+    """Rename an organisation."""
     system = state.open()
     who = actor(state, system)
     with system.engine.connect() as conn:
@@ -74,6 +77,7 @@ def org_rename(state: CliState, org: str, name: str) -> None:
 @click.argument("org")
 @click.option("--reason", required=True)
 def org_dissolve(state: CliState, org: str, reason: str) -> None:
+    """Dissolve an organisation, with the reason."""
     system = state.open()
     who = actor(state, system)
     with system.engine.connect() as conn:
@@ -96,6 +100,7 @@ def person_group() -> None:
 @click.option("--phone", default="")
 @click.option("--role", "roles", multiple=True, help="A role at the home organisation, e.g. branch_secretary or 支部书记.")
 def person_add(state: CliState, name: str, staff_no: str, org: str, email: str, phone: str, roles: tuple[str, ...]) -> None:
+    """Register a person at their home organisation, with their roles there."""
     system = state.open()
     who = actor(state, system)
     with system.engine.connect() as conn:
@@ -111,6 +116,7 @@ def person_add(state: CliState, name: str, staff_no: str, org: str, email: str, 
 @command(person_group, "list")
 @click.option("--org", help="Only this organisation.")
 def person_list(state: CliState, org: str | None) -> None:
+    """People and their organisations."""
     system = state.open()
     system.catch_up()
     with system.engine.connect() as conn:
@@ -126,6 +132,7 @@ def person_list(state: CliState, org: str | None) -> None:
 @click.option("--email", default="")
 @click.option("--phone", default="")
 def person_contact(state: CliState, person: str, email: str, phone: str) -> None:
+    """Change a person's email or phone."""
     system = state.open()
     who = actor(state, system)
     with system.engine.connect() as conn:
@@ -177,6 +184,7 @@ def role_group() -> None:
 @click.option("--duty", default="", help="一岗双责: the business post this team member also answers for.")
 @click.option("--field", "fields", multiple=True, help="责任田: a branch a flexible-team member mentors (repeat).")
 def role_assign(state: CliState, person: str, role: str, org: str, duty: str, fields: tuple[str, ...]) -> None:
+    """Give a person a role at an organisation."""
     system = state.open()
     who = actor(state, system)
     with system.engine.connect() as conn:
@@ -193,6 +201,7 @@ def role_assign(state: CliState, person: str, role: str, org: str, duty: str, fi
 @click.argument("role")
 @click.option("--org", required=True)
 def role_revoke(state: CliState, person: str, role: str, org: str) -> None:
+    """Take a person's role at an organisation away."""
     system = state.open()
     who = actor(state, system)
     with system.engine.connect() as conn:
@@ -228,6 +237,7 @@ def duties_group() -> None:
 @click.option("--year", type=YEARS, required=True)
 @click.option("--org", required=True)
 def duties_draft(state: CliState, title: str, year: int, org: str) -> None:
+    """Draft an organisation's responsibility list for a year."""
     system = state.open()
     who = actor(state, system)
     with system.engine.connect() as conn:
@@ -241,6 +251,7 @@ def duties_draft(state: CliState, title: str, year: int, org: str) -> None:
 @click.argument("list_id")
 @click.argument("title")
 def duties_aspect(state: CliState, list_id: str, title: str) -> None:
+    """Add an aspect (方面) to a responsibility list."""
     system = state.open()
     who = actor(state, system)
     aspect_id = system.app.add_responsibility_aspect(who, lookup.resolve_id(list_id, "responsibility_list"), title)
@@ -255,6 +266,7 @@ def duties_aspect(state: CliState, list_id: str, title: str) -> None:
 @click.option("--role", required=True, help="Responsible role, e.g. committee_secretary / 党委书记.")
 @click.option("--person", help="Responsible person, if one is named.")
 def duties_item(state: CliState, list_id: str, aspect_id: str, text: str, role: str, person: str | None) -> None:
+    """Add an item to an aspect, with its responsible role."""
     system = state.open()
     who = actor(state, system)
     with system.engine.connect() as conn:
@@ -269,6 +281,7 @@ def duties_item(state: CliState, list_id: str, aspect_id: str, text: str, role: 
 
 @command(duties_group, "show")
 def duties_show(state: CliState) -> None:
+    """The responsibility lists with their aspects and items."""
     system = state.open()
     system.catch_up()
     with system.engine.connect() as conn:

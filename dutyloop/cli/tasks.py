@@ -37,6 +37,7 @@ def task_sign(state: CliState, task: str, on: date | None) -> None:
 @click.argument("task")
 @click.argument("note")
 def task_progress(state: CliState, task: str, note: str, on: date | None) -> None:
+    """报送进展: report progress on a task."""
     _run(state, task, lambda app, who, tid: app.report_task_progress(who, tid, note, on=on), "已报送进展", "Progress reported")
 
 
@@ -58,6 +59,7 @@ def task_done(state: CliState, task: str, texts: tuple[str, ...], links: tuple[s
 @click.argument("task")
 @click.option("--comment", default="")
 def task_accept(state: CliState, task: str, comment: str, on: date | None) -> None:
+    """验收: accept a task reported done."""
     _run(state, task, lambda app, who, tid: app.accept_task(who, tid, comment, on=on), "已验收通过", "Accepted")
 
 
@@ -66,6 +68,7 @@ def task_accept(state: CliState, task: str, comment: str, on: date | None) -> No
 @click.argument("task")
 @click.option("--reason", required=True)
 def task_return(state: CliState, task: str, reason: str, on: date | None) -> None:
+    """退回: return a task reported done, with the reason."""
     _run(state, task, lambda app, who, tid: app.return_task(who, tid, reason, on=on), "已退回", "Returned")
 
 
@@ -84,6 +87,7 @@ def task_extend(state: CliState, task: str, to_date: str, reason: str, on: date 
 @back_entry_option
 @click.argument("task")
 def task_approve(state: CliState, task: str, on: date | None) -> None:
+    """Approve the extension asked for: the new deadline applies."""
     _run(state, task, lambda app, who, tid: app.approve_extension(who, tid, on=on), "已批准延期", "Extension approved")
 
 
@@ -92,6 +96,7 @@ def task_approve(state: CliState, task: str, on: date | None) -> None:
 @click.argument("task")
 @click.option("--reason", required=True)
 def task_refuse(state: CliState, task: str, reason: str, on: date | None) -> None:
+    """Refuse the extension asked for, with the reason; the deadline stays."""
     _run(state, task, lambda app, who, tid: app.refuse_extension(who, tid, reason, on=on), "已拒绝延期", "Extension refused")
 
 
@@ -100,6 +105,7 @@ def task_refuse(state: CliState, task: str, reason: str, on: date | None) -> Non
 @click.argument("task")
 @click.option("--reason", required=True)
 def task_cancel(state: CliState, task: str, reason: str, on: date | None) -> None:
+    """撤销: cancel a task, with the reason."""
     _run(state, task, lambda app, who, tid: app.cancel_task(who, tid, reason, on=on), "已撤销任务", "Task cancelled")
 
 
@@ -113,6 +119,7 @@ def task_follow(state: CliState, task: str) -> None:
 @command(task_group, "unfollow")
 @click.argument("task")
 def task_unfollow(state: CliState, task: str) -> None:
+    """Stop following a task."""
     _run(state, task, lambda app, who, tid: app.unfollow_task(who, tid), "已取消关注", "No longer following")
 
 

@@ -61,6 +61,7 @@ def remove(state: CliState, staff_no: str) -> None:
 
 @command(account_group, "list")
 def listing(state: CliState) -> None:
+    """Web accounts: who can log in, and when their password last changed."""
     system = state.open()
     admin_actor(state, system)
     accounts = Accounts(system.engine)
