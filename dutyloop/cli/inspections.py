@@ -9,7 +9,16 @@ from uuid import UUID
 import click
 
 from domain.vocabulary import InspectionKind, parse
-from dutyloop.cli.base import CliState, act_on, actor, back_entry_option, command, done, main, parse_date
+from dutyloop.cli.base import (
+    CliState,
+    act_on,
+    actor,
+    back_entry_option,
+    command,
+    done,
+    main,
+    parse_date,
+)
 from dutyloop.cli.evidence import evidence_kept
 from dutyloop.cli.parsing import parse_deadline
 from projections import lookup

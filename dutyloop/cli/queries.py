@@ -21,7 +21,14 @@ from domain.recording import describe_origin
 from domain.vocabulary import days_left, label
 from dutyloop.cli.base import CliState, command, emit, main, parse_date
 from dutyloop.moments import local_minutes
-from projections import chain_queries, chain_story, deadline_queries, directory_queries, lookup, task_queries
+from projections import (
+    chain_queries,
+    chain_story,
+    deadline_queries,
+    directory_queries,
+    lookup,
+    task_queries,
+)
 from projections.sentences import Names, actor_text, reminder_level, row_sentence
 
 LEVEL_STYLE = {"seriously_overdue": "bold red", "overdue": "red", "due_today": "yellow", "due_soon": "cyan"}
@@ -98,7 +105,7 @@ TIMELINE_COLUMNS = [("when", "记录时间", "Recorded"), ("business_date", "业
 
 def _labels(state: CliState, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     for row in rows:
-        if "status" in row and row["status"]:
+        if row.get("status"):
             row["status_label"] = term(row["status"], state.locale)
         if "level" in row:
             row["level_label"] = label(row["level"], state.locale)

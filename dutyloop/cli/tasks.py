@@ -8,9 +8,18 @@ from pathlib import Path
 import click
 
 from domain.errors import term
-from dutyloop.cli.base import CliState, act_on, back_entry_option, command, done, emit, main, parse_date
-from dutyloop.cli.meetings import issue_tasks, with_task_options
+from dutyloop.cli.base import (
+    CliState,
+    act_on,
+    back_entry_option,
+    command,
+    done,
+    emit,
+    main,
+    parse_date,
+)
 from dutyloop.cli.evidence import evidence_kept
+from dutyloop.cli.meetings import issue_tasks, with_task_options
 from dutyloop.cli.queries import TIMELINE_COLUMNS, timeline_rows
 from projections import lookup, task_queries
 

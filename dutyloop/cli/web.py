@@ -13,7 +13,6 @@ from dutyloop.web.accounts import Accounts
 from projections import directory_queries, lookup
 
 
-
 @main.group("account")
 def account_group() -> None:
     """网页登录账号 (web accounts): 设置密码、列出、删除."""
