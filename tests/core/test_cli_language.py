@@ -104,6 +104,20 @@ def test_every_help_reads_in_chinese(run, path: tuple[str, ...]) -> None:  # typ
     assert too_wide == [], "wider than the terminal's 80 columns (a Chinese character takes two)"
 
 
+@pytest.mark.parametrize("path", command_lines(), ids=lambda path: " ".join(("dutyloop", *path)))
+def test_every_help_reads_in_english_under_en(run, path: tuple[str, ...]) -> None:  # type: ignore[no-untyped-def]
+    result = run("--locale", "en", *path, "--help")
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("Usage: dutyloop") and "Options:" in result.output and "Show this message and exit." in result.output
+    assert not {"用法", "选项", "命令", "文本", "显示本帮助并退出"} & set(re.findall(r"[\u4e00-\u9fff]+", result.output)), result.output
+
+
+def test_dutyloop_locale_in_the_environment_chooses_the_language(run, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("DUTYLOOP_LOCALE", "en")
+    assert run("tasks", "--help").output.startswith("Usage: dutyloop tasks [OPTIONS]")
+    assert run("--locale", "zh-CN", "tasks", "--help").output.startswith("用法: dutyloop tasks [选项]")
+
+
 def test_every_help_text_and_metavar_has_a_translation() -> None:
     with open(f"{CATALOG}.po", "rb") as po:
         catalog = read_po(po)
