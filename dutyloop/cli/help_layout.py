@@ -26,6 +26,22 @@ _WORD = re.compile(r"\s+|\S+")
 """A run of spaces or a word: where a usage line may break."""
 
 
+SHORT_HELP = 56
+"""Terminal columns of a command's line in the commands list: what is left of 80 beside the names."""
+
+
+def first_sentence(text: str) -> str:
+    """A command's line in the commands list: its help up to the first full stop, cut at a clause
+    if that is too wide — click's own shortening counts words between spaces, which Chinese has
+    none of, and takes a character for a column, where a Chinese one takes two."""
+    sentence = "".join(text.partition("\n\n")[0].splitlines()).partition("。")[0]
+    for end in range(len(sentence)):
+        if columns(sentence[: end + 1]) > SHORT_HELP:
+            clause = max(sentence.rfind(mark, 0, end) for mark in "；，")
+            return sentence[:clause] if clause > 0 else sentence[: end - 1] + "…"
+    return sentence
+
+
 def wrap(text: str, width: int, pieces: re.Pattern[str] = _PIECE) -> list[str]:
     """Lines of at most ``width`` columns (a piece wider than that alone on its line)."""
     held: list[str] = []

@@ -22,11 +22,10 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
-from unicodedata import east_asian_width
 
 import click
 
-from dutyloop.cli.help_layout import ColumnsFormatter
+from dutyloop.cli.help_layout import ColumnsFormatter, first_sentence
 from dutyloop.settings import Settings
 
 DOMAIN = "dutyloop"
@@ -169,21 +168,3 @@ def metavar_word(param: click.Parameter) -> str | None:
     if isinstance(param.type, (click.Choice, click.DateTime)):
         return None
     return (param.name or "").upper() if isinstance(param, click.Argument) else param.type.name.upper()
-
-
-SHORT_HELP = 56
-"""Terminal columns of a command's line in the commands list: what is left of 80 beside the names."""
-
-
-def first_sentence(text: str) -> str:
-    """A command's line in the commands list: its help up to the first full stop, cut at a clause
-    if that is too wide — click's own shortening counts words between spaces, which Chinese has
-    none of, and takes a character for a column, where a Chinese one takes two."""
-    sentence = "".join(text.partition("\n\n")[0].splitlines()).partition("。")[0]
-    width = 0
-    for end, character in enumerate(sentence):
-        width += 2 if east_asian_width(character) in "WF" else 1
-        if width > SHORT_HELP:
-            clause = max(sentence.rfind(mark, 0, end) for mark in "；，")
-            return sentence[:clause] if clause > 0 else sentence[: end - 1] + "…"
-    return sentence

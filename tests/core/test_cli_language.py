@@ -20,7 +20,7 @@ from click.testing import CliRunner, Result
 
 from domain.clock import ManualClock
 from dutyloop.cli import main
-from dutyloop.cli.help_layout import columns
+from dutyloop.cli.help_layout import columns, wrap
 from dutyloop.cli.language import (
     CATALOG_LANGUAGE,
     DOMAIN,
@@ -172,3 +172,11 @@ def test_click_prompts_ask_in_chinese_and_an_unanswered_one_aborts_in_chinese(ru
     assert "新密码" in mismatched.output and "再输入一次以确认" in mismatched.output
     assert "错误：两次输入不一致。" in mismatched.output
     assert mismatched.exit_code == 1 and "已中止！" in mismatched.output
+
+
+def test_chinese_wraps_between_characters_within_the_columns_and_punctuation_stays_on_its_line() -> None:
+    text = "补录：实际发生的业务日期（YYYY-MM-DD），用于事后录入纸质记录；默认今天。不得早于事项开始。"
+    lines = wrap(text, 20)
+    assert "".join(lines) == text and len(lines) > 1
+    assert all(columns(line) <= 20 for line in lines) and not [line for line in lines if line[0] in "，。；）"]
+    assert wrap("Who acts: staff number, name or person id.", 20) == ["Who acts: staff", "number, name or", "person id."]
