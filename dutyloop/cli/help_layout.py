@@ -35,8 +35,10 @@ def first_sentence(text: str) -> str:
     if that is too wide — click's own shortening counts words between spaces, which Chinese has
     none of, and takes a character for a column, where a Chinese one takes two."""
     sentence = "".join(text.partition("\n\n")[0].splitlines()).partition("。")[0]
-    for end in range(len(sentence)):
-        if columns(sentence[: end + 1]) > SHORT_HELP:
+    used = 0
+    for end, character in enumerate(sentence):
+        used += columns(character)
+        if used > SHORT_HELP:
             clause = max(sentence.rfind(mark, 0, end) for mark in "；，")
             return sentence[:clause] if clause > 0 else sentence[: end - 1] + "…"
     return sentence

@@ -48,7 +48,7 @@ class LocalizedGroup(click.Group):
     first word it prints."""
 
     def main(self, args: Sequence[str] | None = None, *rest: Any, **kwargs: Any) -> Any:
-        contexts = invoked(self, list(sys.argv[1:] if args is None else args))
+        contexts = invoked(self, sys.argv[1:] if args is None else list(args))
         locale = contexts[0].params.get("locale") or os.environ.get("DUTYLOOP_LOCALE") or Settings.locale
         with speaking(contexts, locale):
             return super().main(args, *rest, **kwargs)
@@ -60,6 +60,7 @@ def invoked(root: click.Command, args: list[str]) -> list[click.Context]:
     language. Only groups are parsed, to find the next command; a command's own arguments are
     left to the real run."""
     contexts: list[click.Context] = []
+    args = list(args)  # click's parser takes the words it reads out of the list
     command: click.Command | None = root
     name: str | None = "dutyloop"
     parent = None
