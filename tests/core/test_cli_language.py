@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Callable
 from datetime import datetime
+from pathlib import Path
 
 import click
 import pytest
@@ -55,7 +57,7 @@ def subcommand_names(path: tuple[str, ...]) -> list[str]:
 
 
 @pytest.fixture
-def run(monkeypatch: pytest.MonkeyPatch) -> object:
+def run(monkeypatch: pytest.MonkeyPatch) -> Callable[..., Result]:
     """``dutyloop ARGS`` in this process, as a user types it, with no language from the environment."""
     monkeypatch.delenv("DUTYLOOP_LOCALE", raising=False)
     monkeypatch.setenv("COLUMNS", "100")
@@ -95,7 +97,7 @@ def english_words(help_text: str, path: tuple[str, ...]) -> list[str]:
 
 
 @pytest.mark.parametrize("path", command_lines(), ids=lambda path: " ".join(("dutyloop", *path)))
-def test_every_help_reads_in_chinese(run, path: tuple[str, ...]) -> None:  # type: ignore[no-untyped-def]
+def test_every_help_reads_in_chinese(run: Callable[..., Result], path: tuple[str, ...]) -> None:
     result = run(*path, "--help")
     assert result.exit_code == 0, result.output
     assert result.output.startswith("用法: dutyloop") and "选项:" in result.output and "显示本帮助并退出。" in result.output
@@ -105,14 +107,14 @@ def test_every_help_reads_in_chinese(run, path: tuple[str, ...]) -> None:  # typ
 
 
 @pytest.mark.parametrize("path", command_lines(), ids=lambda path: " ".join(("dutyloop", *path)))
-def test_every_help_reads_in_english_under_en(run, path: tuple[str, ...]) -> None:  # type: ignore[no-untyped-def]
+def test_every_help_reads_in_english_under_en(run: Callable[..., Result], path: tuple[str, ...]) -> None:
     result = run("--locale", "en", *path, "--help")
     assert result.exit_code == 0, result.output
     assert result.output.startswith("Usage: dutyloop") and "Options:" in result.output and "Show this message and exit." in result.output
     assert not {"用法", "选项", "命令", "文本", "显示本帮助并退出"} & set(re.findall(r"[\u4e00-\u9fff]+", result.output)), result.output
 
 
-def test_dutyloop_locale_in_the_environment_chooses_the_language(run, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+def test_dutyloop_locale_in_the_environment_chooses_the_language(run: Callable[..., Result], monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("DUTYLOOP_LOCALE", "en")
     assert run("tasks", "--help").output.startswith("Usage: dutyloop tasks [OPTIONS]")
     assert run("--locale", "zh-CN", "tasks", "--help").output.startswith("用法: dutyloop tasks [选项]")
@@ -146,13 +148,13 @@ def test_the_committed_mo_is_the_compiled_po() -> None:
     (("tasks", "--limit", "many"), "错误：'--limit' 的值无效：'many' 不是有效的数字。"),
     (("--locale", "fr", "tasks"), "错误：'--locale' 的值无效：'fr' 不是可选值 'zh-CN', 'en' 之一。"),
 ])
-def test_a_usage_error_is_told_in_chinese_with_exit_code_2(run, args: tuple[str, ...], message: str) -> None:  # type: ignore[no-untyped-def]
+def test_a_usage_error_is_told_in_chinese_with_exit_code_2(run: Callable[..., Result], args: tuple[str, ...], message: str) -> None:
     result = run(*args)
     assert result.exit_code == 2
     assert message in result.stderr and "查看帮助。" in result.stderr and result.stderr.startswith("用法: dutyloop"), result.stderr
 
 
-def test_under_en_help_and_errors_are_english_and_zh_comes_back_after(run) -> None:  # type: ignore[no-untyped-def]
+def test_under_en_help_and_errors_are_english_and_zh_comes_back_after(run: Callable[..., Result]) -> None:
     before = [(text.where, text.attribute, text.msgid) for text in every_text()]
     chinese = run("task", "sign", "--help").output
     english = run("--locale", "en", "task", "sign", "--help").output
@@ -165,7 +167,7 @@ def test_under_en_help_and_errors_are_english_and_zh_comes_back_after(run) -> No
     assert [(text.where, text.attribute, text.msgid) for text in every_text()] == before
 
 
-def test_click_prompts_ask_in_chinese_and_an_unanswered_one_aborts_in_chinese(run, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_click_prompts_ask_in_chinese_and_an_unanswered_one_aborts_in_chinese(run: Callable[..., Result], tmp_path: Path) -> None:
     data = ["--data-dir", str(tmp_path)]
     assert run(*data, "init", "--admin-name", "管理员", "--admin-staff-no", "A1").exit_code == 0
     mismatched = run(*data, "--as", "A1", "account", "set-password", "A1", typed="long-secret-1\nlong-secret-2\n")
