@@ -1,14 +1,11 @@
 """The ``dutyloop`` command line: every domain command and every query, for people and scripts.
 
-Each command group lives in its own module and registers itself on ``main``.
+Each command group lives in its own module and registers itself on ``main`` when the index
+(``dutyloop.cli.index``) imports it, the first time a run names one of its commands.
 """
 
 from __future__ import annotations
 
 from dutyloop.cli.base import main
-from dutyloop.cli import (  # noqa: F401
-    admin, assess, audit, awards, bulletin, calendar, demo, export, follow_ups, handovers, inspections, meetings, notify,
-    points, queries, reviews, roster, rules, scheduling, search, setup, tasks, tokens, web,
-)
 
 __all__ = ["main"]

@@ -14,24 +14,22 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 from uuid import UUID
 
 import click
-from eventsourcing.persistence import PersistenceError
-from rich.console import Console
-from rich.table import Table
-from sqlalchemy.exc import DBAPIError
 
 from domain.clock import Clock, SystemClock
 from domain.errors import DomainError, NotPermitted
 from domain.ranges import YEAR
+from dutyloop.cli.index import IndexedGroup
 from dutyloop.cli.language import LocalizedGroup, english
 from dutyloop.evidence_files import EvidenceRefused
 from dutyloop.settings import Settings
-from dutyloop.wiring import System, open_system
 from projections.ids import spelled
-from projections.transactions import is_busy
+
+if TYPE_CHECKING:
+    from dutyloop.wiring import System
 
 F = TypeVar("F", bound=Callable[..., Any])
 YEARS = click.IntRange(YEAR.low, YEAR.high)
@@ -47,6 +45,8 @@ class CliState:
 
     def open(self) -> System:
         if self.system is None:
+            from dutyloop.wiring import open_system
+
             self.system = open_system(self.settings, self.clock)
             self.system.app.origin = cli_origin()
         return self.system
@@ -59,7 +59,11 @@ class CliState:
         return en if english(self.locale) else zh
 
 
-@click.group(cls=LocalizedGroup, context_settings={"help_option_names": ["-h", "--help"]})
+class CommandLine(LocalizedGroup, IndexedGroup):
+    """``dutyloop``: in the user's language, importing only the command it runs."""
+
+
+@click.group(cls=CommandLine, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path), help="SQLite data directory (env DUTYLOOP_DATA_DIR).")
 @click.option("--database-url", help="PostgreSQL URL, e.g. postgresql://user@127.0.0.1:5432/dutyloop (env DUTYLOOP_DATABASE_URL).")
 @click.option("--as", "user", help="Who acts: staff number, name or person id (env DUTYLOOP_USER).")
@@ -112,7 +116,10 @@ def handle_errors(func: F) -> F:
         except ValueError as error:
             click.echo(f"{state.zh('错误', 'Error') if state else 'Error'}: {error}", err=True)
             sys.exit(2)
-        except (DBAPIError, PersistenceError) as error:
+        except Exception as error:
+            # Imported here, not for every start: SQLAlchemy is loaded by then if a database was opened.
+            from projections.transactions import is_busy
+
             if not is_busy(error):
                 raise
             click.echo(state.zh(
@@ -202,6 +209,9 @@ def emit(state: CliState, rows: Sequence[dict[str, Any]] | dict[str, Any], colum
     if state.as_json:
         click.echo(json.dumps(to_jsonable(rows), ensure_ascii=False, indent=2))
         return
+    from rich.console import Console
+    from rich.table import Table
+
     console = Console() if sys.stdout.isatty() else Console(width=200)
     if isinstance(rows, dict):
         table = Table(title=title or None, show_header=False)

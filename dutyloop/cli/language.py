@@ -26,6 +26,7 @@ from typing import Any
 import click
 
 from dutyloop.cli.help_layout import ColumnsFormatter, first_sentence
+from dutyloop.cli.index import IndexedGroup
 from dutyloop.settings import Settings
 
 DOMAIN = "dutyloop"
@@ -127,6 +128,9 @@ def texts(ctx: click.Context) -> Iterator[Text]:
         yield Text(where, command, "subcommand_metavar", command.subcommand_metavar)
         for name, sub in command.commands.items():
             yield from _helps(sub, f"{where} {name}")
+    if isinstance(command, IndexedGroup):
+        for name, entry in command.index.items():
+            yield Text(f"{where} {name}", entry, "line", entry.line)
     for param in command.get_params(ctx):
         name = f"{where} {param.opts[0] if isinstance(param, click.Option) else param.name}"
         if isinstance(param, click.Option) and param.help:

@@ -36,10 +36,17 @@ CATALOG = LOCALE_DIR / CATALOG_LANGUAGE / "LC_MESSAGES" / DOMAIN
 RECOMPILE = "pybabel compile -D dutyloop -d dutyloop/cli/locale -l zh_CN"
 
 
+def subcommands(group: click.Group) -> dict[str, click.Command]:
+    """A group's commands as a run finds them: the top-level group imports each from the index."""
+    ctx = click.Context(group)
+    found = {name: group.get_command(ctx, name) for name in group.list_commands(ctx)}
+    return {name: command for name, command in found.items() if command is not None}
+
+
 def command_lines(command: click.Command = main, path: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
     lines = [path]
     if isinstance(command, click.Group):
-        for name, sub in command.commands.items():
+        for name, sub in subcommands(command).items():
             lines += command_lines(sub, (*path, name))
     return lines
 
@@ -52,8 +59,8 @@ def subcommand_names(path: tuple[str, ...]) -> list[str]:
     command: click.Command = main
     for name in path:
         assert isinstance(command, click.Group)
-        command = command.commands[name]
-    return list(command.commands) if isinstance(command, click.Group) else []
+        command = subcommands(command)[name]
+    return list(subcommands(command)) if isinstance(command, click.Group) else []
 
 
 @pytest.fixture
