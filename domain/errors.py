@@ -67,6 +67,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "same_org": ("{name}已在该组织", "{name} already belongs to that organisation"),
     "person_left": ("{name}（{staff_no}）已于 {on} 离职", "{name} ({staff_no}) left on {on}"),
     "back_entry_before_start": ("补录日期 {value} 早于该{what}的开始日期 {start}", "The back-entry date {value} is before this {what} began on {start}"),
+    "back_entry_before_load": (
+        "补录日期 {value} 早于 {year} 年节假日安排上次导入的日期 {last}",
+        "The back-entry date {value} is before the {year} schedule was last loaded, on {last}",
+    ),
     "back_entry_too_old": (
         "补录日期 {value} 距今超过 {limit} 个工作日，须由系统管理员补录",
         "The back-entry date {value} is more than {limit} working days ago; only an administrator may enter it",
