@@ -76,6 +76,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The back-entry date {value} is more than {limit} working days ago; only an administrator may enter it",
     ),
     "same_holder": ("交出人与接手人是同一人", "The one handing over and the one taking over are the same person"),
+    "review_own_work": ("不能把验收交给该项工作的承办人本人", "The review cannot pass to the one who does the work"),
     "nothing_to_hand_over": ("{name}没有需要交接的工作", "{name} has no open work to hand over"),
     "roster_has_errors": (
         "名册有 {count} 处错误，未记录任何内容；请改正后重新导入，或加 --apply-valid 只记录无误的行",
@@ -198,6 +199,8 @@ TERMS: dict[str, tuple[str, str]] = {
     "dissolve": ("撤销组织", "dissolved"),
     "hand_over": ("交接", "handed over"),
     "follow": ("关注", "follower"),
+    "task_review": ("待验收任务", "task to accept"),
+    "rectification_check": ("待验收整改", "rectification to verify"),
     "urge": ("催办", "urge"),
     "comment_on": ("留言", "comment on"),
     "reassign": ("转办", "reassign"),

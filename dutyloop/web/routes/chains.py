@@ -40,14 +40,14 @@ def rectification_actions(viewer: Viewer, rect: dict[str, Any]) -> set[str]:
         if status in REWORKABLE:
             actions |= {"plan", "progress", "complete"}
     checker = not who.is_person(owner) and (
-        rect["raised_by"] == viewer.hex or who.has_authority_over(org) or who.may_supervise(org)
+        rect["checker_id"] == viewer.hex or who.has_authority_over(org) or who.may_supervise(org)
     )
     if checker:
         if status == "completion_reported":
             actions |= {"verify", "return"}
         if status == "verified":
             actions.add("close")
-    if status in REWORKABLE and not who.is_person(owner) and (rect["raised_by"] == viewer.hex or who.may_urge(org)):
+    if status in REWORKABLE and not who.is_person(owner) and (rect["checker_id"] == viewer.hex or who.may_urge(org)):
         actions.add("urge")
     return actions
 

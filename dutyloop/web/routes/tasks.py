@@ -36,7 +36,7 @@ def task_actions(viewer: Viewer, task: dict) -> set[str]:  # type: ignore[type-a
     org = parse_id(task["org_id"], "organisation")
     owner = parse_id(task["owner_id"], "person")
     owner_side = who.is_person(owner) or who.works_in(org)
-    supervisor = not who.is_person(owner) and (task["issued_by"] == viewer.person_id.hex or who.may_supervise(org))
+    supervisor = not who.is_person(owner) and (task["reviewer_id"] == viewer.person_id.hex or who.may_supervise(org))
     status = task["status"]
     final = status in ("accepted", "cancelled")
     actions = set()
