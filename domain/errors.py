@@ -126,6 +126,7 @@ TERMS: dict[str, tuple[str, str]] = {
     "calendar_year": ("年度节假日安排", "holiday schedule"),
     "role": ("角色", "role"),
     # fields
+    "on": ("业务日期", "business date"),
     "title": ("标题", "title"),
     "name": ("名称", "name"),
     "subject": ("主题", "subject"),

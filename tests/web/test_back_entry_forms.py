@@ -1,0 +1,110 @@
+"""补录 on the web: the task's and the rectification's action forms carry a 业务日期 field. A paper
+record entered later is recorded as of its business day by the same command; a day the rules
+refuse comes back on the same page, in Chinese, beside the field, with nothing recorded."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import date, timedelta
+from uuid import UUID
+
+from sqlalchemy import select
+
+from projections import lookup
+from projections.tables import rectifications
+from web_support import Browserless, World
+
+
+def _error_beside_the_field(page: str, key: str) -> str:
+    """The message shown right after the refused form's 业务日期 input, which names it."""
+    found = re.search(rf'<input type="date" name="on"[^>]*aria-describedby="on-error-{key}"[^>]*>\s*'
+                      rf'<small class="error" role="alert" id="on-error-{key}">([^<]+)</small>', page)
+    assert found, f"no refusal beside the 业务日期 field of {key}"
+    return found.group(1)
+
+
+def _back_entry_limit(world: World, days: int) -> None:
+    """The thresholds' 补录 limit, as an administrator sets it (the demo's tasks began months ago)."""
+    with world.system.engine.connect() as conn:
+        admin = UUID(lookup.resolve_person(conn, "A0001"))
+    world.system.app.set_back_entry_limit(admin, days)
+    world.system.catch_up()
+
+
+def test_a_done_report_from_paper_is_entered_with_its_business_day(world: World, login_as: Callable[[str], Browserless]) -> None:
+    task = world.overdue_secretary_task(status="signed")
+    issued_on = world.system.app.task(UUID(task["id"])).issued_on
+    secretary = login_as(world.staff_no(UUID(task["owner_id"])))
+    page = secretary.get(f"/tasks/{task['id']}").text
+    assert 'name="on"' in page and "业务日期（补录纸质记录时填写，留空为今天）" in page
+    assert f'max="{world.today.isoformat()}"' in page
+
+    def report(on: str) -> object:
+        version = world.system.app.task(UUID(task["id"])).version
+        return secretary.post(f"/tasks/{task['id']}/done", {"text": "纸质台账已归档", "on": on, "expected_version": str(version)},
+                              page=f"/tasks/{task['id']}")
+
+    _back_entry_limit(world, 10)
+    before = world.events()
+    too_old = report("2026-06-01")
+    assert too_old.status_code == 422
+    assert _error_beside_the_field(too_old.text, "done") == "补录日期 2026-06-01 距今超过 10 个工作日，须由系统管理员补录"
+    assert 'value="2026-06-01"' in too_old.text, "the day sent stays in the field"
+    future = report("2026-07-01")
+    assert future.status_code == 422 and _error_beside_the_field(future.text, "done") == "业务日期 2026-07-01 晚于今天 2026-06-30"
+    assert "业务日期的值无效：6月1日" in _error_beside_the_field(report("6月1日").text, "done")
+    assert world.events() == before, "a refused day records nothing"
+    _back_entry_limit(world, 250)
+    before = world.events()
+    early = report((issued_on - timedelta(days=1)).isoformat())
+    assert early.status_code == 422
+    assert _error_beside_the_field(early.text, "done") == (
+        f"补录日期 {issued_on - timedelta(days=1)} 早于该任务的开始日期 {issued_on}")
+    assert world.events() == before, "a refused day records nothing"
+
+    day = max(issued_on, date(2026, 6, 24))
+    entered = report(day.isoformat())
+    assert entered.status_code == 200 and "已报送完成" in entered.text
+    recorded = world.system.app.task(UUID(task["id"]))
+    assert recorded.status == "reported_done" and recorded.reported_done_on == day
+    assert '<span class="tag back-entry">补录</span>' in secretary.get(f"/tasks/{task['id']}").text
+
+    supervisor = login_as(world.staff_no(UUID(recorded.reviewer)))
+    version = recorded.version
+    refused = supervisor.post(f"/tasks/{task['id']}/accept", {"on": "2026-07-02", "expected_version": str(version)},
+                              page=f"/tasks/{task['id']}")
+    assert refused.status_code == 422 and "晚于今天" in _error_beside_the_field(refused.text, "accept")
+    accepted = supervisor.post(f"/tasks/{task['id']}/accept", {"on": day.isoformat(), "expected_version": str(version)},
+                               page=f"/tasks/{task['id']}")
+    assert accepted.status_code == 200 and "已验收通过" in accepted.text
+    assert world.system.app.task(UUID(task["id"])).accepted_on == day
+
+
+def test_a_rectification_step_from_paper_is_refused_beside_its_field_then_entered(
+    world: World, login_as: Callable[[str], Browserless]
+) -> None:
+    with world.system.engine.connect() as conn:
+        rect = conn.execute(select(rectifications).where(rectifications.c.status == "opened")
+                            .order_by(rectifications.c.opened_on.desc())).mappings().first()
+    assert rect is not None, "the demo has an open rectification"
+    _back_entry_limit(world, 250)
+    opened_on = date.fromisoformat(rect["opened_on"])
+    owner = login_as(world.staff_no(UUID(rect["owner_id"])))
+    path = f"/chains/{rect['rectification_id']}"
+    version = world.system.app.rectification(UUID(rect["rectification_id"])).version
+    before = world.events()
+    early = owner.post(f"/rectifications/{rect['rectification_id']}/progress",
+                       {"note": "按纸质记录补录", "on": (opened_on - timedelta(days=1)).isoformat(), "expected_version": str(version)},
+                       page=path)
+    assert early.status_code == 422
+    key = f"progress-{rect['rectification_id']}"
+    assert _error_beside_the_field(early.text, key) == f"补录日期 {opened_on - timedelta(days=1)} 早于该整改的开始日期 {opened_on}"
+    assert re.search(r"<details open><summary>记录整改进展</summary>", early.text), "the refused form is shown open"
+    assert world.events() == before
+
+    day = max(opened_on, date(2026, 6, 24))
+    entered = owner.post(f"/rectifications/{rect['rectification_id']}/progress",
+                         {"note": "按纸质记录补录", "on": day.isoformat(), "expected_version": str(version)}, page=path)
+    assert entered.status_code == 200 and "已记录整改进展" in entered.text
+    assert world.events() == before + 1
