@@ -7,10 +7,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from datetime import date, timedelta
+from typing import Any
 from uuid import UUID
 
 from sqlalchemy import select
 
+from browser_support import axe_source, signed_in
 from projections import lookup
 from projections.tables import rectifications
 from web_support import Browserless, World
@@ -108,3 +110,34 @@ def test_a_rectification_step_from_paper_is_refused_beside_its_field_then_entere
                          {"note": "按纸质记录补录", "on": day.isoformat(), "expected_version": str(version)}, page=path)
     assert entered.status_code == 200 and "已记录整改进展" in entered.text
     assert world.events() == before + 1
+
+
+def test_in_the_browser_a_refused_day_is_told_beside_the_field_and_a_good_one_recorded(
+    browser: Any, server: str, world: World
+) -> None:
+    """On a phone: the done form is sent in the background; the refusal of its 业务日期 appears
+    beside that field (accessible), and the corrected day is recorded and tagged 补录."""
+    _back_entry_limit(world, 10)
+    task = world.overdue_secretary_task(status="signed")
+    page = signed_in(browser, server, world.staff_no(UUID(task["owner_id"])), f"/tasks/{task['id']}",
+                     viewport={"width": 390, "height": 844})
+    before = world.events()
+    page.fill("#done-form input[name=text]", "纸质签到表已归档")
+    page.fill("#done-form input[name=on]", "2026-06-01")
+    page.click("#report-done")
+    said = page.wait_for_selector("#done-form input[name=on] + small.error[role=alert]")
+    assert said.inner_text() == "补录日期 2026-06-01 距今超过 10 个工作日，须由系统管理员补录"
+    assert page.get_attribute("#done-form input[name=on]", "aria-invalid") == "true"
+    assert page.input_value("#done-form input[name=text]") == "纸质签到表已归档", "what was typed is kept"
+    assert world.events() == before
+    page.evaluate(axe_source())
+    violations = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")["violations"]
+    assert [v["id"] for v in violations if v["impact"] in ("critical", "serious")] == []
+
+    page.fill("#done-form input[name=on]", "2026-06-26")
+    page.click("#report-done")
+    page.wait_for_selector(".notice-ok")
+    assert "已报送完成" in page.inner_text(".notice-ok")
+    done = page.locator("ol.timeline li[data-event=TaskReportedDone]")
+    assert "补录" in done.inner_text() and "2026-06-26" in done.inner_text()
+    assert world.system.app.task(UUID(task["id"])).reported_done_on == date(2026, 6, 26)
