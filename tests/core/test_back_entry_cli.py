@@ -11,6 +11,7 @@ from pathlib import Path
 from uuid import UUID
 
 from click.testing import Result
+from openpyxl import load_workbook
 
 from domain.clock import ManualClock
 from domain.scoring import DEFAULT_RULES
@@ -67,3 +68,18 @@ def test_a_back_entered_done_report_is_judged_by_its_business_day(system: System
     assert "2025-04-02" in marked and "2025-04-08" in marked
     assert sum("│ 补录 │" in line for line in shown.splitlines()) == 2, "the signature entered later is marked too"
     assert "│ 补录 │" not in cli("task", "show", late).output
+
+    # The trail exported as a sheet and as CSV keeps both dates and marks the back-entries.
+    assert cli("export", "trail", "--out", str(tmp_path / "台账.xlsx")).exit_code == 0
+    rows = [[c.value for c in row] for row in load_workbook(tmp_path / "台账.xlsx").worksheets[0].iter_rows()]
+    header = next(r for r in rows if r and r[0] == "序号")
+    at = {name: header.index(name) for name in ("记录时间", "业务日期", "补录", "事项", "对象编号")}
+    [exported] = [r for r in rows if r[at["事项"]] == "报送完成" and r[at["对象编号"]] == paper]
+    assert exported[at["补录"]] == "补录"
+    assert exported[at["业务日期"]].date() == date(2025, 4, 2) and exported[at["记录时间"]].date() == date(2025, 4, 8)
+    [today_done] = [r for r in rows if r[at["事项"]] == "报送完成" and r[at["对象编号"]] == late]
+    assert today_done[at["补录"]] is None
+    assert cli("export", "trail", "--out", str(tmp_path / "台账.csv")).exit_code == 0
+    [line] = [line for line in (tmp_path / "台账.csv").read_text(encoding="utf-8-sig").splitlines()
+              if ",报送完成," in line and paper in line]
+    assert ",2025-04-02," in line and ",补录," in line and "2025-04-08" in line
