@@ -14,7 +14,15 @@ from domain.cadence import slot_kind
 from domain.clock import today as clock_today
 from domain.errors import NotFound, NotPermitted
 from domain.vocabulary import ReminderLevel, label, parse
-from dutyloop.cli.base import CliState, actor, back_entry_option, command, emit, main, parse_date
+from dutyloop.cli.base import (
+    CliState,
+    actor,
+    back_entry_option,
+    command,
+    emit,
+    main,
+    parse_date,
+)
 from dutyloop.cli.queries import local_time
 from projections import deadline_queries, lookup
 from scheduler.reminders import SCHEDULED, SCHEDULER, Entry

@@ -10,12 +10,12 @@ from datetime import date, timedelta
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import select
-
 from browser_support import axe_source, signed_in
+from sqlalchemy import select
+from web_support import Browserless, World
+
 from projections import lookup
 from projections.tables import rectifications
-from web_support import Browserless, World
 
 
 def _error_beside_the_field(page: str, key: str) -> str:
