@@ -33,7 +33,7 @@ class HolidayCalendar(DutyAggregate):
         the year's last load, so which schedule applied when stays in order."""
         last = self.loaded_on.get(schedule.year)
         if last is not None and ctx.today < last:
-            raise DomainError("back_entry_before_load", value=ctx.today, year=schedule.year, last=last)
+            raise DomainError("back_entry_before_load", value=ctx.today, year=schedule.year, last=last, field="on")
         self._loaded(
             year=schedule.year,
             holidays=sorted(schedule.holidays),

