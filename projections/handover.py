@@ -4,10 +4,11 @@ organisation it belongs to."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Connection, and_, exists, not_, or_, select
+from sqlalchemy import ColumnElement, Connection, RowMapping, and_, exists, not_, or_, select
 
 from domain.commands.handovers import OpenWork
 from domain.task import FINAL
@@ -20,34 +21,11 @@ KIND_TERMS = {"task": "task", "rectification": "rectification", "following": "fo
 def open_work(conn: Connection, person_id: str) -> tuple[OpenWork, list[dict[str, Any]]]:
     """The person's open tasks, open rectifications, followed open tasks, and the open tasks and
     rectifications they are to accept or verify: as ids for the handover command, and as rows to show."""
-    owned = conn.execute(
-        select(tasks.c.task_id, tasks.c.title, tasks.c.status, tasks.c.deadline, organisations.c.name.label("org_name"))
-        .join(organisations, organisations.c.org_id == tasks.c.org_id)
-        .where(tasks.c.owner_id == person_id, tasks.c.status.not_in(FINAL)).order_by(tasks.c.deadline)
-    ).mappings().all()
-    fixing = conn.execute(
-        select(rectifications.c.rectification_id, rectifications.c.requirement.label("title"), rectifications.c.status,
-               rectifications.c.deadline, organisations.c.name.label("org_name"))
-        .join(organisations, organisations.c.org_id == rectifications.c.org_id)
-        .where(rectifications.c.owner_id == person_id, rectifications.c.status != "closed").order_by(rectifications.c.deadline)
-    ).mappings().all()
-    followed = conn.execute(
-        select(tasks.c.task_id, tasks.c.title, tasks.c.status, tasks.c.deadline, organisations.c.name.label("org_name"))
-        .join(task_followers, task_followers.c.task_id == tasks.c.task_id)
-        .join(organisations, organisations.c.org_id == tasks.c.org_id)
-        .where(task_followers.c.person_id == person_id, tasks.c.status.not_in(FINAL)).order_by(tasks.c.deadline)
-    ).mappings().all()
-    reviewing = conn.execute(
-        select(tasks.c.task_id, tasks.c.title, tasks.c.status, tasks.c.deadline, organisations.c.name.label("org_name"))
-        .join(organisations, organisations.c.org_id == tasks.c.org_id)
-        .where(tasks.c.reviewer_id == person_id, tasks.c.status.not_in(FINAL)).order_by(tasks.c.deadline)
-    ).mappings().all()
-    checking = conn.execute(
-        select(rectifications.c.rectification_id, rectifications.c.requirement.label("title"), rectifications.c.status,
-               rectifications.c.deadline, organisations.c.name.label("org_name"))
-        .join(organisations, organisations.c.org_id == rectifications.c.org_id)
-        .where(rectifications.c.checker_id == person_id, rectifications.c.status != "closed").order_by(rectifications.c.deadline)
-    ).mappings().all()
+    owned = _tasks(conn, tasks.c.owner_id == person_id)
+    fixing = _rectifications(conn, rectifications.c.owner_id == person_id)
+    followed = _tasks(conn, task_followers.c.person_id == person_id, following=True)
+    reviewing = _tasks(conn, tasks.c.reviewer_id == person_id)
+    checking = _rectifications(conn, rectifications.c.checker_id == person_id)
     work = OpenWork(
         task_ids=tuple(UUID(r["task_id"]) for r in owned),
         rectification_ids=tuple(UUID(r["rectification_id"]) for r in fixing),
@@ -61,6 +39,27 @@ def open_work(conn: Connection, person_id: str) -> tuple[OpenWork, list[dict[str
     rows += [{"kind": "task_review", "id": r["task_id"], **_shown(r)} for r in reviewing]
     rows += [{"kind": "rectification_check", "id": r["rectification_id"], **_shown(r)} for r in checking]
     return work, rows
+
+
+def _tasks(conn: Connection, holder: ColumnElement[bool], *, following: bool = False) -> Sequence[RowMapping]:
+    """Open tasks that ``holder`` picks out (through the followers when ``following``), by deadline."""
+    query = select(tasks.c.task_id, tasks.c.title, tasks.c.status, tasks.c.deadline, organisations.c.name.label("org_name"))
+    if following:
+        query = query.join(task_followers, task_followers.c.task_id == tasks.c.task_id)
+    return conn.execute(
+        query.join(organisations, organisations.c.org_id == tasks.c.org_id)
+        .where(holder, tasks.c.status.not_in(FINAL)).order_by(tasks.c.deadline)
+    ).mappings().all()
+
+
+def _rectifications(conn: Connection, holder: ColumnElement[bool]) -> Sequence[RowMapping]:
+    """Open rectifications that ``holder`` picks out, by deadline."""
+    return conn.execute(
+        select(rectifications.c.rectification_id, rectifications.c.requirement.label("title"), rectifications.c.status,
+               rectifications.c.deadline, organisations.c.name.label("org_name"))
+        .join(organisations, organisations.c.org_id == rectifications.c.org_id)
+        .where(holder, rectifications.c.status != "closed").order_by(rectifications.c.deadline)
+    ).mappings().all()
 
 
 def awaiting_handover(conn: Connection) -> list[dict[str, Any]]:
