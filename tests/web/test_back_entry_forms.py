@@ -22,7 +22,7 @@ from projections.tables import rectifications
 def _refused_day(page: str) -> str:
     """The refusal's message, from an answer that names the 业务日期 field (``on``) as at fault."""
     found = re.search(r'<section class="card refused" data-code="[a-z_]+" data-field="on">.*?'
-                      r'<p class="error" role="alert">([^<]+)</p>', page, re.S)
+                      r'<p class="error" role="alert">([^<]+)</p>', page, re.DOTALL)
     assert found, "the refusal does not name the 业务日期 field"
     return found.group(1)
 
