@@ -67,11 +67,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "same_org": ("{name}已在该组织", "{name} already belongs to that organisation"),
     "person_left": ("{name}（{staff_no}）已于 {on} 离职", "{name} ({staff_no}) left on {on}"),
     "back_entry_before_start": ("补录日期 {value} 早于该{what}的开始日期 {start}", "The back-entry date {value} is before this {what} began on {start}"),
+    "back_entry_before_load": (
+        "补录日期 {value} 早于 {year} 年节假日安排上次导入的日期 {last}",
+        "The back-entry date {value} is before the {year} schedule was last loaded, on {last}",
+    ),
     "back_entry_too_old": (
         "补录日期 {value} 距今超过 {limit} 个工作日，须由系统管理员补录",
         "The back-entry date {value} is more than {limit} working days ago; only an administrator may enter it",
     ),
     "same_holder": ("交出人与接手人是同一人", "The one handing over and the one taking over are the same person"),
+    "review_own_work": ("不能把验收交给该项工作的承办人本人", "The review cannot pass to the one who does the work"),
     "nothing_to_hand_over": ("{name}没有需要交接的工作", "{name} has no open work to hand over"),
     "roster_has_errors": (
         "名册有 {count} 处错误，未记录任何内容；请改正后重新导入，或加 --apply-valid 只记录无误的行",
@@ -121,6 +126,7 @@ TERMS: dict[str, tuple[str, str]] = {
     "calendar_year": ("年度节假日安排", "holiday schedule"),
     "role": ("角色", "role"),
     # fields
+    "on": ("业务日期", "business date"),
     "title": ("标题", "title"),
     "name": ("名称", "name"),
     "subject": ("主题", "subject"),
@@ -194,6 +200,8 @@ TERMS: dict[str, tuple[str, str]] = {
     "dissolve": ("撤销组织", "dissolved"),
     "hand_over": ("交接", "handed over"),
     "follow": ("关注", "follower"),
+    "task_review": ("待验收任务", "task to accept"),
+    "rectification_check": ("待验收整改", "rectification to verify"),
     "urge": ("催办", "urge"),
     "comment_on": ("留言", "comment on"),
     "reassign": ("转办", "reassign"),

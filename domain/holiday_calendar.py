@@ -12,6 +12,7 @@ from eventsourcing.domain import event
 from domain.base import DutyAggregate
 from domain.calendar import HolidaySchedule, WorkingCalendar
 from domain.context import Context
+from domain.errors import DomainError
 from domain.ids import NAMESPACE
 
 HOLIDAY_CALENDAR_ID: UUID = uuid5(NAMESPACE, "holiday-calendar")
@@ -25,8 +26,14 @@ class HolidayCalendar(DutyAggregate):
     @event("HolidayCalendarStarted")
     def __init__(self, *, actor: str, on: date, timestamp: datetime) -> None:
         self.loaded: dict[int, HolidaySchedule] = {}
+        self.loaded_on: dict[int, date] = {}
 
     def load(self, schedule: HolidaySchedule, source: str, ctx: Context) -> None:
+        """A year's schedule as of ``ctx.today``; a back-entered (补录) load is never dated before
+        the year's last load, so which schedule applied when stays in order."""
+        last = self.loaded_on.get(schedule.year)
+        if last is not None and ctx.today < last:
+            raise DomainError("back_entry_before_load", value=ctx.today, year=schedule.year, last=last, field="on")
         self._loaded(
             year=schedule.year,
             holidays=sorted(schedule.holidays),
@@ -41,6 +48,7 @@ class HolidayCalendar(DutyAggregate):
         self, *, year: int, holidays: list[date], working_weekends: list[date], names: dict[str, str], source: str,
         actor: str, on: date, timestamp: datetime,
     ) -> None:
+        self.loaded_on[year] = on
         self.loaded[year] = HolidaySchedule(
             year, frozenset(holidays), frozenset(working_weekends), {date.fromisoformat(d): n for d, n in names.items()}
         )

@@ -42,6 +42,9 @@ class Rectification(DutyAggregate):
         self.org_id = org_id
         self.owner_id = owner_id
         self.raised_by = raised_by
+        self.checker = raised_by
+        """Who verifies (验收) and closes it besides those with authority: the one who raised it,
+        until a handover (交接) passes that to their successor."""
         self.requirement = requirement
         self.deadline = deadline
         self.original_deadline = deadline
@@ -63,7 +66,7 @@ class Rectification(DutyAggregate):
         """验收 by the one who raised it, or by someone with that authority — never the owner."""
         if ctx.who.is_person(self.owner_id):
             raise DomainError("self_verification")
-        allowed = ctx.actor == self.raised_by or ctx.who.has_authority_over(self.org_id) or ctx.who.may_supervise(self.org_id)
+        allowed = ctx.actor == self.checker or ctx.who.has_authority_over(self.org_id) or ctx.who.may_supervise(self.org_id)
         ctx.require(allowed, action, "reason_not_checker")
 
     def submit_plan(self, plan: str, ctx: Context) -> None:
@@ -128,7 +131,7 @@ class Rectification(DutyAggregate):
     def urge(self, note: str, ctx: Context) -> None:
         """催办: a supervisor or 纪检 officer presses the owner of an unfinished rectification."""
         ctx.require(
-            not ctx.who.is_person(self.owner_id) and (ctx.actor == self.raised_by or ctx.who.may_urge(self.org_id)),
+            not ctx.who.is_person(self.owner_id) and (ctx.actor == self.checker or ctx.who.may_urge(self.org_id)),
             "urge", "reason_not_urger",
         )
         if self.status not in REWORKABLE:
@@ -144,7 +147,7 @@ class Rectification(DutyAggregate):
     def comment(self, text: str, mentioned_ids: list[UUID], mentioned: str, ctx: Context) -> None:
         """A word beside the formal steps, from anyone the rectification concerns."""
         ctx.require(
-            ctx.who.is_person(self.owner_id) or ctx.who.works_in(self.org_id) or ctx.actor == self.raised_by
+            ctx.who.is_person(self.owner_id) or ctx.who.works_in(self.org_id) or ctx.actor in (self.raised_by, self.checker)
             or ctx.who.may_urge(self.org_id) or ctx.who.may_inspect(self.org_id) or ctx.who.has_authority_over(self.org_id),
             "comment_on", "reason_not_concerned",
         )
@@ -184,3 +187,19 @@ class Rectification(DutyAggregate):
         self, *, owner_id: UUID, from_owner_id: UUID, reason: str, actor: str, on: date, timestamp: datetime
     ) -> None:
         self.owner_id = owner_id
+
+    def hand_over_check(self, to_id: UUID, reason: str, ctx: Context) -> None:
+        """The verification (验收) and closing the old checker owed pass to their successor."""
+        if self.status == "closed":
+            raise WrongState("rectification", self.status, "hand_over")
+        if self.checker == str(to_id):
+            raise DomainError("same_holder")
+        if to_id == self.owner_id:
+            raise DomainError("review_own_work")
+        self._check_handed_over(checker_id=to_id, from_checker=self.checker, reason=reason, **ctx.stamp())
+
+    @event("RectificationCheckHandedOver")
+    def _check_handed_over(
+        self, *, checker_id: UUID, from_checker: str, reason: str, actor: str, on: date, timestamp: datetime
+    ) -> None:
+        self.checker = str(checker_id)

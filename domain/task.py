@@ -78,6 +78,9 @@ class Task(DutyAggregate):
         self.org_id = org_id
         self.owner_id = owner_id
         self.issued_by = actor
+        self.reviewer = actor
+        """Who accepts or returns the work and decides extensions besides its supervisors: the
+        one who issued it, until a handover (交接) passes that to their successor."""
         self.issued_on = on
         self.deadline = deadline
         self.original_deadline = deadline
@@ -112,7 +115,7 @@ class Task(DutyAggregate):
 
     def _require_supervisor(self, ctx: Context, action: str) -> None:
         is_owner = ctx.who.is_person(self.owner_id)
-        allowed = not is_owner and (ctx.actor == self.issued_by or ctx.who.may_supervise(self.org_id))
+        allowed = not is_owner and (ctx.actor == self.reviewer or ctx.who.may_supervise(self.org_id))
         ctx.require(allowed, action, "reason_not_supervisor")
 
     def _require_status(self, allowed: tuple[str, ...], action: str) -> None:
@@ -363,6 +366,22 @@ class Task(DutyAggregate):
         self.owner_id = owner_id
         if owner_id in self.follower_ids:
             self.follower_ids.remove(owner_id)
+
+    def hand_over_review(self, to_id: UUID, reason: str, ctx: Context) -> None:
+        """The acceptance (验收) and extension decisions the old reviewer owed pass to their successor."""
+        if self.is_final:
+            raise WrongState("task", self.status, "hand_over")
+        if self.reviewer == str(to_id):
+            raise DomainError("same_holder")
+        if to_id == self.owner_id:
+            raise DomainError("review_own_work")
+        self._review_handed_over(reviewer_id=to_id, from_reviewer=self.reviewer, reason=reason, **ctx.stamp())
+
+    @event("TaskReviewHandedOver")
+    def _review_handed_over(
+        self, *, reviewer_id: UUID, from_reviewer: str, reason: str, actor: str, on: date, timestamp: datetime
+    ) -> None:
+        self.reviewer = str(reviewer_id)
 
     def hand_over_following(self, from_id: UUID, to_id: UUID, reason: str, ctx: Context) -> None:
         """A follower's watch on the task passes to their successor (unless they already watch it)."""

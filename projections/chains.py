@@ -93,6 +93,7 @@ class ChainsView(View):
         batch.put(rectifications, {
             "rectification_id": hx(e.originator_id), "source_kind": e.source_kind, "source_id": hx(e.source_id),
             "org_id": hx(e.org_id), "owner_id": hx(e.owner_id), "raised_by": hx(e.raised_by),
+            "checker_id": hx(e.raised_by),
             "requirement": e.requirement, "status": "opened", "opened_on": day(e.on), "deadline": day(e.deadline),
             "original_deadline": day(e.deadline), "completion_reported_on": None, "verified_by": None,
             "verified_on": None, "closed_on": None, "return_count": 0, "version": e.originator_version,
@@ -121,6 +122,9 @@ class ChainsView(View):
 
     def on_RectificationHandedOver(self, batch: Batch, nid: int, e: Any) -> None:
         self._rect(batch, e, owner_id=hx(e.owner_id))
+
+    def on_RectificationCheckHandedOver(self, batch: Batch, nid: int, e: Any) -> None:
+        self._rect(batch, e, checker_id=hx(e.checker_id))
 
     def on_RectificationUrged(self, batch: Batch, nid: int, e: Any) -> None:
         self._rect(batch, e)

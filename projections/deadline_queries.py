@@ -94,7 +94,7 @@ def warnings(
     owner_id: str | None = None,
 ) -> list[dict[str, Any]]:
     """Unfinished tasks and rectifications that are due soon, due today or overdue, as of ``today``
-    (with the thresholds in force unless ``limits`` are given)."""
+    (with the thresholds in force unless ``limits`` are given); those begun after it did not exist yet."""
     calendar = calendar_known(conn)
     limits = limits or thresholds_in_force(conn)
     horizon = _horizon(calendar, today, limits).isoformat()
@@ -107,7 +107,7 @@ def warnings(
         )
         .join(organisations, organisations.c.org_id == tasks.c.org_id)
         .join(owner, owner.c.person_id == tasks.c.owner_id)
-        .where(tasks.c.status.in_(OPEN_TASK), tasks.c.deadline <= horizon)
+        .where(tasks.c.status.in_(OPEN_TASK), tasks.c.deadline <= horizon, tasks.c.issued_on <= today.isoformat())
     )
     rect_rows = (
         select(
@@ -118,7 +118,8 @@ def warnings(
         )
         .join(organisations, organisations.c.org_id == rectifications.c.org_id)
         .join(owner, owner.c.person_id == rectifications.c.owner_id)
-        .where(rectifications.c.status.in_(OPEN_RECTIFICATION), rectifications.c.deadline <= horizon)
+        .where(rectifications.c.status.in_(OPEN_RECTIFICATION), rectifications.c.deadline <= horizon,
+               rectifications.c.opened_on <= today.isoformat())
     )
     for query_filter in ((org_id, "org_id"), (owner_id, "owner_id")):
         value, column = query_filter

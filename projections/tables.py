@@ -125,6 +125,7 @@ tasks = Table(
     Column("org_id", ID, nullable=False),
     Column("owner_id", ID, nullable=False),
     Column("issued_by", String(40), nullable=False),
+    Column("reviewer_id", String(40), nullable=False),
     Column("issued_on", DAY, nullable=False),
     Column("deadline", DAY, nullable=False),
     Column("original_deadline", DAY, nullable=False),
@@ -149,6 +150,8 @@ Index("ix_tasks_status_deadline", tasks.c.status, tasks.c.deadline)
 Index("ix_tasks_meeting", tasks.c.meeting_id)
 Index("ix_tasks_status_org_deadline", tasks.c.status, tasks.c.org_id, tasks.c.deadline)
 """Covers the board's count of unfinished and overdue tasks per branch without reading the rows."""
+Index("ix_tasks_reviewer_status", tasks.c.reviewer_id, tasks.c.status)
+"""A handover's look-up of the reviews someone owes."""
 Index("ix_tasks_cycle_status", tasks.c.report_cycle, tasks.c.status)
 """The few tasks that report on a cycle, for the deadline job's late-report check."""
 
@@ -205,6 +208,7 @@ rectifications = Table(
     Column("org_id", ID, nullable=False),
     Column("owner_id", ID, nullable=False),
     Column("raised_by", String(40), nullable=False),
+    Column("checker_id", String(40), nullable=False),
     Column("requirement", Text, nullable=False),
     Column("status", String(24), nullable=False),
     Column("opened_on", DAY, nullable=False),

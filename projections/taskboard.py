@@ -43,7 +43,8 @@ class TaskBoardView(View):
     def on_TaskIssued(self, batch: Batch, nid: int, e: Any) -> None:
         batch.put(tasks, {
             "task_id": hx(e.originator_id), "title": e.title, "requirements": e.requirements, "status": "issued",
-            "org_id": hx(e.org_id), "owner_id": hx(e.owner_id), "issued_by": hx(e.actor), "issued_on": day(e.on),
+            "org_id": hx(e.org_id), "owner_id": hx(e.owner_id), "issued_by": hx(e.actor), "reviewer_id": hx(e.actor),
+            "issued_on": day(e.on),
             "deadline": day(e.deadline), "original_deadline": day(e.deadline), "deadline_rule": e.deadline_rule,
             "meeting_id": hx(e.meeting_id), "parent_task_id": hx(e.parent_task_id), "task_list_id": hx(e.task_list_id),
             "list_item_id": hx(e.list_item_id), "report_cycle": e.report_cycle, "last_progress_on": None,
@@ -132,6 +133,9 @@ class TaskBoardView(View):
             followers = [f for f in orjson.loads(row["followers"]) if f != hx(e.owner_id)]
             self._task(batch, e, owner_id=hx(e.owner_id), followers=to_json(followers))
             batch.delete(task_followers, hx(e.owner_id), e.originator_id)
+
+    def on_TaskReviewHandedOver(self, batch: Batch, nid: int, e: Any) -> None:
+        self._task(batch, e, reviewer_id=hx(e.reviewer_id))
 
     def on_TaskFollowingHandedOver(self, batch: Batch, nid: int, e: Any) -> None:
         row = batch.get(tasks, hx(e.originator_id))

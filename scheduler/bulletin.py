@@ -24,7 +24,7 @@ from projections import chain_queries, task_queries
 from projections.assessment_queries import standings
 from projections.runner import ProjectionRunner
 from projections.tables import meetings, organisations, rectifications, tasks
-from scheduler.reminders import SCHEDULER
+from scheduler.reminders import SCHEDULED, Entry
 from scheduler.workdays import first_working_day_of_month
 
 
@@ -47,7 +47,7 @@ def month_bounds(month: str) -> tuple[date, date]:
     return first, following - timedelta(days=1)
 
 
-def check_bulletin(app: DutyLoop, views: ProjectionRunner, today: date) -> UUID | None:
+def check_bulletin(app: DutyLoop, views: ProjectionRunner, today: date, entry: Entry = SCHEDULED) -> UUID | None:
     """Issue last month's bulletin if today is on or after this month's first working day and it
     was not issued yet; returns its id, or ``None`` when there was nothing to issue."""
     if today < first_working_day_of_month(app.calendar(), today):
@@ -60,7 +60,7 @@ def check_bulletin(app: DutyLoop, views: ProjectionRunner, today: date) -> UUID 
         content = compose_bulletin(conn, month)
     if not content.lines:
         return None  # no branches yet (a system still being set up): nothing to report on
-    return app.issue_monthly_bulletin(SCHEDULER, content.month, content.lines, content.summary)
+    return app.issue_monthly_bulletin(entry.actor, content.month, content.lines, content.summary, on=entry.on)
 
 
 def compose_bulletin(conn: Connection, month: str) -> BulletinContent:

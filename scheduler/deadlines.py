@@ -31,20 +31,20 @@ from projections.runner import ProjectionRunner
 from projections.tables import tasks
 from scheduler.ladder import Directory, current_step
 from scheduler.progress import latest_missed
-from scheduler.reminders import Due, record, recorded_keys
+from scheduler.reminders import SCHEDULED, Due, Entry, record, recorded_keys
 
 
 REPORTING_CYCLES = tuple(cycle.value for cycle in ReportCycle if cycle is not ReportCycle.NONE)
 """Named, not "anything but none", so the scan reads only tasks that report on a cycle (an index)."""
 
 
-def check_deadlines(app: DutyLoop, views: ProjectionRunner, today: date) -> list[UUID]:
+def check_deadlines(app: DutyLoop, views: ProjectionRunner, today: date, entry: Entry = SCHEDULED) -> list[UUID]:
     """Record the reminders due on ``today`` that were not recorded before; returns their ids."""
     views.catch_up()
     with views.engine.connect() as conn:
         due = deadline_reminders(conn, today) + progress_reminders(conn, today)
         known = recorded_keys(conn, (item.target_id for item in due))
-    return record(app, due, known)
+    return record(app, due, known, entry)
 
 
 def deadline_reminders(conn: Connection, today: date) -> list[Due]:

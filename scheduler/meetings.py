@@ -29,17 +29,17 @@ from projections import deadline_queries
 from projections.runner import ProjectionRunner
 from projections.tables import meetings, organisations
 from scheduler.ladder import MEETING_ORGANISER_ROLES, SECRETARY_ROLES, Directory
-from scheduler.reminders import Due, record, recorded_keys
+from scheduler.reminders import SCHEDULED, Due, Entry, record, recorded_keys
 from scheduler.workdays import last_working_day, working_days_before
 
 
-def check_meetings(app: DutyLoop, views: ProjectionRunner, today: date) -> list[UUID]:
+def check_meetings(app: DutyLoop, views: ProjectionRunner, today: date, entry: Entry = SCHEDULED) -> list[UUID]:
     """Record the meeting-due reminders of ``today`` not recorded before; returns their ids."""
     views.catch_up()
     with views.engine.connect() as conn:
         due = meeting_reminders(conn, today)
         known = recorded_keys(conn, (d.target_id for d in due))
-    return record(app, due, known)
+    return record(app, due, known, entry)
 
 
 def expected_meetings(conn: Connection) -> set[tuple[str, MeetingKind]]:

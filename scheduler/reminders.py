@@ -28,6 +28,18 @@ KEYS_PER_QUERY = 500
 """Ids per look-up of recorded reminders (well under SQLite's limit on bound parameters)."""
 
 
+@dataclass(frozen=True)
+class Entry:
+    """Who records what a check finds, and as of which business day: the scheduler, today; or an
+    administrator back-entering (补录) reminders that were given on an earlier day."""
+
+    actor: str | UUID = SCHEDULER
+    on: date | None = None
+
+
+SCHEDULED = Entry()
+
+
 @dataclass(frozen=True, order=True)
 class Due:
     deadline: date
@@ -63,7 +75,7 @@ def _order(item: Due) -> tuple[date, str, str, int, str, str]:
     return (item.deadline, item.target_kind, item.target_id, item.step, item.level, item.recipient_id)
 
 
-def record(app: DutyLoop, due: Iterable[Due], known: set[Key]) -> list[UUID]:
+def record(app: DutyLoop, due: Iterable[Due], known: set[Key], entry: Entry = SCHEDULED) -> list[UUID]:
     """Record, in order and in writes of ``BATCH`` reminders, each one not yet known; returns
     the ids of those recorded now."""
     fresh = []
@@ -75,10 +87,10 @@ def record(app: DutyLoop, due: Iterable[Due], known: set[Key]) -> list[UUID]:
             fresh.append(item)
     recorded: list[UUID] = []
     for start in range(0, len(fresh), BATCH):
-        recorded += app.record_reminders(SCHEDULER, [
+        recorded += app.record_reminders(entry.actor, [
             {"target_kind": item.target_kind, "target_id": UUID(item.target_id), "level": item.level,
              "deadline": item.deadline, "recipient_id": UUID(item.recipient_id), "org_id": UUID(item.org_id),
              "overdue_working_days": item.overdue_working_days, "step": item.step}
             for item in fresh[start:start + BATCH]
-        ])
+        ], on=entry.on)
     return recorded

@@ -14,8 +14,9 @@ from projections.runner import ProjectionRunner
 from scheduler.bulletin import check_bulletin
 from scheduler.deadlines import check_deadlines
 from scheduler.meetings import check_meetings
+from scheduler.reminders import SCHEDULED, Entry
 
-Check = Callable[[DutyLoop, ProjectionRunner, date], "list[UUID] | UUID | None"]
+Check = Callable[[DutyLoop, ProjectionRunner, date, Entry], "list[UUID] | UUID | None"]
 
 CHECKS: dict[str, Check] = {
     "deadlines": check_deadlines,
@@ -37,17 +38,17 @@ class TickReport:
         return sum(len(ids) for ids in self.recorded.values())
 
 
-def run_check(name: str, app: DutyLoop, views: ProjectionRunner, day: date, report: TickReport) -> None:
-    result = CHECKS[name](app, views, day)
+def run_check(name: str, app: DutyLoop, views: ProjectionRunner, day: date, report: TickReport, entry: Entry = SCHEDULED) -> None:
+    result = CHECKS[name](app, views, day, entry)
     ids = result if isinstance(result, list) else [result] if result is not None else []
     report.recorded.setdefault(name, []).extend(ids)
 
 
-def run_all(app: DutyLoop, views: ProjectionRunner, day: date) -> TickReport:
-    """Every check, in order, as of ``day``; the views are caught up afterwards so what was
-    recorded shows at once."""
+def run_all(app: DutyLoop, views: ProjectionRunner, day: date, entry: Entry = SCHEDULED) -> TickReport:
+    """Every check, in order, as of ``day``, recorded as ``entry`` says; the views are caught up
+    afterwards so what was recorded shows at once."""
     report = TickReport(day)
     for name in CHECKS:
-        run_check(name, app, views, day, report)
+        run_check(name, app, views, day, report, entry)
     views.catch_up()
     return report

@@ -15,9 +15,12 @@ from domain.errors import DomainError
 
 class Bulletins(CommandCore):
     @command
-    def issue_monthly_bulletin(self, actor: Actor, month: str, lines: Sequence[dict[str, Any]], summary: str) -> UUID | None:
-        """The month's bulletin, once per month (``None`` if it was issued already)."""
-        ctx = self.context(actor)
+    def issue_monthly_bulletin(
+        self, actor: Actor, month: str, lines: Sequence[dict[str, Any]], summary: str, on: date | None = None
+    ) -> UUID | None:
+        """The month's bulletin, once per month (``None`` if it was issued already); ``on``: 补录,
+        issued on that earlier business day."""
+        ctx = self.context(actor, on)
         ctx.require(ctx.actor == "system:scheduler" or ctx.who.is_admin, "publish_bulletin", "reason_scheduler_only")
         try:
             year, number = (int(part) for part in month.split("-"))

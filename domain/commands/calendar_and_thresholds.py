@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 
 from domain.calendar import HolidaySchedule
 from domain.commands.checks import required
@@ -14,9 +15,10 @@ from domain.warning_policy import DEFAULT_DUE_SOON, DEFAULT_ESCALATION_GRACE, DE
 
 class CalendarAndThresholds(CommandCore):
     @command
-    def load_holiday_schedule(self, actor: Actor, schedule: HolidaySchedule, source: str) -> None:
-        """Load (or correct) a year's official schedule. Issued deadlines keep their dates."""
-        ctx = self.context(actor)
+    def load_holiday_schedule(self, actor: Actor, schedule: HolidaySchedule, source: str, on: date | None = None) -> None:
+        """Load (or correct) a year's official schedule. Issued deadlines keep their dates.
+        ``on``: 补录, the schedule was put in force on that earlier business day."""
+        ctx = self.context(actor, on)
         ctx.require(ctx.who.is_admin, "load_calendar", "reason_admin_only")
         try:
             holder = self.get(HolidayCalendar, HOLIDAY_CALENDAR_ID, "calendar_year")

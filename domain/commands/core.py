@@ -85,6 +85,12 @@ def command(method: Callable[P, R]) -> Callable[P, R]:
     return run
 
 
+def not_before_start(aggregate: Aggregate, on: date | None, what: str) -> None:
+    """A back-entry (补录) is never dated before the work it is about began."""
+    if on is not None and isinstance(aggregate, Begun) and on < aggregate.begun_on:
+        raise DomainError("back_entry_before_start", value=on, what=what, start=aggregate.begun_on, field="on")
+
+
 class CommandCore(Application[UUID]):
     """The event-sourced application under every command module."""
 
@@ -165,8 +171,7 @@ class CommandCore(Application[UUID]):
         ctx = self.context(actor, on)
         aggregate = self.get(cls, aggregate_id, what)
         check_version(aggregate, expected_version, what)
-        if on is not None and isinstance(aggregate, Begun) and on < aggregate.begun_on:
-            raise DomainError("back_entry_before_start", value=on, what=what, start=aggregate.begun_on)
+        not_before_start(aggregate, on, what)
         act(aggregate, ctx)
         self.save(aggregate)
 
@@ -248,7 +253,7 @@ class CommandCore(Application[UUID]):
             raise DomainError("date_in_future", field="on", value=on, today=ctx.today)
         limit = self.back_entry_days()
         if not ctx.who.is_admin and self.calendar().working_days_between(on, ctx.today) > limit:
-            raise DomainError("back_entry_too_old", value=on, limit=limit)
+            raise DomainError("back_entry_too_old", value=on, limit=limit, field="on")
         return replace(ctx, today=on)
 
     def back_entry_days(self) -> int:

@@ -1,6 +1,6 @@
 """交接: when a role changes hands (换届, a move, someone leaving), the old holder's open tasks,
-rectifications and the tasks they follow pass to the new holder, one event per item with the
-reason. Warnings and reminders follow the new holder from then on; the history keeps who held
+rectifications, the tasks they follow and the reviews they owe (tasks to accept, rectifications
+to verify) pass to the new holder, one event per item with the reason. Warnings and reminders follow the new holder from then on; the history keeps who held
 each item when."""
 
 from __future__ import annotations
@@ -25,12 +25,16 @@ class OpenWork:
     task_ids: tuple[UUID, ...] = ()
     rectification_ids: tuple[UUID, ...] = ()
     followed_task_ids: tuple[UUID, ...] = ()
+    reviewed_task_ids: tuple[UUID, ...] = ()
+    """Open tasks the old holder is to accept (they issued them, or took their review over)."""
+    checked_rectification_ids: tuple[UUID, ...] = ()
+    """Open rectifications the old holder is to verify and close."""
 
 
 @dataclass(frozen=True)
 class HandedOver:
     kind: str
-    """``task``, ``rectification`` or ``following``."""
+    """``task``, ``rectification``, ``following``, ``task_review`` or ``rectification_check``."""
     item_id: UUID
     title: str
 
@@ -71,6 +75,23 @@ class Handovers(CommandCore):
                 followed.hand_over_following(from_id, to_id, why, ctx)
                 changed[task_id] = followed
                 moved.append(HandedOver("following", task_id, followed.title))
+        for task_id in work.reviewed_task_ids:
+            reviewed = changed.get(task_id) or self.task(task_id)
+            # Nobody accepts their own work: a review the successor would owe on their own task stays
+            # with the task's supervisors.
+            if isinstance(reviewed, Task) and reviewed.reviewer == str(from_id) and not reviewed.is_final and reviewed.owner_id != to_id:
+                ctx.require(ctx.who.is_admin or ctx.who.leads(reviewed.org_id), "hand_over", "reason_not_leader")
+                reviewed.hand_over_review(to_id, why, ctx)
+                changed[task_id] = reviewed
+                moved.append(HandedOver("task_review", task_id, reviewed.title))
+        for rectification_id in work.checked_rectification_ids:
+            checked = changed.get(rectification_id) or self.rectification(rectification_id)
+            if (isinstance(checked, Rectification) and checked.checker == str(from_id) and checked.status != "closed"
+                    and checked.owner_id != to_id):
+                ctx.require(ctx.who.is_admin or ctx.who.leads(checked.org_id), "hand_over", "reason_not_leader")
+                checked.hand_over_check(to_id, why, ctx)
+                changed[rectification_id] = checked
+                moved.append(HandedOver("rectification_check", rectification_id, checked.requirement))
         if not moved:
             raise DomainError("nothing_to_hand_over", name=old.name)
         if record:

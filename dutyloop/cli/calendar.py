@@ -23,7 +23,7 @@ from dutyloop.calendar_status import (
     year_ranges,
 )
 from domain.ranges import DEADLINE_WORKING_DAYS
-from dutyloop.cli.base import YEARS, CliState, actor, command, emit, main, parse_date, to_jsonable
+from dutyloop.cli.base import YEARS, CliState, actor, back_entry_option, command, emit, main, parse_date, to_jsonable
 from dutyloop.cli.queries import as_of_option, local_time, reading
 from projections import deadline_queries
 
@@ -66,11 +66,13 @@ def _kind(state: CliState, holiday: bool) -> str:
 @click.option("--source", default="", help="Where the schedule comes from, e.g. the notice's number 国办发明电〔2026〕X号 (required to load).")
 @click.option("--dry-run", is_flag=True, help="Only show what would change; record nothing.")
 @click.option("--yes", "-y", is_flag=True, help="Change a year that is already known without asking.")
-def calendar_load(state: CliState, year: int, file: Path, source: str, dry_run: bool, yes: bool) -> None:
+@back_entry_option
+def calendar_load(state: CliState, year: int, file: Path, source: str, dry_run: bool, yes: bool, on: date | None) -> None:
     """导入节假日安排: load YEAR's official schedule from FILE (.txt, .csv or .xlsx; see docs/calendar.md).
 
     The difference against the calendar known now is shown first; changing a year that is
-    already known (built in or loaded before) needs --yes or a confirmation."""
+    already known (built in or loaded before) needs --yes or a confirmation. With --on D (补录)
+    the load is recorded as put in force on D, beside the real time it was entered."""
     try:
         schedule = read_schedule(file, year)
     except ScheduleFileError as error:
@@ -97,11 +99,11 @@ def calendar_load(state: CliState, year: int, file: Path, source: str, dry_run: 
     if not source.strip():
         raise click.UsageError(state.zh("请用 --source 注明来源（例如通知文号）", "Say where the schedule comes from with --source (e.g. the notice's number)"))
     who = actor(state, system)
-    ctx = system.app.context(who)
+    ctx = system.app.context(who, on)
     ctx.require(ctx.who.is_admin, "load_calendar", "reason_admin_only")
     if replaces is not None and not yes:
         _confirm(state, year)
-    system.app.load_holiday_schedule(who, schedule, source)
+    system.app.load_holiday_schedule(who, schedule, source, on=on)
     system.catch_up()
     result["recorded"] = True
     _finish(state, result, f"已导入 {year} 年节假日安排（来源：{source.strip()}）。已下达任务的时限不变。",

@@ -10,9 +10,8 @@ import click
 from domain.errors import term
 from dutyloop.cli.base import CliState, actor, command, done, emit, main
 from projections import lookup
-from projections.handover import awaiting_handover, open_work
+from projections.handover import KIND_TERMS, awaiting_handover, open_work
 
-KINDS = {"task": "task", "rectification": "rectification", "following": "follow"}
 ITEM_COLUMNS = [("kind_label", "类别", "Kind"), ("title", "事项", "Item"), ("org_name", "组织", "Organisation"),
                 ("status_label", "状态", "Status"), ("deadline", "时限", "Deadline"), ("short_id", "编号", "Id")]
 
@@ -23,8 +22,9 @@ ITEM_COLUMNS = [("kind_label", "类别", "Kind"), ("title", "事项", "Item"), (
 @click.option("--reason", default="", help="Why, e.g. 换届, 调离 or 离职 (required to record).")
 @click.option("--dry-run", is_flag=True, help="Only list what would be handed over.")
 def handover(state: CliState, from_person: str, to_person: str | None, reason: str, dry_run: bool) -> None:
-    """交接: list FROM's open tasks, rectifications and followed tasks; with TO, hand them over —
-    one event per item with the reason. Warnings and reminders go to TO from then on."""
+    """交接: list FROM's open tasks, rectifications, followed tasks and the reviews FROM owes (tasks to
+    accept, rectifications to verify); with TO, hand them over — one event per item with the
+    reason. Warnings and reminders go to TO from then on, and TO accepts and verifies instead."""
     system = state.open()
     who = actor(state, system)
     with system.engine.connect() as conn:
@@ -56,5 +56,5 @@ def awaiting(state: CliState) -> None:
 
 
 def _item(state: CliState, row: dict[str, Any]) -> dict[str, Any]:
-    return {**row, "kind_label": term(KINDS[row["kind"]], state.locale), "status_label": term(row["status"], state.locale),
+    return {**row, "kind_label": term(KIND_TERMS[row["kind"]], state.locale), "status_label": term(row["status"], state.locale),
             "short_id": row["id"][:8]}

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import logging
+from datetime import date
 from typing import Any
 from uuid import UUID
 
@@ -13,10 +14,18 @@ from domain.cadence import slot_kind
 from domain.clock import today as clock_today
 from domain.errors import NotFound, NotPermitted
 from domain.vocabulary import ReminderLevel, label, parse
-from dutyloop.cli.base import CliState, actor, command, emit, main, parse_date
+from dutyloop.cli.base import (
+    CliState,
+    actor,
+    back_entry_option,
+    command,
+    emit,
+    main,
+    parse_date,
+)
 from dutyloop.cli.queries import local_time
 from projections import deadline_queries, lookup
-from scheduler.reminders import SCHEDULER
+from scheduler.reminders import SCHEDULED, SCHEDULER, Entry
 from scheduler.service import Run, SchedulerService
 from scheduler.ticks import run_all
 
@@ -79,16 +88,22 @@ def serve_scheduler(state: CliState, every: float | None, heartbeat: float, leas
 
 @command(main, "remind")
 @click.option("--today", "today_text", help="Judge what is due as of this day (YYYY-MM-DD; default today).")
-def remind(state: CliState, today_text: str | None) -> None:
-    """Run the deadline, meeting and bulletin checks once now, as the scheduler (administrators only)."""
+@back_entry_option
+def remind(state: CliState, today_text: str | None, on: date | None) -> None:
+    """Run the deadline, meeting and bulletin checks once now, as the scheduler (administrators only).
+
+    With --on D (补录: reminders given on paper or by phone that day), what was due on D is judged
+    and recorded as of D by the administrator, beside the real time it was entered."""
     system = state.open()
     who = actor(state, system)
     if who != SCHEDULER:
         authority = system.app.authority(who)
         if not authority.is_admin:
             raise NotPermitted(authority.describe(), "record_reminder", "reason_admin_only")
-    day = parse_date(today_text, "today") if today_text else clock_today(system.clock)
-    report = run_all(system.app, system.views, day)
+    day = parse_date(today_text, "today") if today_text else on or clock_today(system.clock)
+    if on is not None and day != on:
+        raise click.UsageError(state.zh("--on 补录的是当天的提醒，不能再用另一个 --today", "--on records that day's reminders; give no other --today"))
+    report = run_all(system.app, system.views, day, SCHEDULED if on is None else Entry(who, on))
     reminder_ids = [i.hex for name in ("deadlines", "meetings") for i in report.recorded.get(name, [])]
     with system.engine.connect() as conn:
         rows = _rows(state, deadline_queries.reminder_list(conn, reminder_ids=reminder_ids, limit=max(len(reminder_ids), 1)))

@@ -53,6 +53,12 @@ def parse_day(value: str, field: str) -> date:
         raise DomainError("invalid_value", field=field, value=value, allowed=["YYYY-MM-DD"]) from None
 
 
+def business_day(value: str) -> date | None:
+    """A step form's 业务日期 (补录, as the CLI's ``--on``): blank is today. A day the rules refuse
+    comes back beside this field (the refusal names the field ``on``)."""
+    return parse_day(value, "on") if value.strip() else None
+
+
 def parse_id(value: str, what: str) -> UUID:
     try:
         return UUID(value.strip())

@@ -100,7 +100,7 @@ def feed(conn: Connection, person: Any, base_url: str, words: Words, now: dateti
         select(rectifications, organisations.c.name.label("org_name"))
         .join(organisations, organisations.c.org_id == rectifications.c.org_id)
         .where(rectifications.c.status != "closed",
-               or_(rectifications.c.owner_id == person_hex, rectifications.c.raised_by == person_hex))
+               or_(rectifications.c.owner_id == person_hex, rectifications.c.checker_id == person_hex))
     ).mappings()
     for rect in rect_rows:
         mine = rect["owner_id"] == person_hex

@@ -39,6 +39,11 @@ class Entry:
     via: str = ""
     """Where the command came from (the command line: its OS user and host), for auditors."""
 
+    @property
+    def back_entry(self) -> bool:
+        """补录: recorded after the business day it states."""
+        return bool(self.business_date) and self.business_date < self.when[:10]
+
 
 def entries(rows: list[dict[str, Any]], words: Words, timezone: str, link_entities: bool = False) -> list[Entry]:
     result = []

@@ -19,7 +19,7 @@ from domain.calendar import builtin_schedules
 from domain.clock import ManualClock
 from dutyloop.cli import main
 from projections import task_queries
-from projections.tables import calendar_loads
+from projections.tables import calendar_loads, trail
 
 Run = Callable[..., Result]
 ENV = ("DUTYLOOP_DATABASE_URL", "DUTYLOOP_USER", "DUTYLOOP_LOCALE", "DUTYLOOP_DATA_DIR", "DUTYLOOP_POSTGRES_SCHEMA",
@@ -123,6 +123,24 @@ def test_changing_a_loaded_year_asks_first(run: Run, org: Org, schedule_file: Pa
     back = run("calendar", "load", "2027", str(schedule_file), "--source", "v3", "--yes", who="A001")
     assert back.exit_code == 0 and "- 2027-01-05 周二" in back.stdout
     assert [r["source"] for r in loads_recorded(org)] == ["v1", "v2 更正", "v3"]
+
+
+def test_a_load_back_entered_with_on_keeps_its_business_day_and_stays_in_order(
+    run: Run, org: Org, schedule_file: Path, corrected_file: Path
+) -> None:
+    """补录: the notice was put in force on 20 November and entered on the 24th."""
+    entered = run("calendar", "load", "2027", str(schedule_file), "--source", "v1", "--on", "2026-11-20", who="A001")
+    assert entered.exit_code == 0, entered.output
+    with org.system.engine.connect() as conn:
+        [row] = conn.execute(select(trail.c.business_date, trail.c.recorded_at)
+                             .where(trail.c.event_type == "HolidayScheduleLoaded")).all()
+    assert str(row.business_date) == "2026-11-20" and str(row.recorded_at).startswith("2026-11-24")
+    earlier = run("calendar", "load", "2027", str(corrected_file), "--source", "v2", "--yes", "--on", "2026-11-19", who="A001")
+    assert earlier.exit_code == 2
+    assert "补录日期 2026-11-19 早于 2027 年节假日安排上次导入的日期 2026-11-20" in earlier.output
+    future = run("calendar", "load", "2027", str(corrected_file), "--source", "v2", "--yes", "--on", "2026-11-25", who="A001")
+    assert future.exit_code == 2 and "晚于今天 2026-11-24" in future.output
+    assert [r["source"] for r in loads_recorded(org)] == ["v1"]
 
 
 def test_correcting_a_built_in_year_shows_the_diff_against_the_package(run: Run, org: Org, tmp_path: Path) -> None:

@@ -11,6 +11,8 @@ from pathlib import Path
 from uuid import UUID
 
 from click.testing import Result
+from openpyxl import load_workbook
+from small_company import set_up
 
 from domain.clock import ManualClock
 from domain.scoring import DEFAULT_RULES
@@ -21,22 +23,11 @@ from projections import assessment_queries, deadline_queries, lookup
 def test_a_back_entered_done_report_is_judged_by_its_business_day(system: System, cli: Callable[..., Result], tmp_path: Path) -> None:
     clock = system.clock
     assert isinstance(clock, ManualClock)
-    assert cli("init", "--admin-name", "管理员", "--admin-staff-no", "A1").exit_code == 0
-    staff = tmp_path / "人员.csv"
-    staff.write_text("工号,姓名,所属组织\nS1,王芳,一支部\nP1,李强,公司党委\n", encoding="utf-8")
-    orgs = tmp_path / "组织.csv"
-    orgs.write_text("组织名称,上级组织,类型\n一支部,公司党委,党支部\n", encoding="utf-8")
-    roles = tmp_path / "角色.csv"
-    roles.write_text("工号,角色,组织\nS1,支部书记,一支部\nP1,党建部,公司党委\n", encoding="utf-8")
-    assert cli("--as", "A1", "roster", "import", str(orgs), str(staff), str(roles)).exit_code == 0
+    ids = set_up(cli, tmp_path, ["S1,王芳,一支部", "P1,李强,公司党委"], ["S1,支部书记,一支部", "P1,党建部,公司党委"],
+                 ["整理档案|一支部|S1|2025-04-03", "三会一课|一支部|S1|2025-04-03"])
     with system.engine.connect() as conn:
         admin = UUID(lookup.resolve_person(conn, "A1"))
     system.app.set_scoring_rules(admin, [r.as_record() for r in DEFAULT_RULES])
-    meeting = json.loads(cli("--as", "P1", "--json", "meeting", "plan", "--kind", "党组织书记例会", "--org", "公司党委",
-                             "--title", "例会", "--date", "2025-03-27").output)["id"][:8]
-    assert cli("--as", "P1", "meeting", "minutes", meeting, "--held-on", "2025-03-27", "--attendee", "S1", "--decision", "落实").exit_code == 0
-    ids = json.loads(cli("--as", "P1", "--json", "meeting", "issue", meeting, "--task", "整理档案|一支部|S1|2025-04-03",
-                         "--task", "三会一课|一支部|S1|2025-04-03").output)["ids"]
     paper, late = ids[0][:8], ids[1][:8]
     clock.set(datetime(2025, 4, 8, 9, 0))
     with system.engine.connect() as conn:
@@ -67,3 +58,18 @@ def test_a_back_entered_done_report_is_judged_by_its_business_day(system: System
     assert "2025-04-02" in marked and "2025-04-08" in marked
     assert sum("│ 补录 │" in line for line in shown.splitlines()) == 2, "the signature entered later is marked too"
     assert "│ 补录 │" not in cli("task", "show", late).output
+
+    # The trail exported as a sheet and as CSV keeps both dates and marks the back-entries.
+    assert cli("export", "trail", "--out", str(tmp_path / "台账.xlsx")).exit_code == 0
+    rows = [[c.value for c in row] for row in load_workbook(tmp_path / "台账.xlsx").worksheets[0].iter_rows()]
+    header = next(r for r in rows if r and r[0] == "序号")
+    at = {name: header.index(name) for name in ("记录时间", "业务日期", "补录", "事项", "对象编号")}
+    [exported] = [r for r in rows if r[at["事项"]] == "报送完成" and r[at["对象编号"]] == paper]
+    assert exported[at["补录"]] == "补录"
+    assert exported[at["业务日期"]].date() == date(2025, 4, 2) and exported[at["记录时间"]].date() == date(2025, 4, 8)
+    [today_done] = [r for r in rows if r[at["事项"]] == "报送完成" and r[at["对象编号"]] == late]
+    assert today_done[at["补录"]] is None
+    assert cli("export", "trail", "--out", str(tmp_path / "台账.csv")).exit_code == 0
+    [line] = [line for line in (tmp_path / "台账.csv").read_text(encoding="utf-8-sig").splitlines()
+              if ",报送完成," in line and paper in line]
+    assert ",2025-04-02," in line and ",补录," in line and "2025-04-08" in line

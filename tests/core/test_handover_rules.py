@@ -65,3 +65,46 @@ def test_someone_who_left_keeps_their_open_work_until_it_is_handed_over(w: World
     assert names(when(w, lambda: w.app.hand_over(w.admin, w.secretary, new, "离职交接", OpenWork(task_ids=(task,)), record=True))) == [
         "TaskHandedOver"
     ]
+
+
+def test_the_reviews_a_leaving_officer_owes_pass_to_their_successor(w: World) -> None:
+    """Given tasks the party department's officer issued (one reported done, awaiting acceptance)
+    and a rectification the flexible team raised (completion reported, awaiting verification),
+    when they hand over to successors without any role, then one event per open item moves the
+    review, and the successors may accept and verify what only the old holders could."""
+    waiting, working, finished = w.issue(), w.issue(), w.issue()
+    for task in (waiting, finished):
+        w.app.sign_for_task(w.secretary, task)
+        w.app.report_task_done(w.secretary, task, [{"kind": "text", "value": "已完成"}])
+    w.app.accept_task(w.dept, finished)
+    _, [finding] = w.app.conduct_inspection(w.flexible, InspectionKind.RANDOM, w.branch, "组织生活", ["记录不全"])
+    rect = w.app.open_rectification(w.flexible, finding, w.secretary, "补齐记录", Deadline(working_days=5))
+    w.app.report_rectification_completion(w.secretary, rect, [{"kind": "text", "value": "已补齐"}])
+    new_officer = w.app.register_person(w.admin, "钱接任", "P010", w.committee)
+    new_checker = w.app.register_person(w.admin, "冯接任", "F010", w.committee)
+    refused(w, lambda: w.app.accept_task(new_officer, waiting), "not_permitted")
+
+    work = OpenWork(reviewed_task_ids=(waiting, working, finished))
+    events = when(w, lambda: w.app.hand_over(w.admin, w.dept, new_officer, "调离", work, record=True))
+    assert names(events) == ["TaskReviewHandedOver", "TaskReviewHandedOver"]
+    assert [e.originator_id for e in events] == [waiting, working]
+    assert all(e.reason == "调离" and e.from_reviewer == str(w.dept) and e.reviewer_id == new_officer for e in events)
+    assert w.app.task(finished).reviewer == str(w.dept), "finished work keeps who reviewed it"
+
+    [moved] = when(w, lambda: w.app.hand_over(w.admin, w.flexible, new_checker, "调整分工",
+                                               OpenWork(checked_rectification_ids=(rect,)), record=True))
+    assert names([moved]) == ["RectificationCheckHandedOver"] and moved.checker_id == new_checker
+    assert moved.from_checker == str(w.flexible) and w.app.rectification(rect).raised_by == str(w.flexible)
+
+    assert names(when(w, lambda: w.app.accept_task(new_officer, waiting))) == ["TaskAccepted"]
+    assert names(when(w, lambda: w.app.verify_rectification(new_checker, rect))) == ["RectificationVerified"]
+
+
+def test_a_review_never_passes_to_the_one_who_does_the_work(w: World) -> None:
+    theirs = w.issue(owner=w.worker)
+    others = w.issue()
+    work = OpenWork(reviewed_task_ids=(theirs, others))
+    listed = w.app.hand_over(w.admin, w.dept, w.worker, "换届", work, record=False)
+    assert [(m.kind, m.item_id) for m in listed] == [("task_review", others)]
+    refused(w, lambda: w.app.hand_over(w.admin, w.dept, w.worker, "换届", OpenWork(reviewed_task_ids=(theirs,)), record=True),
+            "nothing_to_hand_over")

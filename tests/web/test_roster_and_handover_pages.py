@@ -51,3 +51,19 @@ def test_a_handover_is_shown_before_it_is_confirmed(world: World, login_as: Call
     world.system.catch_up()
     assert world.system.app.task(UUID(task["id"])).owner_id == successor
 
+
+
+def test_the_reviews_an_officer_owes_are_shown_and_handed_over(world: World, login_as: Callable[[str], Browserless]) -> None:
+    task = world.overdue_secretary_task()
+    app = world.system.app
+    admin_id = world.demo.people.admin
+    reviewer = UUID(app.task(UUID(task["id"])).reviewer)
+    successor = app.register_person(admin_id, "网页接任干事", "W-NEW-2", app.person(reviewer).org_id)
+    world.system.catch_up()
+    old = world.staff_no(reviewer)
+    admin = login_as(world.staff_no(admin_id))
+    page = admin.get(f"/admin/handover?from_person={old}&to_person=W-NEW-2")
+    assert page.status_code == 200 and "待验收任务" in page.text and task["title"] in page.text
+    handed = admin.post("/admin/handover", {"from_person": old, "to_person": "W-NEW-2", "reason": "调离"}, page="/admin/handover")
+    assert "已交接" in handed.text
+    assert app.task(UUID(task["id"])).reviewer == str(successor)

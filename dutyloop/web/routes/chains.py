@@ -15,7 +15,7 @@ from starlette.responses import Response
 
 from dutyloop.web import uploads
 from dutyloop.web.deps import Viewer, business_today, catch_up, current_viewer, fresh_views, system_of
-from dutyloop.web.forms import parse_id
+from dutyloop.web.forms import business_day, parse_id
 from dutyloop.web.i18n import Words, locale_of
 from dutyloop.web.pages import nav, notice, redirect, render
 from dutyloop.web.timeline import entries
@@ -40,14 +40,14 @@ def rectification_actions(viewer: Viewer, rect: dict[str, Any]) -> set[str]:
         if status in REWORKABLE:
             actions |= {"plan", "progress", "complete"}
     checker = not who.is_person(owner) and (
-        rect["raised_by"] == viewer.hex or who.has_authority_over(org) or who.may_supervise(org)
+        rect["checker_id"] == viewer.hex or who.has_authority_over(org) or who.may_supervise(org)
     )
     if checker:
         if status == "completion_reported":
             actions |= {"verify", "return"}
         if status == "verified":
             actions.add("close")
-    if status in REWORKABLE and not who.is_person(owner) and (rect["raised_by"] == viewer.hex or who.may_urge(org)):
+    if status in REWORKABLE and not who.is_person(owner) and (rect["checker_id"] == viewer.hex or who.may_urge(org)):
         actions.add("urge")
     return actions
 
@@ -128,9 +128,12 @@ def _reached(story: dict[str, Any]) -> set[str]:
     return reached
 
 
-def _run(request: Request, rect_id: str, command: Callable[[System, Any], None], zh: str, en: str) -> Response:
+def _run(
+    request: Request, rect_id: str, on: str, command: Callable[[System, Any, date | None], None], zh: str, en: str,
+) -> Response:
+    """One step on the rectification as of the form's 业务日期 (blank: today)."""
     target = parse_id(rect_id, "rectification")
-    command(system_of(request), target)
+    command(system_of(request), target, business_day(on))
     catch_up(request)
     notice(request, zh, en)
     return redirect(f"/chains/{target.hex}")
@@ -138,15 +141,17 @@ def _run(request: Request, rect_id: str, command: Callable[[System, Any], None],
 
 @router.post("/rectifications/{rect_id}/plan")
 def plan(request: Request, rect_id: str, plan: str = Form(...), expected_version: int | None = Form(None),
-         viewer: Viewer = Depends(current_viewer)) -> Response:
-    return _run(request, rect_id, lambda s, r: s.app.submit_rectification_plan(viewer.actor, r, plan, expected_version=expected_version),
+         on: str = Form(""), viewer: Viewer = Depends(current_viewer)) -> Response:
+    return _run(request, rect_id, on,
+                lambda s, r, d: s.app.submit_rectification_plan(viewer.actor, r, plan, expected_version=expected_version, on=d),
                 "已提交整改方案", "Plan submitted")
 
 
 @router.post("/rectifications/{rect_id}/progress")
 def progress(request: Request, rect_id: str, note: str = Form(...), expected_version: int | None = Form(None),
-             viewer: Viewer = Depends(current_viewer)) -> Response:
-    return _run(request, rect_id, lambda s, r: s.app.note_rectification_progress(viewer.actor, r, note, expected_version=expected_version),
+             on: str = Form(""), viewer: Viewer = Depends(current_viewer)) -> Response:
+    return _run(request, rect_id, on,
+                lambda s, r, d: s.app.note_rectification_progress(viewer.actor, r, note, expected_version=expected_version, on=d),
                 "已记录整改进展", "Progress noted")
 
 
@@ -159,13 +164,16 @@ async def complete(
     link: str = Form(""),
     files: list[UploadFile] = File(default=[]),
     expected_version: int | None = Form(None),
+    on: str = Form(""),
     viewer: Viewer = Depends(current_viewer),
 ) -> Response:
     system = system_of(request)
     target = parse_id(rect_id, "rectification")
+    day = business_day(on)
     await uploads.report_with_evidence(
         request, text, link, files,
-        lambda evidence: system.app.report_rectification_completion(viewer.actor, target, evidence, note, expected_version=expected_version),
+        lambda evidence: system.app.report_rectification_completion(
+            viewer.actor, target, evidence, note, expected_version=expected_version, on=day),
     )
     catch_up(request)
     notice(request, "已报送整改完成，等待验收", "Completion reported; awaiting verification")
@@ -174,20 +182,23 @@ async def complete(
 
 @router.post("/rectifications/{rect_id}/verify")
 def verify(request: Request, rect_id: str, opinion: str = Form(""), expected_version: int | None = Form(None),
-           viewer: Viewer = Depends(current_viewer)) -> Response:
-    return _run(request, rect_id, lambda s, r: s.app.verify_rectification(viewer.actor, r, opinion, expected_version=expected_version),
+           on: str = Form(""), viewer: Viewer = Depends(current_viewer)) -> Response:
+    return _run(request, rect_id, on,
+                lambda s, r, d: s.app.verify_rectification(viewer.actor, r, opinion, expected_version=expected_version, on=d),
                 "整改已验收", "Verified")
 
 
 @router.post("/rectifications/{rect_id}/return")
 def return_rect(request: Request, rect_id: str, reason: str = Form(...), expected_version: int | None = Form(None),
-                viewer: Viewer = Depends(current_viewer)) -> Response:
-    return _run(request, rect_id, lambda s, r: s.app.return_rectification(viewer.actor, r, reason, expected_version=expected_version),
+                on: str = Form(""), viewer: Viewer = Depends(current_viewer)) -> Response:
+    return _run(request, rect_id, on,
+                lambda s, r, d: s.app.return_rectification(viewer.actor, r, reason, expected_version=expected_version, on=d),
                 "整改已退回", "Returned")
 
 
 @router.post("/rectifications/{rect_id}/close")
 def close(request: Request, rect_id: str, expected_version: int | None = Form(None),
-          viewer: Viewer = Depends(current_viewer)) -> Response:
-    return _run(request, rect_id, lambda s, r: s.app.close_rectification(viewer.actor, r, expected_version=expected_version),
+          on: str = Form(""), viewer: Viewer = Depends(current_viewer)) -> Response:
+    return _run(request, rect_id, on,
+                lambda s, r, d: s.app.close_rectification(viewer.actor, r, expected_version=expected_version, on=d),
                 "整改已销号", "Closed")

@@ -15,10 +15,9 @@ from dutyloop.web.deps import Viewer, admin_viewer, catch_up, fresh_views, syste
 from dutyloop.web.i18n import locale_of
 from dutyloop.web.pages import notice, redirect, render
 from projections import lookup
-from projections.handover import awaiting_handover, open_work
+from projections.handover import KIND_TERMS, awaiting_handover, open_work
 
 router = APIRouter(include_in_schema=False)
-KINDS = {"task": "task", "rectification": "rectification", "following": "follow"}
 
 
 @router.get("/admin/handover")
@@ -32,7 +31,7 @@ def handover_page(
     items = []
     if giver is not None:
         _, rows = open_work(conn, giver)
-        items = [{**r, "kind_label": term(KINDS[r["kind"]], locale), "status_label": term(r["status"], locale)} for r in rows]
+        items = [{**r, "kind_label": term(KIND_TERMS[r["kind"]], locale), "status_label": term(r["status"], locale)} for r in rows]
     return render(request, "handover.html", waiting=awaiting_handover(conn), items=items, from_person=from_person,
                   to_person=to_person, giver=giver, taker=taker)
 

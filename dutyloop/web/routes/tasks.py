@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from datetime import date
+from uuid import UUID
 
 from fastapi import APIRouter, Depends, File, Form, UploadFile
 from sqlalchemy import Connection, select
@@ -16,7 +17,7 @@ from domain.errors import NotFound
 from dutyloop import evidence_files
 from dutyloop.web import uploads
 from dutyloop.web.deps import Viewer, business_today, catch_up, current_viewer, fresh_views, system_of
-from dutyloop.web.forms import parse_day, parse_id
+from dutyloop.web.forms import business_day, parse_day, parse_id
 from dutyloop.web.i18n import Words, locale_of
 from dutyloop.web.pages import notice, redirect, render
 from dutyloop.web.timeline import entries
@@ -36,7 +37,7 @@ def task_actions(viewer: Viewer, task: dict) -> set[str]:  # type: ignore[type-a
     org = parse_id(task["org_id"], "organisation")
     owner = parse_id(task["owner_id"], "person")
     owner_side = who.is_person(owner) or who.works_in(org)
-    supervisor = not who.is_person(owner) and (task["issued_by"] == viewer.person_id.hex or who.may_supervise(org))
+    supervisor = not who.is_person(owner) and (task["reviewer_id"] == viewer.person_id.hex or who.may_supervise(org))
     status = task["status"]
     final = status in ("accepted", "cancelled")
     actions = set()
@@ -97,19 +98,24 @@ def task_page(
     )
 
 
-def _run(request: Request, task_id: str, command: Callable[[System, object], None], zh: str, en: str) -> Response:
+def _run(
+    request: Request, task_id: str, on: str, command: Callable[[System, UUID, date | None], None], zh: str, en: str,
+) -> Response:
+    """One step on the task as of the form's 业务日期 (blank: today)."""
     system = system_of(request)
-    command(system, parse_id(task_id, "task"))
+    target = parse_id(task_id, "task")
+    command(system, target, business_day(on))
     catch_up(request)
     notice(request, zh, en)
-    return redirect(f"/tasks/{parse_id(task_id, 'task').hex}")
+    return redirect(f"/tasks/{target.hex}")
 
 
 @router.post("/tasks/{task_id}/sign")
-def sign(request: Request, task_id: str, expected_version: int | None = Form(None),
+def sign(request: Request, task_id: str, expected_version: int | None = Form(None), on: str = Form(""),
          viewer: Viewer = Depends(current_viewer)) -> Response:
     system = system_of(request)
-    system.app.sign_for_task(viewer.actor, parse_id(task_id, "task"), expected_version=expected_version)
+    target = parse_id(task_id, "task")
+    system.app.sign_for_task(viewer.actor, target, expected_version=expected_version, on=business_day(on))
     catch_up(request)
     notice(request, "已签收", "Signed for")
     back = request.headers.get("referer", "")
@@ -118,8 +124,9 @@ def sign(request: Request, task_id: str, expected_version: int | None = Form(Non
 
 @router.post("/tasks/{task_id}/progress")
 def progress(request: Request, task_id: str, note: str = Form(...), expected_version: int | None = Form(None),
-             viewer: Viewer = Depends(current_viewer)) -> Response:
-    return _run(request, task_id, lambda s, t: s.app.report_task_progress(viewer.actor, t, note, expected_version=expected_version),
+             on: str = Form(""), viewer: Viewer = Depends(current_viewer)) -> Response:
+    return _run(request, task_id, on,
+                lambda s, t, d: s.app.report_task_progress(viewer.actor, t, note, expected_version=expected_version, on=d),
                 "已报送进展", "Progress reported")
 
 
@@ -132,14 +139,16 @@ async def done(
     link: str = Form(""),
     files: list[UploadFile] = File(default=[]),
     expected_version: int | None = Form(None),
+    on: str = Form(""),
     viewer: Viewer = Depends(current_viewer),
 ) -> Response:
     """报送完成 with evidence: files are stored first and removed again if the domain refuses."""
     system = system_of(request)
     target = parse_id(task_id, "task")
+    day = business_day(on)
     await uploads.report_with_evidence(
         request, text, link, files,
-        lambda evidence: system.app.report_task_done(viewer.actor, target, evidence, note, expected_version=expected_version),
+        lambda evidence: system.app.report_task_done(viewer.actor, target, evidence, note, expected_version=expected_version, on=day),
     )
     catch_up(request)
     notice(request, "已报送完成，等待验收", "Reported done; awaiting acceptance")
@@ -148,44 +157,50 @@ async def done(
 
 @router.post("/tasks/{task_id}/extend")
 def extend(request: Request, task_id: str, deadline: str = Form(...), reason: str = Form(...),
-           expected_version: int | None = Form(None), viewer: Viewer = Depends(current_viewer)) -> Response:
+           expected_version: int | None = Form(None), on: str = Form(""), viewer: Viewer = Depends(current_viewer)) -> Response:
     new = parse_day(deadline, "deadline")
-    return _run(request, task_id, lambda s, t: s.app.request_extension(viewer.actor, t, new, reason, expected_version=expected_version),
+    return _run(request, task_id, on,
+                lambda s, t, d: s.app.request_extension(viewer.actor, t, new, reason, expected_version=expected_version, on=d),
                 "已申请延期", "Extension requested")
 
 
 @router.post("/tasks/{task_id}/accept")
 def accept(request: Request, task_id: str, comment: str = Form(""), expected_version: int | None = Form(None),
-           viewer: Viewer = Depends(current_viewer)) -> Response:
-    return _run(request, task_id, lambda s, t: s.app.accept_task(viewer.actor, t, comment, expected_version=expected_version),
+           on: str = Form(""), viewer: Viewer = Depends(current_viewer)) -> Response:
+    return _run(request, task_id, on,
+                lambda s, t, d: s.app.accept_task(viewer.actor, t, comment, expected_version=expected_version, on=d),
                 "已验收通过", "Accepted")
 
 
 @router.post("/tasks/{task_id}/return")
 def return_task(request: Request, task_id: str, reason: str = Form(...), expected_version: int | None = Form(None),
-                viewer: Viewer = Depends(current_viewer)) -> Response:
-    return _run(request, task_id, lambda s, t: s.app.return_task(viewer.actor, t, reason, expected_version=expected_version),
+                on: str = Form(""), viewer: Viewer = Depends(current_viewer)) -> Response:
+    return _run(request, task_id, on,
+                lambda s, t, d: s.app.return_task(viewer.actor, t, reason, expected_version=expected_version, on=d),
                 "已退回", "Returned")
 
 
 @router.post("/tasks/{task_id}/approve-extension")
 def approve_extension(request: Request, task_id: str, expected_version: int | None = Form(None),
-                      viewer: Viewer = Depends(current_viewer)) -> Response:
-    return _run(request, task_id, lambda s, t: s.app.approve_extension(viewer.actor, t, expected_version=expected_version),
+                      on: str = Form(""), viewer: Viewer = Depends(current_viewer)) -> Response:
+    return _run(request, task_id, on,
+                lambda s, t, d: s.app.approve_extension(viewer.actor, t, expected_version=expected_version, on=d),
                 "已批准延期", "Extension approved")
 
 
 @router.post("/tasks/{task_id}/refuse-extension")
 def refuse_extension(request: Request, task_id: str, reason: str = Form(...), expected_version: int | None = Form(None),
-                     viewer: Viewer = Depends(current_viewer)) -> Response:
-    return _run(request, task_id, lambda s, t: s.app.refuse_extension(viewer.actor, t, reason, expected_version=expected_version),
+                     on: str = Form(""), viewer: Viewer = Depends(current_viewer)) -> Response:
+    return _run(request, task_id, on,
+                lambda s, t, d: s.app.refuse_extension(viewer.actor, t, reason, expected_version=expected_version, on=d),
                 "已拒绝延期", "Extension refused")
 
 
 @router.post("/tasks/{task_id}/cancel")
 def cancel(request: Request, task_id: str, reason: str = Form(...), expected_version: int | None = Form(None),
-           viewer: Viewer = Depends(current_viewer)) -> Response:
-    return _run(request, task_id, lambda s, t: s.app.cancel_task(viewer.actor, t, reason, expected_version=expected_version),
+           on: str = Form(""), viewer: Viewer = Depends(current_viewer)) -> Response:
+    return _run(request, task_id, on,
+                lambda s, t, d: s.app.cancel_task(viewer.actor, t, reason, expected_version=expected_version, on=d),
                 "已撤销任务", "Task cancelled")
 
 
