@@ -7,6 +7,8 @@ write lock (SQLite's single writer; the library's EXCLUSIVE table lock on Postgr
 the chain, so two writers can never fork it. ``verify`` walks both tables and names the first
 event that was altered, deleted, or inserted without going through the application.
 
+PostgreSQL's recorder is in ``eventstore_postgres``, so that a run on SQLite never imports psycopg.
+
 The ledger's ``recorded_at`` also answers "what did we know at time T": the events up to the
 last one recorded by then.
 """
@@ -20,17 +22,13 @@ from datetime import datetime, timezone
 from typing import Any
 
 from eventsourcing.persistence import StoredEvent
-from eventsourcing.postgres import PostgresApplicationRecorder
 from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteCursor
-from psycopg import Cursor
-from psycopg.rows import DictRow
-from psycopg.sql import SQL, Identifier
 
 from dutyloop.audit.chainproof import GENESIS, chain_hash
 from projections.ledger import LEDGER_TABLE, recorded_at_text
 
 
-def _ledger_rows(
+def ledger_rows(
     previous: bytes, ids: Sequence[int], events: Sequence[StoredEvent], recorded_at: datetime
 ) -> list[tuple[int, str, bytes]]:
     moment = recorded_at_text(recorded_at)
@@ -44,13 +42,13 @@ def _ledger_rows(
     return rows
 
 
-def _recorded_at(kwargs: dict[str, Any]) -> datetime:
+def recorded_at_of(kwargs: dict[str, Any]) -> datetime:
     moment = kwargs.get("recorded_at")
     return moment if isinstance(moment, datetime) else datetime.now(timezone.utc)
 
 
-_RECORDED_AT_INDEX = f"{LEDGER_TABLE}_recorded_at"
-_DROP_RECORDED_AT_INDEX = f"DROP INDEX IF EXISTS {_RECORDED_AT_INDEX}"
+RECORDED_AT_INDEX = f"{LEDGER_TABLE}_recorded_at"
+_DROP_RECORDED_AT_INDEX = f"DROP INDEX IF EXISTS {RECORDED_AT_INDEX}"
 """Earlier releases indexed the ledger by recorded time. Only "as of" questions look it up, once
 each before replaying the log up to that moment (tens of milliseconds to scan at a million events,
 against seconds of replay), while every write paid for the index: commands 7 % slower."""
@@ -83,7 +81,7 @@ class ChainHead:
             self._committed = pending
 
 
-class _ContinuesChain:
+class ContinuesChain:
     """Both recorders: the library's insert (which commits) wrapped so that a chain head written
     in it is taken only once it has committed."""
 
@@ -96,7 +94,7 @@ class _ContinuesChain:
         return ids  # type: ignore[no-any-return]
 
 
-class LedgeredSQLiteApplicationRecorder(_ContinuesChain, SQLiteApplicationRecorder):
+class LedgeredSQLiteApplicationRecorder(ContinuesChain, SQLiteApplicationRecorder):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.chain_head = ChainHead()
@@ -121,49 +119,8 @@ class LedgeredSQLiteApplicationRecorder(_ContinuesChain, SQLiteApplicationRecord
             row = c.fetchone()
             return bytes(row[0]) if row else GENESIS
 
-        rows = _ledger_rows(self.chain_head.previous(ids[0], read), ids, stored_events, _recorded_at(kwargs))
+        rows = ledger_rows(self.chain_head.previous(ids[0], read), ids, stored_events, recorded_at_of(kwargs))
         c.executemany(f"INSERT INTO {LEDGER_TABLE} (notification_id, recorded_at, hash) VALUES (?, ?, ?)", rows)
-        self.chain_head.written(rows)
-        return ids
-
-
-class LedgeredPostgresApplicationRecorder(_ContinuesChain, PostgresApplicationRecorder):
-    def __init__(self, datastore: Any, *, events_table_name: str = "stored_events") -> None:
-        super().__init__(datastore, events_table_name=events_table_name)
-        schema = Identifier(self.datastore.schema) if self.datastore.schema else None
-        table = Identifier(LEDGER_TABLE)
-        qualified = SQL("{}.{}").format(schema, table) if schema else table
-        self.sql_create_statements.append(
-            SQL(
-                "CREATE TABLE IF NOT EXISTS {} (notification_id bigint PRIMARY KEY, "
-                "recorded_at timestamptz NOT NULL, hash bytea NOT NULL)"
-            ).format(qualified)
-        )
-        self.sql_create_statements.append(
-            SQL("DROP INDEX IF EXISTS {}").format(
-                SQL("{}.{}").format(schema, Identifier(_RECORDED_AT_INDEX)) if schema else Identifier(_RECORDED_AT_INDEX)
-            )
-        )
-        self._select_last_hash = SQL("SELECT hash FROM {} ORDER BY notification_id DESC LIMIT 1").format(qualified)
-        self._insert_ledger = SQL("INSERT INTO {} (notification_id, recorded_at, hash) VALUES (%s, %s, %s)").format(
-            qualified
-        )
-        self.chain_head = ChainHead()
-
-    def _fetch_ids_after_insert_events(
-        self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent], **kwargs: Any
-    ) -> Sequence[int] | None:
-        ids = super()._fetch_ids_after_insert_events(curs, stored_events, **kwargs)
-        if not ids:
-            return ids
-
-        def read() -> bytes:
-            curs.execute(self._select_last_hash)
-            row = curs.fetchone()
-            return bytes(row["hash"]) if row else GENESIS
-
-        rows = _ledger_rows(self.chain_head.previous(ids[0], read), ids, stored_events, _recorded_at(kwargs))
-        curs.executemany(self._insert_ledger, rows)
         self.chain_head.written(rows)
         return ids
 

@@ -103,7 +103,7 @@ class Settings:
             "POSTGRES_SCHEMA": self.postgres_schema,
             "POSTGRES_CONNECT_TIMEOUT": "10",
             "POSTGRES_POOL_SIZE": "5",
-            "APPLICATION_RECORDER_TOPIC": "dutyloop.eventstore:LedgeredPostgresApplicationRecorder",
+            "APPLICATION_RECORDER_TOPIC": "dutyloop.eventstore_postgres:LedgeredPostgresApplicationRecorder",
         }
 
     def sqlalchemy_url(self) -> str:

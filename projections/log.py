@@ -10,14 +10,13 @@ its own read is used.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Sequence
 from typing import Any, NamedTuple
 from uuid import UUID
 
 from eventsourcing.persistence import ApplicationRecorder
-from eventsourcing.postgres import PostgresApplicationRecorder
 from eventsourcing.sqlite import SQLiteApplicationRecorder
-from psycopg.rows import tuple_row
 
 
 class StoredNotification(NamedTuple):
@@ -30,11 +29,19 @@ class StoredNotification(NamedTuple):
     state: bytes
 
 
+def on_postgres(recorder: ApplicationRecorder) -> bool:
+    """Whether ``recorder`` is the library's PostgreSQL recorder, asked of its module only once
+    something has loaded it: a run on SQLite never imports psycopg."""
+    module = sys.modules.get("eventsourcing.postgres")
+    return module is not None and isinstance(recorder, module.PostgresApplicationRecorder)
+
+
 class LogReader:
     def __init__(self, recorder: ApplicationRecorder, direct: bool) -> None:
         self.recorder = recorder
         self._sql = _statements(recorder) if direct else None
-        self._mark = "%s" if isinstance(recorder, PostgresApplicationRecorder) else "?"
+        self._postgres = on_postgres(recorder)
+        self._mark = "%s" if self._postgres else "?"
 
     def page(
         self, start: int, limit: int, stop: int | None, wanted: Callable[[str], bool] | None = None
@@ -63,7 +70,9 @@ class LogReader:
 
     def _fetch(self, statement: str, params: tuple[Any, ...]) -> list[Any]:
         with self.recorder.datastore.transaction(commit=False) as cursor:  # type: ignore[attr-defined]
-            if isinstance(self.recorder, PostgresApplicationRecorder):
+            if self._postgres:
+                from psycopg.rows import tuple_row
+
                 # The library makes psycopg return a dictionary per row; a tuple is cheaper. In
                 # binary the stored state comes as its bytes, not as hex text to be decoded: a
                 # page read in half the time (1M events: 3.9-4.1 s -> 1.9-2.3 s).
@@ -82,7 +91,7 @@ def _statements(recorder: ApplicationRecorder) -> tuple[Pair, Pair, str] | None:
     (bounded, open-ended), and for the states of a range's events of some topics (``{topics}``)."""
     if isinstance(recorder, SQLiteApplicationRecorder):
         table, position, mark, originator = recorder.events_table_name, "rowid", "?", "originator_id"
-    elif isinstance(recorder, PostgresApplicationRecorder):
+    elif on_postgres(recorder):
         table = f'"{recorder.datastore.schema}"."{recorder.events_table_name}"'
         # The id as text without dashes, which is what the views keep: psycopg would make a UUID
         # object of it (reading a page of the log took twice as long).
