@@ -260,6 +260,7 @@ TERMS: dict[str, tuple[str, str]] = {
     "held": ("已召开", "held"),
     "scheduled": ("已安排", "scheduled"),
     "opened": ("整改中", "open"),
+    "unrectified": ("未整改", "not rectified"),
     "completion_reported": ("已报整改完成", "completion reported"),
     "verified": ("已验收", "verified"),
     "closed": ("已销号", "closed"),

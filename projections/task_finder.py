@@ -13,11 +13,17 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, and_, func, or_, select, union
+from sqlalchemy import Connection, and_, or_, select, union
 
-from projections.deadline_queries import Thresholds, calendar_known, classify, thresholds_in_force
-from projections.task_queries import OPEN_TASK, _owner, _task_query
+from projections.deadline_queries import (
+    Thresholds,
+    calendar_known,
+    classify,
+    thresholds_in_force,
+)
+from projections.listing import Paging, fetch, pages_of
 from projections.tables import organisations, task_followers, tasks
+from projections.task_queries import OPEN_TASK, _owner, _task_query
 
 SORTS = {
     "deadline": tasks.c.deadline,
@@ -27,7 +33,6 @@ SORTS = {
     "org": organisations.c.name,
     "owner": _owner.c.name,
 }
-PAGE_SIZES = (20, 50, 100, 200)
 DONE = ("on_time", "late")
 
 
@@ -78,7 +83,7 @@ class TaskPage:
     pages: int = field(init=False)
 
     def __post_init__(self) -> None:
-        self.pages = max(1, -(-self.total // self.filter.per_page))
+        self.pages = pages_of(self.total, self.filter.per_page)
 
 
 def organisation_tree(conn: Connection, org_id: str) -> list[str]:
@@ -172,14 +177,9 @@ def find_tasks(conn: Connection, wanted: TaskFilter, seeing: Seeing, today: date
     """One page of the tasks asked for (``every``: all of them, for a 台账 export), with their
     warning level as of ``today`` and the total count."""
     conditions = _conditions(conn, wanted, seeing, today)
-    total = conn.execute(select(func.count()).select_from(tasks).where(*conditions)).scalar_one()
-    query = _task_query().where(*conditions)
-    column = SORTS.get(wanted.sort, tasks.c.deadline)
-    order = column.desc() if wanted.descending else column.asc()
-    query = query.order_by(order, tasks.c.deadline, tasks.c.task_id)
-    if not every:
-        query = query.limit(wanted.per_page).offset((max(1, wanted.page) - 1) * wanted.per_page)
-    rows = [dict(r) for r in conn.execute(query).mappings()]
+    paging = Paging(wanted.sort if wanted.sort in SORTS else "deadline", wanted.descending, wanted.page, wanted.per_page)
+    found = fetch(conn, tasks, _task_query(), conditions, SORTS, paging, (tasks.c.deadline, tasks.c.task_id), every=every)
+    rows, total = found.rows, found.total
     calendar = calendar_known(conn)
     limits = thresholds_in_force(conn)
     for row in rows:

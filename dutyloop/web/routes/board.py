@@ -14,11 +14,17 @@ from starlette.responses import Response
 
 from domain.vocabulary import Role
 from dutyloop.reports.sheets import BOARD_COLUMNS
-from dutyloop.web.routes.exports import xlsx_response
 from dutyloop.web.asof import audit_day, views_as_of
-from dutyloop.web.deps import Viewer, business_today, current_viewer, fresh_views, system_of
+from dutyloop.web.deps import (
+    Viewer,
+    business_today,
+    current_viewer,
+    fresh_views,
+    system_of,
+)
 from dutyloop.web.i18n import Words, locale_of
 from dutyloop.web.pages import nav, render
+from dutyloop.web.routes.exports import xlsx_response
 from projections import task_queries
 from projections.export import Sheet
 from projections.task_queries import OPEN_TASK
@@ -83,10 +89,11 @@ COUNTED = {
     "done_on_time": "/tasks?done=on_time",
     "done_late": "/tasks?done=late",
     "awaiting_acceptance": "/tasks?status=reported_done",
-    "rectifications_open": "/chains?",
-    "rectifications_overdue": "/chains?overdue=1",
+    "rectifications_open": "/lists/rectifications?open=1",
+    "rectifications_overdue": "/lists/rectifications?overdue=1",
+    "rectifications_closed": "/lists/rectifications?status=closed",
 }
-"""The list each count of the board counts (the closed rectifications have no list yet)."""
+"""The list each count of the board counts."""
 
 
 def count_link(measure: str, org: str | None, shown: str) -> str | None:
@@ -94,10 +101,7 @@ def count_link(measure: str, org: str | None, shown: str) -> str | None:
     base = COUNTED.get(measure)
     if base is None:
         return None
-    joiner = "" if base.endswith("?") else "&"
-    if base.startswith("/chains"):
-        return base + (f"{joiner}org={org}" if org else "")
-    return base + (f"{joiner}org={org}&scope=self" if org else f"{joiner}{shown}")
+    return base + (f"&org={org}&scope=self" if org else f"&{shown}")
 
 
 @router.get("/board.xlsx")

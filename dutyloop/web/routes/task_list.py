@@ -4,79 +4,64 @@ to .xlsx or CSV exactly as filtered and sorted. The board's and home's counts li
 
 from __future__ import annotations
 
-import tempfile
 from dataclasses import replace
 from datetime import date
-from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends
 from sqlalchemy import Connection, select
-from starlette.background import BackgroundTask
 from starlette.requests import Request
-from starlette.responses import FileResponse, Response
+from starlette.responses import Response
 
 from domain.errors import DomainError
 from dutyloop.reports.sheets import TASK_COLUMNS
-from dutyloop.web.deps import Viewer, business_today, catch_up, current_viewer, fresh_views, system_of
-from dutyloop.web.forms import parse_day, parse_id, parse_page
+from dutyloop.web.deps import (
+    Viewer,
+    business_today,
+    catch_up,
+    current_viewer,
+    fresh_views,
+    system_of,
+)
+from dutyloop.web.forms import parse_day, parse_id
 from dutyloop.web.i18n import Words, locale_of
+from dutyloop.web.lists import among_of, choice, export, linker, paging_of, work_of
 from dutyloop.web.pages import nav, notice, redirect, render, safe_next
-from dutyloop.web.routes.board import board_rows
 from dutyloop.web.seeing import seeing_of
 from projections import lookup
 from projections.deadline_queries import LEVELS
-from projections.export import Sheet, write
+from projections.listing import PAGE_SIZES
 from projections.tables import meetings, organisations, tasks
-from projections.task_finder import DONE, PAGE_SIZES, SORTS, TaskFilter, TaskPage, find_tasks
+from projections.task_finder import DONE, SORTS, TaskFilter, TaskPage, find_tasks
 
 router = APIRouter(include_in_schema=False)
 nav("/tasks", "任务清单", "Tasks", 20)
 
 STATUSES = ("issued", "signed", "in_progress", "reported_done", "returned", "accepted", "cancelled")
-MEDIA = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "csv": "text/csv; charset=utf-8"}
 LIST_COLUMNS = [*TASK_COLUMNS[:7], ("level_label", "预警", "Warning"), *TASK_COLUMNS[7:]]
-
-
-def _choice(values: list[str], allowed: tuple[str, ...], field: str) -> tuple[str, ...]:
-    chosen = tuple(v for v in values if v)
-    wrong = [v for v in chosen if v not in allowed]
-    if wrong:
-        raise DomainError("invalid_value", field=field, value=wrong[0], allowed=list(allowed))
-    return chosen
 
 
 def task_filter(request: Request, conn: Connection, today: date, viewer: Viewer) -> TaskFilter:
     """The filter as the page's form (or a board link) sends it; a wrong value is refused by name.
     A person is named by staff number, name or id, as everywhere else."""
     q = request.query_params
-    sort = q.get("sort", "deadline")
-    if sort not in SORTS:
-        raise DomainError("invalid_value", field="sort", value=sort, allowed=list(SORTS))
+    paging = paging_of(request, SORTS, "deadline")
     done = q.get("done") or None
     if done is not None and done not in DONE:
         raise DomainError("invalid_value", field="done", value=done, allowed=list(DONE))
-    per_page = q.get("per_page", "50")
-    if per_page not in {str(n) for n in PAGE_SIZES}:
-        raise DomainError("invalid_value", field="per_page", value=per_page, allowed=[str(n) for n in PAGE_SIZES])
-    among = None
-    if q.get("board"):
-        among = tuple(r["org_id"] for r in board_rows(conn, today, q.get("kind", ""), q.get("name", ""), q.get("behind", "")))
-    work = (tuple(org.hex for org in viewer.branch_org_ids), viewer.hex) if q.get("mine") else None
     return TaskFilter(
-        among=among, work_of=work,
+        among=among_of(request, conn, today), work_of=work_of(request, viewer),
         org_id=parse_id(q["org"], "organisation").hex if q.get("org") else None,
         below=q.get("scope", "tree") != "self",
         person_id=lookup.resolve_person(conn, q["person"]) if q.get("person", "").strip() else None,
         meeting_id=parse_id(q["meeting"], "meeting").hex if q.get("meeting") else None,
         list_item_id=parse_id(q["item"], "responsibility_item").hex if q.get("item") else None,
-        statuses=_choice(q.getlist("status"), STATUSES, "status"),
-        levels=_choice(q.getlist("level"), LEVELS, "level"),
+        statuses=choice(q.getlist("status"), STATUSES, "status"),
+        levels=choice(q.getlist("level"), LEVELS, "level"),
         done=done,
         deadline_from=parse_day(q["from"], "from") if q.get("from") else None,
         deadline_to=parse_day(q["to"], "to") if q.get("to") else None,
-        sort=sort, descending=q.get("order") == "desc", page=parse_page(q.get("page", "1")), per_page=int(per_page),
+        sort=paging.sort, descending=paging.descending, page=paging.page, per_page=paging.per_page,
     )
 
 
@@ -85,13 +70,6 @@ def _labelled(rows: list[dict[str, Any]], words: Words) -> list[dict[str, Any]]:
         row["status_label"] = words.term(row["status"])
         row["level_label"] = words.label(row["level"])
     return rows
-
-
-def _query_with(request: Request, **changes: str | int) -> str:
-    """This list's address with some parameters changed (sorting, another page)."""
-    params = [(k, v) for k, v in request.query_params.multi_items() if k not in changes]
-    params += [(k, str(v)) for k, v in changes.items()]
-    return "?" + urlencode(params)
 
 
 @router.get("/tasks")
@@ -106,12 +84,10 @@ def task_list_page(
     words = Words(locale_of(request))
     orgs = conn.execute(select(organisations.c.org_id, organisations.c.name).order_by(organisations.c.name)).mappings().all()
     meeting_rows = conn.execute(select(meetings.c.meeting_id, meetings.c.title).order_by(meetings.c.planned_on.desc())).mappings().all()
-    query = request.url.query
     return render(
         request, "task_list.html", found=found, rows=_labelled(found.rows, words), wanted=wanted, orgs=orgs,
         meetings=meeting_rows, statuses=STATUSES, levels=LEVELS, page_sizes=PAGE_SIZES,
-        sorts=SORTS, link=lambda **changes: _query_with(request, **changes), today=today,
-        export_xlsx=f"/tasks.xlsx?{query}", export_csv=f"/tasks.csv?{query}",
+        sorts=SORTS, link=linker(request), today=today,
     )
 
 
@@ -123,20 +99,10 @@ def task_list_export(
     conn: Connection = Depends(fresh_views),
     today: date = Depends(business_today),
 ) -> Response:
-    """Every row the filters select, in the page's order (a 台账 holds them all, not one page)."""
-    if fmt not in MEDIA:
-        raise DomainError("invalid_value", field="format", value=fmt, allowed=list(MEDIA))
     words = Words(locale_of(request))
     found = find_tasks(conn, task_filter(request, conn, today, viewer), seeing_of(conn, viewer), today, every=True)
-    handle = tempfile.NamedTemporaryFile(suffix=f".{fmt}", delete=False)
-    handle.close()
-    path = Path(handle.name)
-    write(path, [Sheet("任务清单", "Task list", LIST_COLUMNS, _labelled(found.rows, words))], fmt, words.locale,
-          words(f"任务清单（{today}）", f"Task list ({today})"))
-    return FileResponse(
-        path, filename=words(f"任务清单-{today}.{fmt}", f"tasks-{today}.{fmt}"), media_type=MEDIA[fmt],
-        background=BackgroundTask(path.unlink, missing_ok=True),
-    )
+    return export(request, fmt, words, ("任务清单", "Task list"), LIST_COLUMNS, _labelled(found.rows, words), today,
+                  ("任务清单", "tasks"))
 
 
 @router.post("/tasks/bulk")

@@ -1,0 +1,155 @@
+"""The lists of findings, interviews, rectifications and meetings: each filtered, sorted, paged,
+counted and exported exactly as shown, limited to what the person may see, reachable from the
+navigation, and opened by the board's and home's counts of rectifications."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Callable
+
+import pytest
+from openpyxl import load_workbook
+from sqlalchemy import func, select
+from web_support import Browserless, World
+
+from projections.tables import findings, interviews, meetings, rectifications
+
+TOTAL = re.compile(r'<span id="total">共 (\d+) 项</span>')
+ROW = re.compile(r'<tr data-id="([0-9a-f]{32})"')
+COUNT_LINK = re.compile(r'<a href="([^"]+)" data-count="([a-z_]+)">(?:<strong>)?(\d+)')
+TABLES = {"findings": findings, "interviews": interviews, "rectifications": rectifications, "meetings": meetings}
+
+
+def total(page: str) -> int:
+    found = TOTAL.search(page)
+    assert found, page[:3000]
+    return int(found.group(1))
+
+
+def rows_in(world: World, name: str, *conditions: object) -> int:
+    with world.system.engine.connect() as conn:
+        return conn.execute(select(func.count()).select_from(TABLES[name]).where(*conditions)).scalar_one()
+
+
+@pytest.fixture
+def leader(world: World, login_as: Callable[[str], Browserless]) -> Browserless:
+    return login_as(world.staff_no(world.demo.people.committee_secretary))
+
+
+@pytest.mark.parametrize("name", TABLES)
+def test_each_list_is_in_the_navigation_and_counts_every_row(world: World, leader: Browserless, name: str) -> None:
+    home = leader.get("/").text
+    assert f'href="/lists/{name}"' in home
+    page = leader.get(f"/lists/{name}").text
+    assert total(page) == rows_in(world, name) > 0
+    assert len(ROW.findall(page)) == min(50, total(page))
+
+
+@pytest.mark.parametrize("name", TABLES)
+def test_each_list_pages_sorts_and_exports_what_it_shows(leader: Browserless, name: str) -> None:
+    everything = total(leader.get(f"/lists/{name}").text)
+    first = ROW.findall(leader.get(f"/lists/{name}?per_page=20").text)
+    second = leader.get(f"/lists/{name}?per_page=20&page=2").text
+    if everything > 20:
+        assert len(first) == 20 and ROW.findall(second) and not set(first) & set(ROW.findall(second))
+        assert "第 2 / " in second and 'rel="prev"' in second
+    workbook = leader.get(f"/lists/{name}.xlsx?sort=org&order=desc")
+    assert workbook.status_code == 200
+    values = list(load_workbook(io.BytesIO(workbook.content)).worksheets[0].iter_rows(values_only=True))
+    header = next(i for i, row in enumerate(values) if row and row[0] == "编号")
+    assert len(values) - header - 1 == everything
+    text = leader.get(f"/lists/{name}.csv?sort=org&order=desc&per_page=20").content.decode("utf-8-sig")
+    lines = list(csv.reader(io.StringIO(text)))
+    assert lines[0][0] == "编号" and len(lines) == everything + 1
+    shown = ROW.findall(leader.get(f"/lists/{name}?sort=org&order=desc&per_page=20").text)
+    assert [line[0] for line in lines[1:21]] == [row[:8] for row in shown]
+
+
+def test_findings_filter_by_organisation_status_inspection_and_date(world: World, leader: Browserless) -> None:
+    branch = world.demo.branches[0].hex
+    mine = leader.get(f"/lists/findings?org={branch}&scope=self").text
+    assert total(mine) == rows_in(world, "findings", findings.c.org_id == branch)
+    with world.system.engine.connect() as conn:
+        rectified = {r[0] for r in conn.execute(select(rectifications.c.source_id).where(rectifications.c.status == "closed"))}
+        days = sorted(r[0] for r in conn.execute(select(findings.c.raised_on)))
+    closed = leader.get("/lists/findings?status=closed&per_page=200").text
+    assert set(ROW.findall(closed)) == {f for f in rectified if rows_in(world, "findings", findings.c.finding_id == f)}
+    unrectified = leader.get("/lists/findings?status=unrectified").text
+    assert "未整改" in unrectified and total(unrectified) == rows_in(world, "findings") - len(
+        {r for r in _sources(world) if rows_in(world, "findings", findings.c.finding_id == r)}
+    )
+    middle = days[len(days) // 2]
+    since = leader.get(f"/lists/findings?from={middle}").text
+    assert total(since) == rows_in(world, "findings", findings.c.raised_on >= middle)
+    by_kind = leader.get("/lists/findings?inspection=random").text
+    assert total(by_kind) == rows_in(world, "findings", findings.c.inspection_kind == "random")
+    ordered = leader.get("/lists/findings?sort=raised_on&order=asc&per_page=200").text
+    shown = re.findall(r'<td><time datetime="(\d{4}-\d\d-\d\d)"', ordered)
+    assert shown and shown == sorted(shown)
+
+
+def _sources(world: World) -> set[str]:
+    with world.system.engine.connect() as conn:
+        return {r[0] for r in conn.execute(select(rectifications.c.source_id))}
+
+
+def test_a_rectification_row_says_what_it_comes_from(world: World, leader: Browserless) -> None:
+    page = leader.get("/lists/rectifications?source=finding&per_page=200").text
+    with world.system.engine.connect() as conn:
+        descriptions = {r[0] for r in conn.execute(
+            select(findings.c.description).join(rectifications, rectifications.c.source_id == findings.c.finding_id))}
+    cells = re.findall(r'<td class="source"><span class="kind">([^<]+)</span> ([^<]*)</td>', page)
+    assert cells and all(kind == "问题" for kind, _ in cells) and {text for _, text in cells} <= descriptions
+    interviews_page = leader.get("/lists/rectifications?source=interview").text
+    assert '<span class="kind">约谈</span>' in interviews_page
+    assert total(page) + total(interviews_page) == rows_in(world, "rectifications")
+
+
+def test_interviews_filter_by_person_and_meetings_by_state(world: World, leader: Browserless) -> None:
+    with world.system.engine.connect() as conn:
+        interviewee = conn.execute(select(interviews.c.interviewee_id).limit(1)).scalar_one()
+    staff_no = world.staff_no(interviewee)
+    theirs = leader.get(f"/lists/interviews?person={staff_no}").text
+    assert total(theirs) == rows_in(world, "interviews", (interviews.c.interviewee_id == interviewee) | (interviews.c.interviewer_id == interviewee))
+    held = leader.get("/lists/meetings?status=held").text
+    assert total(held) == rows_in(world, "meetings", meetings.c.held_on.is_not(None))
+    assert total(leader.get("/lists/meetings?type=work_group").text) == rows_in(world, "meetings", meetings.c.kind == "work_group")
+
+
+def test_the_board_s_rectification_counts_open_the_list_they_count(leader: Browserless) -> None:
+    board = leader.get("/board").text
+    links = [(href.replace("&amp;", "&"), m, int(n)) for href, m, n in COUNT_LINK.findall(board) if m.startswith("rectifications")]
+    assert {m for _, m, _ in links} == {"rectifications_open", "rectifications_overdue", "rectifications_closed"}
+    checked = [link for link in links if link[2] > 0][:6] + [link for link in links if "board=1" in link[0]]
+    for href, measure, count in checked:
+        assert href.startswith("/lists/rectifications?")
+        assert total(leader.get(href).text) == count, (measure, href)
+
+
+def test_home_s_rectification_count_opens_the_list_it_counts(world: World, login_as: Callable[[str], Browserless]) -> None:
+    task = world.overdue_secretary_task(in_chain=True)
+    secretary = login_as(world.staff_no(task["owner_id"]))
+    links = {m: (href.replace("&amp;", "&"), int(n)) for href, m, n in COUNT_LINK.findall(secretary.get("/").text)}
+    href, count = links["rectifications_open"]
+    assert count > 0 and total(secretary.get(href).text) == count
+
+
+def test_a_secretary_lists_only_what_they_may_see(world: World, login_as: Callable[[str], Browserless]) -> None:
+    with world.system.engine.connect() as conn:
+        found_in = {r[0] for r in conn.execute(select(findings.c.org_id))}
+    branch = next(b for b in world.demo.branches if b.hex in found_in)
+    other = next(b for b in world.demo.branches if b != branch)
+    secretary = login_as(world.staff_no(world.demo.people.secretaries[branch]))
+    assert total(secretary.get(f"/lists/findings?org={other.hex}").text) == 0
+    assert total(secretary.get("/lists/findings").text) == rows_in(world, "findings", findings.c.org_id == branch.hex) > 0
+
+
+def test_a_wrong_filter_is_named(leader: Browserless) -> None:
+    refused = leader.get("/lists/findings?status=finished")
+    assert refused.status_code == 422 and "finished" in refused.text
+    assert leader.get("/lists/meetings?sort=owner").status_code == 422
+    assert leader.get("/lists/rectifications?from=2026-13-01").status_code == 422
+    assert leader.get("/lists/tasks-and-more").status_code == 404
+    assert leader.get("/lists/findings.pdf").status_code == 422
