@@ -19,10 +19,11 @@ from domain.commands.meetings import Meetings
 from domain.commands.organisation_and_people import OrganisationAndPeople
 from domain.commands.points import Points
 from domain.commands.rectifications import Rectifications
-from domain.commands.roster import Rosters
 from domain.commands.reminders import Reminders
 from domain.commands.responsibility_lists import ResponsibilityLists
 from domain.commands.reviews import Reviews
+from domain.commands.roster import Rosters
+from domain.commands.saved_filters import SavedFilters
 from domain.commands.task_lists import TaskLists
 from domain.commands.tasks import Tasks
 
@@ -45,6 +46,7 @@ class DutyLoop(
     Reviews,
     Points,
     AnnualAssessments,
+    SavedFilters,
 ):
     """党建责任闭环: every command of the closed loop, as one event-sourced application."""
 

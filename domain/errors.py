@@ -15,6 +15,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "not_found": ("找不到{what}：{key}", "No {what} found: {key}"),
     "ambiguous": ("“{key}”对应多个{what}，请使用编号：{candidates}", "“{key}” matches several {what}; use the id: {candidates}"),
     "required": ("{field}不能为空", "{field} is required"),
+    "too_many_saved_filters": ("每个清单最多保存 {most} 个筛选，请先删除不用的", "At most {most} saved filters per list: delete one first"),
     "not_in_chain": (
         "截至{day}，{what} {key} 尚未进入整改链条：还没有因它安排约谈或启动整改",
         "As of {day}, {what} {key} is in no rectification chain yet: no interview or rectification has come of it",
@@ -122,6 +123,9 @@ TERMS: dict[str, tuple[str, str]] = {
     "responsibility_list": ("责任清单", "responsibility list"),
     "aspect": ("责任方面", "aspect"),
     "work_prompt": ("工作提示", "work prompt"),
+    "saved_filter": ("保存的筛选", "saved filter"),
+    "filter_name": ("筛选名称", "filter name"),
+    "list": ("清单", "list"),
     "reminder": ("提醒", "reminder"),
     "calendar_year": ("年度节假日安排", "holiday schedule"),
     "role": ("角色", "role"),

@@ -13,6 +13,11 @@ from domain.base import DutyAggregate, Stamps
 from domain.errors import DomainError
 from domain.vocabulary import Role
 
+SAVED_LISTS = ("tasks", "findings", "interviews", "rectifications", "meetings")
+"""The lists a person may save filters of."""
+MOST_SAVED_FILTERS = 30
+"""Saved filters per person and list: a short menu, not a second list."""
+
 
 @dataclass(frozen=True)
 class RoleAssignment:
@@ -44,6 +49,8 @@ class Person(DutyAggregate):
         self.assignments: list[RoleAssignment] = []
         self.liaison_org_ids: list[UUID] = []
         self.left_on: date | None = None
+        self.saved_filters: dict[tuple[str, str], str] = {}
+        """(list, name) → the list's filter, as the query of its address."""
 
     @property
     def active(self) -> bool:
@@ -140,6 +147,31 @@ class Person(DutyAggregate):
     def _left(self, *, reason: str, ended_roles: list[list[str]], actor: str, on: date, timestamp: datetime) -> None:
         self.left_on = on
         self.assignments = []
+
+    def save_filter(self, list_name: str, filter_name: str, query: str, ctx: Stamps) -> None:
+        """A person keeps a list's filter under a name; saving a name again replaces its filter."""
+        self._require_active()
+        if list_name not in SAVED_LISTS:
+            raise DomainError("invalid_value", field="list", value=list_name, allowed=list(SAVED_LISTS))
+        if not filter_name.strip():
+            raise DomainError("required", field="filter_name")
+        kept = [name for listed, name in self.saved_filters if listed == list_name]
+        if filter_name.strip() not in kept and len(kept) >= MOST_SAVED_FILTERS:
+            raise DomainError("too_many_saved_filters", most=MOST_SAVED_FILTERS)
+        self._filter_saved(list_name=list_name, filter_name=filter_name.strip(), query=query, **ctx.stamp())
+
+    @event("FilterSaved")
+    def _filter_saved(self, *, list_name: str, filter_name: str, query: str, actor: str, on: date, timestamp: datetime) -> None:
+        self.saved_filters[(list_name, filter_name)] = query
+
+    def delete_filter(self, list_name: str, filter_name: str, ctx: Stamps) -> None:
+        if (list_name, filter_name) not in self.saved_filters:
+            raise DomainError("not_found", what="saved_filter", key=filter_name)
+        self._filter_deleted(list_name=list_name, filter_name=filter_name, **ctx.stamp())
+
+    @event("FilterDeleted")
+    def _filter_deleted(self, *, list_name: str, filter_name: str, actor: str, on: date, timestamp: datetime) -> None:
+        del self.saved_filters[(list_name, filter_name)]
 
     def _require_active(self) -> None:
         if not self.active:

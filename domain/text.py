@@ -27,7 +27,7 @@ LONG = 20_000
 LIMITS: dict[str, int] = {
     **dict.fromkeys(
         ("title", "name", "subject", "staff_no", "category", "direction", "team", "duty", "source", "label",
-         "kind", "grade", "dimension", "role", "level", "month", "phone"),
+         "kind", "grade", "dimension", "role", "level", "month", "phone", "filter_name", "list_name"),
         SHORT,
     ),
     "email": 254,

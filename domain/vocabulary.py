@@ -101,6 +101,8 @@ EVENT_LABELS: dict[str, tuple[str, str]] = {
     "PersonRenamed": ("人员更名", "person renamed"),
     "PersonMoved": ("人员调离", "person moved"),
     "PersonLeft": ("人员离职", "person left"),
+    "FilterSaved": ("保存筛选", "filter saved"),
+    "FilterDeleted": ("删除筛选", "filter deleted"),
     "ResponsibilityListDrafted": ("制定责任清单", "responsibility list drafted"),
     "ResponsibilityAspectAdded": ("增加责任方面", "aspect added"),
     "ResponsibilityItemAdded": ("增加清单事项", "item added"),

@@ -17,13 +17,15 @@ from projections.tables import (
     responsibility_items,
     responsibility_lists,
     role_assignments,
+    saved_filters,
 )
-from projections.view import View, day, hx, to_json
+from projections.view import View, day, hx, moment, to_json
 
 
 class DirectoryView(View):
     name = "directory"
-    tables = (organisations, people, role_assignments, responsibility_lists, responsibility_aspects, responsibility_items)
+    tables = (organisations, people, role_assignments, responsibility_lists, responsibility_aspects, responsibility_items,
+              saved_filters)
 
     def wants(self, event: Any) -> list[Any]:
         if event.aggregate_type == "Person" and event.event_type != "PersonRegistered":
@@ -86,6 +88,15 @@ class DirectoryView(View):
 
     def on_ContactUpdated(self, batch: Batch, nid: int, e: Any) -> None:
         batch.update(people, hx(e.originator_id), email=e.email, phone=e.phone)
+
+    def on_FilterSaved(self, batch: Batch, nid: int, e: Any) -> None:
+        batch.put(saved_filters, {
+            "person_id": hx(e.originator_id), "list_name": e.list_name, "filter_name": e.filter_name,
+            "query": e.query, "saved_at": moment(e.timestamp),
+        })
+
+    def on_FilterDeleted(self, batch: Batch, nid: int, e: Any) -> None:
+        batch.delete(saved_filters, hx(e.originator_id), e.list_name, e.filter_name)
 
     def on_ResponsibilityListDrafted(self, batch: Batch, nid: int, e: Any) -> None:
         batch.put(responsibility_lists, {

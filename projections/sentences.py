@@ -118,6 +118,7 @@ TEXT_FIELDS: tuple[Field, ...] = (
     ("requirements", "要求", "requirements"), ("requirement", "要求", "requirement"), ("reason", "理由", "reason"),
     ("plan", "方案", "plan"), ("note", "说明", "note"), ("opinion", "验收意见", "opinion"), ("comment", "意见", "comment"),
     ("minutes", "纪要", "minutes"), ("commitments", "承诺", "commitments"), ("summary", "摘要", "summary"),
+    ("filter_name", "筛选名称", "filter"),
 )
 DATE_FIELDS: tuple[Field, ...] = (
     ("planned_on", "计划日期", "planned for"), ("held_on", "召开日期", "held on"),

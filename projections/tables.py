@@ -61,6 +61,17 @@ people = Table(
 Index("ix_people_org", people.c.org_id)
 Index("ix_people_name", people.c.name)
 
+saved_filters = Table(
+    "view_saved_filters",
+    metadata,
+    Column("person_id", ID, primary_key=True),
+    Column("list_name", String(20), primary_key=True),
+    Column("filter_name", Text, primary_key=True),
+    Column("query", Text, nullable=False),
+    Column("saved_at", MOMENT, nullable=False),
+)
+"""The filters each person keeps for a list (FilterSaved, FilterDeleted in the person's stream)."""
+
 role_assignments = Table(
     "view_role_assignments",
     metadata,

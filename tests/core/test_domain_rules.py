@@ -371,3 +371,20 @@ def test_the_monthly_bulletin_is_issued_once(w: World) -> None:
     assert issue() is None
     refused(w, lambda: w.app.issue_monthly_bulletin("system:scheduler", "2025-13", [], "x"), "invalid_value")
     refused(w, lambda: w.app.issue_monthly_bulletin(w.secretary, "2025-04", [], "x"), "not_permitted")
+
+
+def test_a_person_saves_and_deletes_filters_of_their_own(w: World) -> None:
+    events = when(w, lambda: w.app.save_filter(w.secretary, "rectifications", "本支部逾期整改", "overdue=1&scope=self"))
+    assert names(events) == ["FilterSaved"] and events[0].actor == str(w.secretary) and events[0].query == "overdue=1&scope=self"
+    again = when(w, lambda: w.app.save_filter(w.secretary, "rectifications", "本支部逾期整改", "overdue=1"))
+    assert names(again) == ["FilterSaved"] and w.app.person(w.secretary).saved_filters == {("rectifications", "本支部逾期整改"): "overdue=1"}
+    refused(w, lambda: w.app.save_filter(w.secretary, "inbox", "全部", ""), "invalid_value")
+    refused(w, lambda: w.app.save_filter(w.secretary, "tasks", "  ", "status=issued"), "required")
+    refused(w, lambda: w.app.save_filter("system:scheduler", "tasks", "定时", ""), "not_found")
+    for n in range(30):
+        w.app.save_filter(w.worker, "tasks", f"筛选{n}", f"page={n + 1}")
+    refused(w, lambda: w.app.save_filter(w.worker, "tasks", "第三十一个", ""), "too_many_saved_filters")
+    assert names(when(w, lambda: w.app.save_filter(w.worker, "tasks", "筛选0", "page=9"))) == ["FilterSaved"]
+    assert names(when(w, lambda: w.app.delete_filter(w.secretary, "rectifications", "本支部逾期整改"))) == ["FilterDeleted"]
+    refused(w, lambda: w.app.delete_filter(w.secretary, "rectifications", "本支部逾期整改"), "not_found")
+    refused(w, lambda: w.app.delete_filter(w.secretary, "tasks", "筛选0"), "not_found")

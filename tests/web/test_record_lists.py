@@ -14,7 +14,13 @@ from openpyxl import load_workbook
 from sqlalchemy import func, select
 from web_support import Browserless, World
 
-from projections.tables import findings, interviews, meetings, rectifications
+from projections.tables import (
+    findings,
+    interviews,
+    meetings,
+    rectifications,
+    saved_filters,
+)
 
 TOTAL = re.compile(r'<span id="total">共 (\d+) 项</span>')
 ROW = re.compile(r'<tr data-id="([0-9a-f]{32})"')
@@ -153,3 +159,36 @@ def test_a_wrong_filter_is_named(leader: Browserless) -> None:
     assert leader.get("/lists/rectifications?from=2026-13-01").status_code == 422
     assert leader.get("/lists/tasks-and-more").status_code == 404
     assert leader.get("/lists/findings.pdf").status_code == 422
+
+
+def _saved(world: World) -> list[tuple[str, str, str, str]]:
+    with world.system.engine.connect() as conn:
+        return sorted(tuple(r) for r in conn.execute(select(
+            saved_filters.c.person_id, saved_filters.c.list_name, saved_filters.c.filter_name, saved_filters.c.query)))
+
+
+def test_a_person_saves_sees_and_deletes_filters_of_their_own(world: World, login_as: Callable[[str], Browserless]) -> None:
+    leader = login_as(world.staff_no(world.demo.people.committee_secretary))
+    dept = login_as(world.staff_no(world.demo.people.party_dept[0]))
+    page = "/lists/findings?status=closed&inspection=random&page=2"
+    saved = leader.post("/saved-filters", {"list_name": "findings", "filter_name": "已销号的随机检查问题",
+                                           "query": "status=closed&inspection=random&page=2"}, page=page)
+    assert saved.status_code == 200 and saved.url.path == "/lists/findings" and "page=" not in str(saved.url)
+    assert "已保存筛选“已销号的随机检查问题”" in saved.text
+    leader.post("/saved-filters", {"list_name": "tasks", "filter_name": "严重逾期", "query": "level=seriously_overdue"}, page="/tasks")
+    listed = leader.get("/lists/findings").text
+    link = re.search(r'<a class="button small" href="([^"]+)">已销号的随机检查问题</a>', listed)
+    assert link and total(leader.get(link.group(1).replace("&amp;", "&")).text) == total(
+        leader.get("/lists/findings?status=closed&inspection=random").text)
+    assert "已销号的随机检查问题" not in dept.get("/lists/findings").text
+    assert "严重逾期</a>" in leader.get("/tasks").text and "已销号的随机检查问题" not in leader.get("/tasks").text
+
+    before = _saved(world)
+    world.system.views.rebuild(["directory"])
+    assert _saved(world) == before and len(before) >= 2
+
+    gone = leader.post("/saved-filters/delete", {"list_name": "findings", "filter_name": "已销号的随机检查问题"}, page="/lists/findings")
+    assert gone.status_code == 200 and "已删除筛选" in gone.text and "已销号的随机检查问题</a>" not in gone.text
+    assert leader.post("/saved-filters/delete", {"list_name": "findings", "filter_name": "已销号的随机检查问题"},
+                       page="/lists/findings").status_code == 422
+    assert leader.post("/saved-filters", {"list_name": "inbox", "filter_name": "x", "query": ""}, page="/tasks").status_code == 422

@@ -29,6 +29,7 @@ from dutyloop.web.lists import (
     work_of,
 )
 from dutyloop.web.pages import nav, render
+from dutyloop.web.saved_filters import saved_for
 from dutyloop.web.seeing import seeing_of
 from projections import lookup
 from projections.export import Column
@@ -174,5 +175,6 @@ def list_page(
         request, "record_list.html", page=page, kind=kind, found=found, rows=_labelled(found.rows, Words(locale_of(request))),
         wanted=wanted, paging=wanted.paging, chosen=dict(wanted.chosen), orgs=orgs, page_sizes=PAGE_SIZES,
         link=linker(request), today=today, carry=CARRIED, path=f"/lists/{kind.name}",
+        saved=saved_for(conn, viewer, kind.name),
     )
 

@@ -27,6 +27,7 @@ from dutyloop.web.forms import parse_day, parse_id
 from dutyloop.web.i18n import Words, locale_of
 from dutyloop.web.lists import among_of, choice, export, linker, paging_of, work_of
 from dutyloop.web.pages import nav, notice, redirect, render, safe_next
+from dutyloop.web.saved_filters import saved_for
 from dutyloop.web.seeing import seeing_of
 from projections import lookup
 from projections.deadline_queries import LEVELS
@@ -87,7 +88,7 @@ def task_list_page(
     return render(
         request, "task_list.html", found=found, rows=_labelled(found.rows, words), wanted=wanted, orgs=orgs,
         meetings=meeting_rows, statuses=STATUSES, levels=LEVELS, page_sizes=PAGE_SIZES,
-        sorts=SORTS, link=linker(request), today=today,
+        sorts=SORTS, link=linker(request), today=today, saved=saved_for(conn, viewer, "tasks"),
     )
 
 
