@@ -30,10 +30,15 @@ def trail_rows(
     since: datetime | None = None,
     until: datetime | None = None,
     limit: int = 500,
+    before: int | None = None,
 ) -> list[dict[str, Any]]:
+    """Newest first; ``before`` (the position of the last row of a page) gives the next page,
+    read from the index where the last one stopped."""
     from projections.view import moment
 
     query = select(trail)
+    if before is not None:
+        query = query.where(trail.c.notification_id < before)
     if actor_id:
         query = query.where(trail.c.actor == actor_id)
     if org_id:

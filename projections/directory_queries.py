@@ -7,30 +7,54 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from sqlalchemy import Connection, Select, Table, select
+from sqlalchemy import Connection, Select, Table, or_, select
 
-from projections.tables import meetings, organisations, people, responsibility_items, role_assignments
+from projections.listing import Page, Paging, fetch
+from projections.tables import (
+    meetings,
+    organisations,
+    people,
+    responsibility_items,
+    role_assignments,
+)
+
+
+def _organisations_named() -> Select[Any]:
+    parent = organisations.alias("parent")
+    return select(organisations, parent.c.name.label("parent_name")).outerjoin(parent, parent.c.org_id == organisations.c.parent_id)
 
 
 def organisation_list(conn: Connection) -> list[dict[str, Any]]:
-    parent = organisations.alias("parent")
-    rows = conn.execute(
-        select(organisations, parent.c.name.label("parent_name"))
-        .outerjoin(parent, parent.c.org_id == organisations.c.parent_id)
-        .order_by(organisations.c.kind, organisations.c.name)
-    ).mappings()
-    return [dict(r) for r in rows]
+    return [dict(r) for r in conn.execute(_organisations_named().order_by(organisations.c.kind, organisations.c.name)).mappings()]
+
+
+def organisation_page(conn: Connection, typed: str, paging: Paging) -> Page:
+    """One page of the organisations whose name holds what was typed, by kind and name."""
+    conditions = [organisations.c.name.contains(typed, autoescape=True)] if typed else []
+    return fetch(conn, organisations, _organisations_named(), conditions, {"kind": organisations.c.kind}, paging,
+                 (organisations.c.name, organisations.c.org_id))
+
+
+def _person_item(row: Any) -> dict[str, Any]:
+    item = dict(row)
+    item["roles"] = [r[0] for r in json.loads(row["roles"])]
+    item["liaison_org_ids"] = json.loads(row["liaison_org_ids"])
+    return item
 
 
 def people_list(conn: Connection, org_id: str | None = None) -> list[dict[str, Any]]:
     query = _in_org(people, org_id)
-    result = []
-    for row in conn.execute(query.order_by(organisations.c.name, people.c.staff_no)).mappings():
-        item = dict(row)
-        item["roles"] = [r[0] for r in json.loads(row["roles"])]
-        item["liaison_org_ids"] = json.loads(row["liaison_org_ids"])
-        result.append(item)
-    return result
+    return [_person_item(row) for row in conn.execute(query.order_by(organisations.c.name, people.c.staff_no)).mappings()]
+
+
+def people_page(conn: Connection, typed: str, paging: Paging) -> Page:
+    """One page of the people whose staff number starts with, or whose name holds, what was typed,
+    by organisation and staff number."""
+    conditions = [or_(people.c.staff_no.startswith(typed, autoescape=True), people.c.name.contains(typed, autoescape=True))] if typed else []
+    found = fetch(conn, people, _in_org(people, None), conditions, {"org": organisations.c.name}, paging,
+                  (people.c.staff_no, people.c.person_id))
+    found.rows = [_person_item(row) for row in found.rows]
+    return found
 
 
 def person_roles(conn: Connection, person_id: str) -> list[dict[str, Any]]:

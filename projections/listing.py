@@ -59,3 +59,9 @@ def fetch(
 
 def pages_of(total: int, per_page: int) -> int:
     return max(1, -(-total // per_page))
+
+
+def slice_page(rows: Sequence[dict[str, Any]], paging: Paging) -> Page:
+    """One page of rows already read (a list whose rows a rule in Python chooses, never many)."""
+    start = (max(1, paging.page) - 1) * paging.per_page
+    return Page(list(rows[start:start + paging.per_page]), len(rows), paging)

@@ -255,10 +255,11 @@ def board(state: CliState, as_of: str | None, today_text: str | None) -> None:
 @click.option("--since")
 @click.option("--until")
 @click.option("--limit", default=100, show_default=True)
+@click.option("--before", type=click.IntRange(min=1), help="The next page: entries before this position (the last notification_id of --json).")
 @as_of_option
 def trail(
     state: CliState, person: str | None, org: str | None, entity: str | None, since: str | None, until: str | None,
-    limit: int, as_of: str | None, today_text: str | None,
+    limit: int, before: int | None, as_of: str | None, today_text: str | None,
 ) -> None:
     """Who did what: every action with actor, role, organisation, business date and recorded time."""
     tz = state.settings.timezone
@@ -271,7 +272,7 @@ def trail(
             entity_id=entity_id,
             since=parse_moment(since, tz).replace(hour=0, minute=0, second=0) if since and len(since) == 10 else (parse_moment(since, tz) if since else None),
             until=parse_moment(until, tz) if until else None,
-            limit=limit,
+            limit=limit, before=before,
         )
         with_sentences(conn, state, rows)
     if state.as_json:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import time
 from datetime import date
+from uuid import UUID
 
 from fastapi import APIRouter, Depends, Form
 from sqlalchemy import Connection
@@ -14,16 +15,28 @@ from starlette.responses import Response
 from domain.vocabulary import OrgKind, Role, parse
 from dutyloop.integrity import verify
 from dutyloop.web.asof import audit_day, views_as_of
-from dutyloop.web.deps import Viewer, accounts_of, admin_viewer, business_today, catch_up, fresh_views, system_of
+from dutyloop.web.deps import (
+    Viewer,
+    accounts_of,
+    admin_viewer,
+    business_today,
+    catch_up,
+    fresh_views,
+    system_of,
+)
 from dutyloop.web.errors import FormRefused
-from dutyloop.web.forms import parse_id
+from dutyloop.web.forms import parse_id, parse_page
 from dutyloop.web.i18n import Words, locale_of
+from dutyloop.web.lists import linker
 from dutyloop.web.pages import nav, notice, redirect, render
 from dutyloop.web.timeline import entries
 from notifications import deliveries as delivery_queries
-from projections import chain_queries, chain_story, directory_queries
+from projections import chain_queries, chain_story, directory_queries, lookup
+from projections.listing import Paging
 
 router = APIRouter(include_in_schema=False)
+PER_PAGE = 50
+"""People, and organisations, a page: a company's thousands never on one page."""
 nav("/admin", "系统管理", "Admin", 80, lambda viewer: viewer.is_admin)
 nav("/audit", "审计", "Audit", 90, lambda viewer: viewer.is_admin)
 
@@ -34,12 +47,15 @@ def admin_home(
     viewer: Viewer = Depends(admin_viewer),
     conn: Connection = Depends(fresh_views),
 ) -> Response:
+    q = request.query_params
+    typed = q.get("q", "").strip()[:40]
+    people = directory_queries.people_page(conn, typed, Paging("org", page=parse_page(q.get("ppage", "1")), per_page=PER_PAGE))
     accounts = {a["person_id"]: a for a in accounts_of(request).listing()}
-    people = directory_queries.people_list(conn)
-    for person in people:
+    for person in people.rows:
         person["account"] = accounts.get(person["person_id"])
-    orgs = directory_queries.organisation_list(conn)
-    return render(request, "admin.html", people=people, orgs=orgs, roles=list(Role),
+    orgs = directory_queries.organisation_page(conn, "", Paging("kind", page=parse_page(q.get("opage", "1")), per_page=PER_PAGE))
+    return render(request, "admin.html", people=people, orgs=orgs, typed=typed, link=linker(request), roles=list(Role),
+                  open_orgs=[o for o in directory_queries.organisation_list(conn) if not o["dissolved_on"]],
                   kinds=[OrgKind.BRANCH, OrgKind.TEMPORARY_BRANCH])
 
 
@@ -71,9 +87,10 @@ def register_person(request: Request, name: str = Form(...), staff_no: str = For
 
 @router.post("/admin/people/{person_id}/roles")
 def assign_role(request: Request, person_id: str, role: str = Form(...), org_id: str = Form(...), duty: str = Form(""),
-                viewer: Viewer = Depends(admin_viewer)) -> Response:
+                viewer: Viewer = Depends(admin_viewer), conn: Connection = Depends(fresh_views)) -> Response:
+    """The organisation as the picker gives it: its name (or its id)."""
     system_of(request).app.assign_role(
-        viewer.actor, parse_id(person_id, "person"), parse(Role, role, "role"), parse_id(org_id, "organisation"), duty
+        viewer.actor, parse_id(person_id, "person"), parse(Role, role, "role"), UUID(lookup.resolve_org(conn, org_id)), duty
     )
     catch_up(request)
     notice(request, "已分配角色", "Role assigned")

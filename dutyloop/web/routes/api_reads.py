@@ -129,6 +129,7 @@ def trail(
     since: m.Day | None = Query(None, description="From the start of this day (Asia/Shanghai)"),
     until: m.Day | None = Query(None, description="To the end of this day (Asia/Shanghai)"),
     limit: int = Query(100, ge=1, le=1000),
+    before: int | None = Query(None, ge=1, description="The next page: entries before this notification_id (the last one of the page before)"),
     viewer: Viewer = Caller,
     conn: Connection = Depends(fresh_views),
 ) -> list[m.TrailEntry]:
@@ -137,7 +138,7 @@ def trail(
         conn, actor_id=actor_id.hex if actor_id else None, org_id=org_id.hex if org_id else None,
         entity_id=entity_id.hex if entity_id else None,
         since=datetime.combine(since, time.min, zone) if since else None,
-        until=datetime.combine(until, time.max, zone) if until else None, limit=limit,
+        until=datetime.combine(until, time.max, zone) if until else None, limit=limit, before=before,
     )
     shown = [r for r in rows if viewer.is_admin or (r["org_id"] and viewer.may_view(UUID(r["org_id"])))]
     return [m.TrailEntry.model_validate(r) for r in shown]

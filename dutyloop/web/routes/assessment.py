@@ -16,7 +16,8 @@ from typing import Annotated, Any
 from urllib.parse import quote
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Form, Path as PathParam
+from fastapi import APIRouter, Depends, Form
+from fastapi import Path as PathParam
 from sqlalchemy import Connection
 from starlette.background import BackgroundTask
 from starlette.requests import Request
@@ -37,10 +38,12 @@ from dutyloop.web.deps import (
     fresh_views,
     system_of,
 )
-from dutyloop.web.forms import parse_id
+from dutyloop.web.forms import parse_id, parse_page
 from dutyloop.web.i18n import Words, locale_of
+from dutyloop.web.lists import linker
 from dutyloop.web.pages import nav, notice, redirect, render
 from projections import assessment_queries as aq
+from projections.listing import Paging, slice_page
 
 router = APIRouter(include_in_schema=False)
 
@@ -237,6 +240,9 @@ def breakdown(request: Request, year: Year, org: str, viewer: Viewer = Depends(c
 # -- 述职评议 -------------------------------------------------------------------------------------------
 
 
+REVIEWS_PER_PAGE = 50
+
+
 @router.get("/reviews")
 def reviews(
     request: Request, year: str = "", viewer: Viewer = Depends(current_viewer),
@@ -246,11 +252,14 @@ def reviews(
     rows = [r for r in aq.review_list(conn, chosen) if _sees_all(viewer) or UUID(r["org_id"]) in viewer.branch_org_ids]
     filed = {r["org_id"] for r in rows}
     may_file = [o.hex for o in viewer.orgs_with(Role.BRANCH_SECRETARY) if o.hex not in filed]
+    shown = slice_page(rows, Paging("name", page=parse_page(request.query_params.get("page", "1")), per_page=REVIEWS_PER_PAGE))
+    rows = shown.rows
     for row in rows:
         org_id = UUID(row["org_id"])
         row["may_grade"] = viewer.authority.may_review(org_id) and row["secretary_id"] != viewer.hex and row["status"] != "published"
         row["may_publish"] = viewer.authority.may_publish_results(org_id)
-    return render(request, "assessment_reviews.html", year=chosen, rows=rows, may_file=may_file, **_labels(_words(request)))
+    return render(request, "assessment_reviews.html", year=chosen, rows=rows, shown=shown, link=linker(request), may_file=may_file,
+                  **_labels(_words(request)))
 
 
 @router.post("/reviews/{year}/file")

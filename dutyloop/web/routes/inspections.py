@@ -15,13 +15,26 @@ from starlette.responses import Response
 from domain.authority import INTERVIEWING_ROLES, LEADING_ROLES
 from domain.vocabulary import InspectionKind, Role, parse
 from dutyloop.cli.parsing import parse_deadline
-from dutyloop.web.deps import Viewer, business_today, catch_up, current_viewer, fresh_views, system_of
-from dutyloop.web.forms import lines, parse_day, parse_id
-from dutyloop.web.tasklines import secretary_of
+from dutyloop.web.deps import (
+    Viewer,
+    business_today,
+    catch_up,
+    current_viewer,
+    fresh_views,
+    system_of,
+)
+from dutyloop.web.forms import lines, parse_day, parse_id, parse_page
+from dutyloop.web.lists import linker
 from dutyloop.web.pages import nav, notice, redirect, render
-from projections import chain_queries, directory_queries, lookup
+from dutyloop.web.seeing import seeing_of
+from dutyloop.web.tasklines import secretary_of
+from projections import directory_queries, lookup
+from projections.listing import Paging
+from projections.record_lists import FINDINGS, INTERVIEWS, Wanted, find
 
 router = APIRouter(include_in_schema=False)
+PER_PAGE = 50
+"""Findings and interviews a page (/lists/findings and /lists/interviews filter and export them all)."""
 INSPECTING_ROLES = (*LEADING_ROLES, Role.DISCIPLINE, Role.FLEXIBLE_TEAM)
 nav("/inspections", "检查与约谈", "Inspections", 30, lambda viewer: viewer.has(*INSPECTING_ROLES, *INTERVIEWING_ROLES))
 
@@ -38,10 +51,13 @@ def inspections(
     today: date = Depends(business_today),
 ) -> Response:
     who = viewer.authority
-    findings = [f for f in chain_queries.finding_list(conn) if viewer.may_view(UUID(f["org_id"]))][:200]
-    interviews = [i for i in chain_queries.interview_list(conn) if viewer.may_view(UUID(i["org_id"]), UUID(i["interviewee_id"]))][:200]
+    seeing = seeing_of(conn, viewer)
+    q = request.query_params
+    found = find(conn, FINDINGS, Wanted(Paging("raised_on", True, parse_page(q.get("fpage", "1")), PER_PAGE)), seeing, today)
+    held = find(conn, INTERVIEWS, Wanted(Paging("planned_on", True, parse_page(q.get("ipage", "1")), PER_PAGE)), seeing, today)
+    findings, interviews = found.rows, held.rows
     for finding in findings:
-        finding["may_open"] = finding["rectification_status"] is None and (
+        finding["may_open"] = finding["rectification_id"] is None and (
             finding["raised_by"] == viewer.hex or who.may_inspect(UUID(finding["org_id"])) or who.has_authority_over(UUID(finding["org_id"]))
         )
     for interview in interviews:
@@ -49,10 +65,10 @@ def inspections(
             who.is_person(UUID(interview["interviewer_id"])) or who.may_record_interviews(UUID(interview["org_id"]))
         )
     return render(
-        request, "inspections.html", findings=findings, interviews=interviews, today=today,
+        request, "inspections.html", findings=findings, interviews=interviews, today=today, found=found, held=held,
+        link=linker(request),
         inspect_orgs=_orgs(conn, who.may_inspect), kinds=list(InspectionKind),
         may_interview=viewer.has(*INTERVIEWING_ROLES) or bool(viewer.authority.person.liaison_org_ids),
-        people=directory_queries.people_list(conn),
     )
 
 
