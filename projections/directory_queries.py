@@ -10,13 +10,7 @@ from typing import Any
 from sqlalchemy import Connection, Select, Table, or_, select
 
 from projections.listing import Page, Paging, fetch
-from projections.tables import (
-    meetings,
-    organisations,
-    people,
-    responsibility_items,
-    role_assignments,
-)
+from projections.tables import meetings, organisations, people, responsibility_items, role_assignments
 
 
 def _organisations_named() -> Select[Any]:

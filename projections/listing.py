@@ -32,7 +32,7 @@ class Page:
     pages: int = field(init=False)
 
     def __post_init__(self) -> None:
-        self.pages = pages_of(self.total, self.paging.per_page)
+        self.pages = max(1, -(-self.total // self.paging.per_page))
 
 
 def fetch(
@@ -55,10 +55,6 @@ def fetch(
     if not every:
         query = query.limit(paging.per_page).offset((max(1, paging.page) - 1) * paging.per_page)
     return Page([dict(r) for r in conn.execute(query).mappings()], total, paging)
-
-
-def pages_of(total: int, per_page: int) -> int:
-    return max(1, -(-total // per_page))
 
 
 def slice_page(rows: Sequence[dict[str, Any]], paging: Paging) -> Page:

@@ -18,14 +18,7 @@ from sqlalchemy import Connection, and_, case, false, func, literal, or_, select
 from domain.vocabulary import InspectionKind, MeetingKind
 from projections.chain_queries import OPEN_RECTIFICATION
 from projections.listing import Page, Paging, fetch
-from projections.tables import (
-    findings,
-    interviews,
-    meetings,
-    organisations,
-    people,
-    rectifications,
-)
+from projections.tables import findings, interviews, meetings, organisations, people, rectifications
 from projections.task_finder import Seeing, organisation_tree
 
 UNRECTIFIED = "unrectified"

@@ -9,19 +9,14 @@ every task into Python.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import Connection, and_, or_, select, union
 
-from projections.deadline_queries import (
-    Thresholds,
-    calendar_known,
-    classify,
-    thresholds_in_force,
-)
-from projections.listing import Paging, fetch, pages_of
+from projections.deadline_queries import Thresholds, calendar_known, classify, thresholds_in_force
+from projections.listing import Page, Paging, fetch
 from projections.tables import organisations, task_followers, tasks
 from projections.task_queries import OPEN_TASK, _owner, _task_query
 
@@ -73,17 +68,6 @@ class Seeing:
 
     person_id: str
     orgs: frozenset[str] | None = None
-
-
-@dataclass
-class TaskPage:
-    rows: list[dict[str, Any]]
-    total: int
-    filter: TaskFilter
-    pages: int = field(init=False)
-
-    def __post_init__(self) -> None:
-        self.pages = pages_of(self.total, self.filter.per_page)
 
 
 def organisation_tree(conn: Connection, org_id: str) -> list[str]:
@@ -173,17 +157,17 @@ def _conditions(conn: Connection, wanted: TaskFilter, seeing: Seeing, today: dat
     return conditions
 
 
-def find_tasks(conn: Connection, wanted: TaskFilter, seeing: Seeing, today: date, *, every: bool = False) -> TaskPage:
+def find_tasks(conn: Connection, wanted: TaskFilter, seeing: Seeing, today: date, *, every: bool = False) -> Page:
     """One page of the tasks asked for (``every``: all of them, for a 台账 export), with their
     warning level as of ``today`` and the total count."""
     conditions = _conditions(conn, wanted, seeing, today)
     paging = Paging(wanted.sort if wanted.sort in SORTS else "deadline", wanted.descending, wanted.page, wanted.per_page)
     found = fetch(conn, tasks, _task_query(), conditions, SORTS, paging, (tasks.c.deadline, tasks.c.task_id), every=every)
-    rows, total = found.rows, found.total
+    rows = found.rows
     calendar = calendar_known(conn)
     limits = thresholds_in_force(conn)
     for row in rows:
         row["level"] = (
             classify(calendar, today, date.fromisoformat(row["deadline"]), limits)[0] if row["status"] in OPEN_TASK else None
         )
-    return TaskPage(rows=rows, total=total, filter=wanted)
+    return found

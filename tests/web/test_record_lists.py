@@ -14,13 +14,7 @@ from openpyxl import load_workbook
 from sqlalchemy import func, select
 from web_support import Browserless, World
 
-from projections.tables import (
-    findings,
-    interviews,
-    meetings,
-    rectifications,
-    saved_filters,
-)
+from projections.tables import findings, interviews, meetings, rectifications, saved_filters
 
 TOTAL = re.compile(r'<span id="total">共 (\d+) 项</span>')
 ROW = re.compile(r'<tr data-id="([0-9a-f]{32})"')

@@ -15,15 +15,7 @@ from starlette.responses import Response
 from domain.vocabulary import OrgKind, Role, parse
 from dutyloop.integrity import verify
 from dutyloop.web.asof import audit_day, views_as_of
-from dutyloop.web.deps import (
-    Viewer,
-    accounts_of,
-    admin_viewer,
-    business_today,
-    catch_up,
-    fresh_views,
-    system_of,
-)
+from dutyloop.web.deps import Viewer, accounts_of, admin_viewer, business_today, catch_up, fresh_views, system_of
 from dutyloop.web.errors import FormRefused
 from dutyloop.web.forms import parse_id, parse_page
 from dutyloop.web.i18n import Words, locale_of

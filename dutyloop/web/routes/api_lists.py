@@ -45,7 +45,7 @@ def task_list(request: Request, viewer: Viewer = Caller, conn: Connection = Depe
     today: date = clock_today(system_of(request).clock)
     found = find_tasks(conn, task_filter(request, conn, today, viewer), seeing_of(conn, viewer), today)
     return TaskPage(
-        total=found.total, page=found.filter.page, pages=found.pages, per_page=found.filter.per_page,
+        total=found.total, page=found.paging.page, pages=found.pages, per_page=found.paging.per_page,
         items=[m.Task.model_validate(r) for r in found.rows],
     )
 

@@ -15,13 +15,7 @@ from starlette.responses import Response
 from domain.vocabulary import Role
 from dutyloop.reports.sheets import BOARD_COLUMNS
 from dutyloop.web.asof import audit_day, views_as_of
-from dutyloop.web.deps import (
-    Viewer,
-    business_today,
-    current_viewer,
-    fresh_views,
-    system_of,
-)
+from dutyloop.web.deps import Viewer, business_today, current_viewer, fresh_views, system_of
 from dutyloop.web.i18n import Words, locale_of
 from dutyloop.web.pages import nav, render
 from dutyloop.web.routes.exports import xlsx_response

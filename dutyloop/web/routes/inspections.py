@@ -15,14 +15,7 @@ from starlette.responses import Response
 from domain.authority import INTERVIEWING_ROLES, LEADING_ROLES
 from domain.vocabulary import InspectionKind, Role, parse
 from dutyloop.cli.parsing import parse_deadline
-from dutyloop.web.deps import (
-    Viewer,
-    business_today,
-    catch_up,
-    current_viewer,
-    fresh_views,
-    system_of,
-)
+from dutyloop.web.deps import Viewer, business_today, catch_up, current_viewer, fresh_views, system_of
 from dutyloop.web.forms import lines, parse_day, parse_id, parse_page
 from dutyloop.web.lists import linker
 from dutyloop.web.pages import nav, notice, redirect, render

@@ -19,30 +19,14 @@ from domain.errors import NotFound
 from dutyloop.web.deps import Viewer, business_today, current_viewer, fresh_views
 from dutyloop.web.forms import parse_day, parse_id
 from dutyloop.web.i18n import Words, locale_of
-from dutyloop.web.lists import (
-    CARRIED,
-    among_of,
-    choice,
-    export,
-    linker,
-    paging_of,
-    work_of,
-)
+from dutyloop.web.lists import CARRIED, among_of, choice, export, linker, paging_of, work_of
 from dutyloop.web.pages import nav, render
 from dutyloop.web.saved_filters import saved_for
 from dutyloop.web.seeing import seeing_of
 from projections import lookup
 from projections.export import Column
-from projections.listing import PAGE_SIZES
-from projections.record_lists import (
-    FINDINGS,
-    INTERVIEWS,
-    MEETINGS,
-    RECTIFICATIONS,
-    RecordList,
-    Wanted,
-    find,
-)
+from projections.listing import PAGE_SIZES, Page
+from projections.record_lists import FINDINGS, INTERVIEWS, MEETINGS, RECTIFICATIONS, RecordList, Wanted, find
 from projections.tables import organisations
 
 router = APIRouter(include_in_schema=False)
@@ -108,12 +92,6 @@ LABELLED = ("status", "inspection_kind", "kind", "source_kind")
 """The stored values a row shows in words."""
 
 
-def _page_of(name: str) -> ListPage:
-    if name not in PAGES:
-        raise NotFound("list", name)
-    return PAGES[name]
-
-
 def wanted_of(request: Request, conn: Connection, kind: RecordList, viewer: Viewer, today: date) -> Wanted:
     """The filter as the page's form (or a board or home count) sends it; a wrong value is refused by name."""
     q = request.query_params
@@ -133,6 +111,16 @@ def wanted_of(request: Request, conn: Connection, kind: RecordList, viewer: View
     )
 
 
+def _found(request: Request, name: str, conn: Connection, viewer: Viewer, today: date,
+           every: bool = False) -> tuple[ListPage, Wanted, Page]:
+    """The list asked for by its name, the filter its address gives, and what it finds."""
+    if name not in PAGES:
+        raise NotFound("list", name)
+    page = PAGES[name]
+    wanted = wanted_of(request, conn, page.kind, viewer, today)
+    return page, wanted, find(conn, page.kind, wanted, seeing_of(conn, viewer), today, every=every)
+
+
 def _labelled(rows: list[dict[str, Any]], words: Words) -> list[dict[str, Any]]:
     for row in rows:
         for key in LABELLED:
@@ -150,12 +138,10 @@ def list_export(
     conn: Connection = Depends(fresh_views),
     today: date = Depends(business_today),
 ) -> Response:
-    page = _page_of(name)
-    kind = page.kind
+    page, wanted, found = _found(request, name, conn, viewer, today, every=True)
     words = Words(locale_of(request))
-    found = find(conn, kind, wanted_of(request, conn, kind, viewer, today), seeing_of(conn, viewer), today, every=True)
-    title = (f"{kind.zh}清单", f"{kind.en}")
-    return export(request, fmt, words, title, page.columns, _labelled(found.rows, words), today, (title[0], kind.name))
+    title = (f"{page.kind.zh}清单", page.kind.en)
+    return export(request, fmt, words, title, page.columns, _labelled(found.rows, words), today, (title[0], page.kind.name))
 
 
 @router.get("/lists/{name}")
@@ -166,10 +152,8 @@ def list_page(
     conn: Connection = Depends(fresh_views),
     today: date = Depends(business_today),
 ) -> Response:
-    page = _page_of(name)
+    page, wanted, found = _found(request, name, conn, viewer, today)
     kind = page.kind
-    wanted = wanted_of(request, conn, kind, viewer, today)
-    found = find(conn, kind, wanted, seeing_of(conn, viewer), today)
     orgs = conn.execute(select(organisations.c.org_id, organisations.c.name).order_by(organisations.c.name)).mappings().all()
     return render(
         request, "record_list.html", page=page, kind=kind, found=found, rows=_labelled(found.rows, Words(locale_of(request))),

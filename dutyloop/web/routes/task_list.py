@@ -15,14 +15,7 @@ from starlette.responses import Response
 
 from domain.errors import DomainError
 from dutyloop.reports.sheets import TASK_COLUMNS
-from dutyloop.web.deps import (
-    Viewer,
-    business_today,
-    catch_up,
-    current_viewer,
-    fresh_views,
-    system_of,
-)
+from dutyloop.web.deps import Viewer, business_today, catch_up, current_viewer, fresh_views, system_of
 from dutyloop.web.forms import parse_day, parse_id
 from dutyloop.web.i18n import Words, locale_of
 from dutyloop.web.lists import among_of, choice, export, linker, paging_of, work_of
@@ -33,7 +26,7 @@ from projections import lookup
 from projections.deadline_queries import LEVELS
 from projections.listing import PAGE_SIZES
 from projections.tables import meetings, organisations, tasks
-from projections.task_finder import DONE, SORTS, TaskFilter, TaskPage, find_tasks
+from projections.task_finder import DONE, SORTS, TaskFilter, find_tasks
 
 router = APIRouter(include_in_schema=False)
 nav("/tasks", "任务清单", "Tasks", 20)
@@ -81,7 +74,7 @@ def task_list_page(
     today: date = Depends(business_today),
 ) -> Response:
     wanted = task_filter(request, conn, today, viewer)
-    found: TaskPage = find_tasks(conn, wanted, seeing_of(conn, viewer), today)
+    found = find_tasks(conn, wanted, seeing_of(conn, viewer), today)
     words = Words(locale_of(request))
     orgs = conn.execute(select(organisations.c.org_id, organisations.c.name).order_by(organisations.c.name)).mappings().all()
     meeting_rows = conn.execute(select(meetings.c.meeting_id, meetings.c.title).order_by(meetings.c.planned_on.desc())).mappings().all()
