@@ -1,7 +1,7 @@
 """The lists of findings (发现问题), interviews (约谈), rectifications (整改) and meetings (会议),
 each described once — which rows, named how, who may see them, what they are filtered and sorted
 by — and answered by one query builder, as the task list is (projections/task_finder.py): the
-same rows for the web pages, their .xlsx/CSV exports and the API.
+same rows for the web pages and their .xlsx/CSV exports.
 
 Every list filters by organisation (and those below it), by a person, by status, by a date range
 and by what fits it (the kind of inspection, where a rectification comes from, overdue)."""
@@ -13,12 +13,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, and_, case, false, func, literal, or_, select
+from sqlalchemy import Connection, and_, case, func, literal, or_, select
 
 from domain.vocabulary import InspectionKind, MeetingKind
 from projections.chain_queries import OPEN_RECTIFICATION
 from projections.listing import Page, Paging, fetch
-from projections.tables import findings, interviews, meetings, organisations, people, rectifications
+from projections.tables import findings, interviews, meeting_attendees, meetings, organisations, people, rectifications
 from projections.task_finder import Seeing, organisation_tree
 
 UNRECTIFIED = "unrectified"
@@ -49,8 +49,8 @@ class RecordList:
     """What the conditions are on: the table, or the table with the join its status needs."""
     named: Callable[[], Any]
     org: Any
-    people: tuple[Any, ...]
-    """The people a person filter (and a person's own right to see a row) matches."""
+    naming: Callable[[str], Any]
+    """The rows that name a person: what the person filter keeps."""
     status: Any
     statuses: tuple[str, ...]
     day: Any
@@ -60,6 +60,9 @@ class RecordList:
     default_sort: str
     descending: bool = True
     choices: Mapping[str, Choice] = field(default_factory=dict)
+    seen_when_named: bool = True
+    """A row naming the person is theirs to see, whatever its organisation (a meeting is not:
+    its page is its organisation's)."""
 
 
 @dataclass(frozen=True)
@@ -85,16 +88,17 @@ def find(conn: Connection, kind: RecordList, wanted: Wanted, seeing: Seeing, tod
     """One page of the rows asked for that the person may see, and their total."""
     conditions: list[Any] = []
     if seeing.orgs is not None:
-        conditions.append(or_(kind.org.in_(sorted(seeing.orgs)), _naming(kind, seeing.person_id)))
+        mine = kind.org.in_(sorted(seeing.orgs))
+        conditions.append(or_(mine, kind.naming(seeing.person_id)) if kind.seen_when_named else mine)
     if wanted.org_id:
         conditions.append(kind.org.in_(organisation_tree(conn, wanted.org_id) if wanted.below else [wanted.org_id]))
     if wanted.among is not None:
         conditions.append(kind.org.in_(list(wanted.among)))
     if wanted.work_of is not None:
         branches, person = wanted.work_of
-        conditions.append(or_(kind.org.in_(list(branches)), _naming(kind, person)))
+        conditions.append(or_(kind.org.in_(list(branches)), kind.naming(person)))
     if wanted.person_id:
-        conditions.append(_naming(kind, wanted.person_id))
+        conditions.append(kind.naming(wanted.person_id))
     if wanted.statuses:
         conditions.append(kind.status.in_(list(wanted.statuses)))
     if wanted.day_from:
@@ -104,11 +108,6 @@ def find(conn: Connection, kind: RecordList, wanted: Wanted, seeing: Seeing, tod
     for name, value in wanted.chosen:
         conditions.append(kind.choices[name].condition(value, today.isoformat()))
     return fetch(conn, kind.counted(), kind.named(), conditions, kind.sorts, wanted.paging, (kind.key,), every=every)
-
-
-def _naming(kind: RecordList, person_id: str) -> Any:
-    """The rows that name the person (none, on a list that names nobody)."""
-    return or_(false(), *(column == person_id for column in kind.people))
 
 
 _org = organisations.c.name.label("org_name")
@@ -171,11 +170,16 @@ def _rect_overdue(value: str, today: str) -> Any:
     return and_(rectifications.c.status.in_(OPEN_RECTIFICATION), rectifications.c.deadline < today)
 
 
+def _attended(person: str) -> Any:
+    return meetings.c.meeting_id.in_(select(meeting_attendees.c.meeting_id).where(meeting_attendees.c.person_id == person))
+
+
 YES = {"1": ("是", "yes")}
 
 FINDINGS = RecordList(
     name="findings", zh="发现问题", en="Findings", table=findings, key=findings.c.finding_id,
-    counted=_findings_joined, named=_findings_named, org=findings.c.org_id, people=(rectifications.c.owner_id,),
+    counted=_findings_joined, named=_findings_named, org=findings.c.org_id,
+    naming=lambda person: rectifications.c.owner_id == person,
     status=_finding_status,
     statuses=(UNRECTIFIED, "opened", "returned", "completion_reported", "verified", "closed"),
     day=findings.c.raised_on, day_zh="发现日期", day_en="Raised",
@@ -189,7 +193,7 @@ FINDINGS = RecordList(
 INTERVIEWS = RecordList(
     name="interviews", zh="约谈", en="Interviews", table=interviews, key=interviews.c.interview_id,
     counted=lambda: interviews, named=_interviews_named, org=interviews.c.org_id,
-    people=(interviews.c.interviewer_id, interviews.c.interviewee_id),
+    naming=lambda person: or_(interviews.c.interviewer_id == person, interviews.c.interviewee_id == person),
     status=interviews.c.status, statuses=("scheduled", "held"),
     day=interviews.c.planned_on, day_zh="计划日期", day_en="Planned",
     sorts={"planned_on": interviews.c.planned_on, "held_on": interviews.c.held_on, "reason": interviews.c.reason,
@@ -201,7 +205,7 @@ INTERVIEWS = RecordList(
 RECTIFICATIONS = RecordList(
     name="rectifications", zh="整改", en="Rectifications", table=rectifications, key=rectifications.c.rectification_id,
     counted=lambda: rectifications, named=_rectifications_named, org=rectifications.c.org_id,
-    people=(rectifications.c.owner_id,),
+    naming=lambda person: rectifications.c.owner_id == person,
     status=rectifications.c.status, statuses=("opened", "returned", "completion_reported", "verified", "closed"),
     day=rectifications.c.deadline, day_zh="时限", day_en="Deadline",
     sorts={"deadline": rectifications.c.deadline, "opened_on": rectifications.c.opened_on,
@@ -217,7 +221,7 @@ RECTIFICATIONS = RecordList(
 
 MEETINGS = RecordList(
     name="meetings", zh="会议", en="Meetings", table=meetings, key=meetings.c.meeting_id,
-    counted=lambda: meetings, named=_meetings_named, org=meetings.c.org_id, people=(),
+    counted=lambda: meetings, named=_meetings_named, org=meetings.c.org_id, naming=_attended, seen_when_named=False,
     status=_meeting_status, statuses=("planned", "held"),
     day=meetings.c.planned_on, day_zh="计划日期", day_en="Planned",
     sorts={"planned_on": meetings.c.planned_on, "held_on": meetings.c.held_on, "title": meetings.c.title,

@@ -126,6 +126,14 @@ meetings = Table(
 )
 Index("ix_meetings_org", meetings.c.org_id, meetings.c.held_on)
 
+meeting_attendees = Table(
+    "view_meeting_attendees",
+    metadata,
+    Column("person_id", ID, primary_key=True),
+    Column("meeting_id", ID, primary_key=True),
+)
+"""Who attended each meeting, from its minutes: the meetings list's person filter."""
+
 tasks = Table(
     "view_tasks",
     metadata,

@@ -7,14 +7,14 @@ from typing import Any
 import orjson
 
 from projections.batch import Batch
-from projections.tables import branch_counts, meetings, task_followers, tasks
+from projections.tables import branch_counts, meeting_attendees, meetings, task_followers, tasks
 from projections.view import View, day, hx, moment, to_json
 
 
 class TaskBoardView(View):
     name = "tasks"
     cost = 20
-    tables = (meetings, tasks, branch_counts, task_followers)
+    tables = (meetings, tasks, branch_counts, task_followers, meeting_attendees)
 
     def wants(self, event: Any) -> list[Any]:
         kind = event.aggregate_type
@@ -39,6 +39,8 @@ class TaskBoardView(View):
             meetings, hx(e.originator_id), held_on=day(e.on), attendees=len(e.attendee_ids),
             decisions=to_json(e.decisions),
         )
+        for person in e.attendee_ids:
+            batch.put(meeting_attendees, {"person_id": hx(person), "meeting_id": hx(e.originator_id)})
 
     def on_TaskIssued(self, batch: Batch, nid: int, e: Any) -> None:
         batch.put(tasks, {

@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 from sqlalchemy import func, select
 from web_support import Browserless, World
 
-from projections.tables import findings, interviews, meetings, rectifications, saved_filters
+from projections.tables import findings, interviews, meeting_attendees, meetings, rectifications, saved_filters
 
 TOTAL = re.compile(r'<span id="total">共 (\d+) 项</span>')
 ROW = re.compile(r'<tr data-id="([0-9a-f]{32})"')
@@ -113,6 +113,10 @@ def test_interviews_filter_by_person_and_meetings_by_state(world: World, leader:
     staff_no = world.staff_no(interviewee)
     theirs = leader.get(f"/lists/interviews?person={staff_no}").text
     assert total(theirs) == rows_in(world, "interviews", (interviews.c.interviewee_id == interviewee) | (interviews.c.interviewer_id == interviewee))
+    with world.system.engine.connect() as conn:
+        attendee, attended = conn.execute(select(meeting_attendees.c.person_id, func.count()).group_by(meeting_attendees.c.person_id).limit(1)).one()
+    theirs = leader.get(f"/lists/meetings?person={world.staff_no(attendee)}").text
+    assert total(theirs) == attended > 0 and total(theirs) < rows_in(world, "meetings")
     held = leader.get("/lists/meetings?status=held").text
     assert total(held) == rows_in(world, "meetings", meetings.c.held_on.is_not(None))
     assert total(leader.get("/lists/meetings?type=work_group").text) == rows_in(world, "meetings", meetings.c.kind == "work_group")

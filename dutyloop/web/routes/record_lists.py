@@ -40,8 +40,8 @@ class ListPage:
     kind: RecordList
     heads: tuple[Head, ...]
     columns: list[Column]
-    person_zh: str = "相关人员（工号或姓名）"
-    person_en: str = "Person (staff no. or name)"
+    person_zh: str
+    person_en: str
 
 
 PAGES: dict[str, ListPage] = {
@@ -83,6 +83,7 @@ PAGES: dict[str, ListPage] = {
         [("meeting_id", "编号", "Id"), ("title", "会议", "Meeting"), ("kind_label", "会议类型", "Kind"),
          ("org_name", "组织", "Organisation"), ("planned_on", "计划日期", "Planned"), ("held_on", "召开日期", "Held"),
          ("status_label", "状态", "Status"), ("attendees", "出席人数", "Attendees"), ("tasks_issued", "下达任务", "Tasks issued")],
+        "出席人员（工号或姓名）", "Attendee (staff no. or name)",
     ),
 }
 for _order, _page in enumerate(PAGES.values(), start=21):
@@ -103,7 +104,7 @@ def wanted_of(request: Request, conn: Connection, kind: RecordList, viewer: View
         org_id=parse_id(q["org"], "organisation").hex if q.get("org") else None,
         below=q.get("scope", "tree") != "self",
         among=among_of(request, conn, today), work_of=work_of(request, viewer),
-        person_id=lookup.resolve_person(conn, q["person"]) if kind.people and q.get("person", "").strip() else None,
+        person_id=lookup.resolve_person(conn, q["person"]) if q.get("person", "").strip() else None,
         statuses=choice(q.getlist("status"), kind.statuses, "status"),
         day_from=parse_day(q["from"], "from") if q.get("from") else None,
         day_to=parse_day(q["to"], "to") if q.get("to") else None,
@@ -138,7 +139,7 @@ def list_export(
     conn: Connection = Depends(fresh_views),
     today: date = Depends(business_today),
 ) -> Response:
-    page, wanted, found = _found(request, name, conn, viewer, today, every=True)
+    page, _, found = _found(request, name, conn, viewer, today, every=True)
     words = Words(locale_of(request))
     title = (f"{page.kind.zh}清单", page.kind.en)
     return export(request, fmt, words, title, page.columns, _labelled(found.rows, words), today, (title[0], page.kind.name))
