@@ -17,9 +17,9 @@ from domain.commands.task_lists import TaskSpec
 from domain.task import Deadline
 from domain.vocabulary import MeetingKind
 from dutyloop.cli.notify import notifier_for
-from dutyloop.web.routes import admin, assessment, inspections
+from dutyloop.web.routes import admin, assessment, chains, inspections
 from projections.assessment_queries import review_list
-from projections.tables import findings, organisations, people
+from projections.tables import findings, organisations, people, rectifications
 
 NEXT = re.compile(r'<a class="button small" rel="next" href="\?([^"]+)"')
 
@@ -59,6 +59,14 @@ def test_inspections_page_their_findings(world: World, leader: Browserless, monk
     pages = _pages(leader, "/inspections", re.compile(r'<tr data-finding="([0-9a-f]{32})"'), "fpage")
     assert len(pages) > 1 and all(len(p) == 10 for p in pages[:-1])
     assert len(_whole(pages)) == _count(world, findings)
+
+
+def test_the_open_chains_are_paged(world: World, leader: Browserless, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(chains, "PER_PAGE", 3)
+    pages = _pages(leader, "/chains", re.compile(r'<td><a href="/chains/([0-9a-f]{32})">'))
+    with world.system.engine.connect() as conn:
+        still_open = conn.execute(select(func.count()).select_from(rectifications).where(rectifications.c.status != "closed")).scalar_one()
+    assert len(pages) > 1 and all(len(p) == 3 for p in pages[:-1]) and len(_whole(pages)) == still_open
 
 
 def test_admin_pages_people_and_organisations(world: World, login_as: Callable[[str], Browserless],

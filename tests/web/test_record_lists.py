@@ -190,3 +190,17 @@ def test_a_person_saves_sees_and_deletes_filters_of_their_own(world: World, logi
     assert leader.post("/saved-filters/delete", {"list_name": "findings", "filter_name": "已销号的随机检查问题"},
                        page="/lists/findings").status_code == 422
     assert leader.post("/saved-filters", {"list_name": "inbox", "filter_name": "x", "query": ""}, page="/tasks").status_code == 422
+
+
+@pytest.mark.parametrize("name", TABLES)
+def test_each_list_speaks_english_when_asked(leader: Browserless, name: str) -> None:
+    leader.client.cookies.set("dutyloop_locale", "en")
+    try:
+        page = leader.get(f"/lists/{name}").text
+        workbook = leader.get(f"/lists/{name}.csv").content.decode("utf-8-sig")
+    finally:
+        leader.client.cookies.delete("dutyloop_locale")
+    form = page[page.index('id="list-filters"'):page.index("</form>", page.index('id="list-filters"'))]
+    labels = re.findall(r"<label>([^<]+)<", form) + [text for value, text in re.findall(r'<option value="([a-z_0-9]+)"[^>]*>([^<]+)</option>', form) if len(value) != 32]
+    assert labels and not [text for text in labels if re.search(r"[\u4e00-\u9fff]", text)], labels
+    assert re.search(r'<span id="total">\d+ in all</span>', page) and workbook.startswith("Id,")

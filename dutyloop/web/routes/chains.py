@@ -15,14 +15,19 @@ from starlette.responses import Response
 
 from dutyloop.web import uploads
 from dutyloop.web.deps import Viewer, business_today, catch_up, current_viewer, fresh_views, system_of
-from dutyloop.web.forms import business_day, parse_id
+from dutyloop.web.forms import business_day, parse_id, parse_page
 from dutyloop.web.i18n import Words, locale_of
+from dutyloop.web.lists import linker
 from dutyloop.web.pages import nav, notice, redirect, render
+from dutyloop.web.seeing import seeing_of
 from dutyloop.web.timeline import entries
 from dutyloop.wiring import System
-from projections import chain_queries, chain_story, directory_queries
+from projections import chain_story, directory_queries
+from projections.listing import Paging
+from projections.record_lists import RECTIFICATIONS, Wanted, find
 
 router = APIRouter(include_in_schema=False)
+PER_PAGE = 50
 nav("/chains", "整改链", "Chains", 40)
 
 STEPS = ("finding", "interview", "opened", "completion_reported", "verified", "closed")
@@ -69,17 +74,17 @@ def chain_list(
     conn: Connection = Depends(fresh_views),
     today: date = Depends(business_today),
 ) -> Response:
-    rows = [
-        r for r in chain_queries.open_chains(conn, today)
-        if viewer.may_view(parse_id(r["org_id"], "organisation"), parse_id(r["owner_id"], "person"))
-    ]
-    organisations = sorted({(r["org_id"], r["org_name"]) for r in rows}, key=lambda o: o[1])
-    if org:
-        rows = [r for r in rows if r["org_id"] == org]
-    if overdue:
-        # Overdue on the owner, as the board and the warnings count it: not yet reported complete.
-        rows = [r for r in rows if r["overdue"] and r["status"] in REWORKABLE]
-    return render(request, "chains.html", rows=rows, organisations=organisations, org=org, overdue=overdue, today=today)
+    """The open chains, oldest first, a page at a time (/lists/rectifications filters and exports them all)."""
+    chosen = (("open", "1"), ("overdue", "1")) if overdue else (("open", "1"),)
+    paging = Paging("opened_on", page=parse_page(request.query_params.get("page", "1")), per_page=PER_PAGE)
+    wanted = Wanted(paging, org_id=parse_id(org, "organisation").hex if org else None, below=False, chosen=chosen)
+    found = find(conn, RECTIFICATIONS, wanted, seeing_of(conn, viewer), today)
+    for row in found.rows:
+        row["age_days"] = (today - date.fromisoformat(row["opened_on"])).days
+        row["overdue"] = row["deadline"] < today.isoformat()
+    organisations = [(o["org_id"], o["name"]) for o in directory_queries.organisation_list(conn)]
+    return render(request, "chains.html", rows=found.rows, found=found, link=linker(request), organisations=organisations,
+                  org=org, overdue=overdue, today=today)
 
 
 @router.get("/chains/{entity_id}")
