@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, select
 from starlette.background import BackgroundTask
 from starlette.requests import Request
 from starlette.responses import FileResponse, Response
@@ -24,6 +24,7 @@ from dutyloop.web.i18n import Words
 from dutyloop.web.routes.board import board_rows
 from projections.export import Column, Sheet, write
 from projections.listing import PAGE_SIZES, Paging
+from projections.tables import organisations
 
 MEDIA = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "csv": "text/csv; charset=utf-8"}
 CARRIED = ("board", "kind", "name", "behind", "mine")
@@ -65,6 +66,11 @@ def work_of(request: Request, viewer: Viewer) -> tuple[tuple[str, ...], str] | N
     if not request.query_params.get("mine"):
         return None
     return tuple(org.hex for org in viewer.branch_org_ids), viewer.hex
+
+
+def organisation_choices(conn: Connection) -> list[Any]:
+    """Every organisation by name, for a list's organisation filter."""
+    return list(conn.execute(select(organisations.c.org_id, organisations.c.name).order_by(organisations.c.name)).mappings())
 
 
 def linker(request: Request) -> Callable[..., str]:

@@ -11,7 +11,7 @@ from datetime import date
 from typing import Any
 
 from fastapi import APIRouter, Depends
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -19,7 +19,7 @@ from domain.errors import NotFound
 from dutyloop.web.deps import Viewer, business_today, current_viewer, fresh_views
 from dutyloop.web.forms import parse_day, parse_id
 from dutyloop.web.i18n import Words, locale_of
-from dutyloop.web.lists import CARRIED, among_of, choice, export, linker, paging_of, work_of
+from dutyloop.web.lists import CARRIED, among_of, choice, export, linker, organisation_choices, paging_of, work_of
 from dutyloop.web.pages import nav, render
 from dutyloop.web.saved_filters import saved_for
 from dutyloop.web.seeing import seeing_of
@@ -27,7 +27,6 @@ from projections import lookup
 from projections.export import Column
 from projections.listing import PAGE_SIZES, Page
 from projections.record_lists import FINDINGS, INTERVIEWS, MEETINGS, RECTIFICATIONS, RecordList, Wanted, find
-from projections.tables import organisations
 
 router = APIRouter(include_in_schema=False)
 
@@ -155,7 +154,7 @@ def list_page(
 ) -> Response:
     page, wanted, found = _found(request, name, conn, viewer, today)
     kind = page.kind
-    orgs = conn.execute(select(organisations.c.org_id, organisations.c.name).order_by(organisations.c.name)).mappings().all()
+    orgs = organisation_choices(conn)
     return render(
         request, "record_list.html", page=page, kind=kind, found=found, rows=_labelled(found.rows, Words(locale_of(request))),
         wanted=wanted, paging=wanted.paging, chosen=dict(wanted.chosen), orgs=orgs, page_sizes=PAGE_SIZES,

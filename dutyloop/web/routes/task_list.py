@@ -18,14 +18,14 @@ from dutyloop.reports.sheets import TASK_COLUMNS
 from dutyloop.web.deps import Viewer, business_today, catch_up, current_viewer, fresh_views, system_of
 from dutyloop.web.forms import parse_day, parse_id
 from dutyloop.web.i18n import Words, locale_of
-from dutyloop.web.lists import among_of, choice, export, linker, paging_of, work_of
+from dutyloop.web.lists import among_of, choice, export, linker, organisation_choices, paging_of, work_of
 from dutyloop.web.pages import nav, notice, redirect, render, safe_next
 from dutyloop.web.saved_filters import saved_for
 from dutyloop.web.seeing import seeing_of
 from projections import lookup
 from projections.deadline_queries import LEVELS
 from projections.listing import PAGE_SIZES
-from projections.tables import meetings, organisations, tasks
+from projections.tables import meetings, tasks
 from projections.task_finder import DONE, SORTS, TaskFilter, find_tasks
 
 router = APIRouter(include_in_schema=False)
@@ -76,7 +76,7 @@ def task_list_page(
     wanted = task_filter(request, conn, today, viewer)
     found = find_tasks(conn, wanted, seeing_of(conn, viewer), today)
     words = Words(locale_of(request))
-    orgs = conn.execute(select(organisations.c.org_id, organisations.c.name).order_by(organisations.c.name)).mappings().all()
+    orgs = organisation_choices(conn)
     meeting_rows = conn.execute(select(meetings.c.meeting_id, meetings.c.title).order_by(meetings.c.planned_on.desc())).mappings().all()
     return render(
         request, "task_list.html", found=found, rows=_labelled(found.rows, words), wanted=wanted, orgs=orgs,
