@@ -255,7 +255,7 @@ def board(state: CliState, as_of: str | None, today_text: str | None) -> None:
 @click.option("--since")
 @click.option("--until")
 @click.option("--limit", default=100, show_default=True)
-@click.option("--before", type=click.IntRange(min=1), help="The next page: entries before this position (the last notification_id of --json).")
+@click.option("--before", type=click.IntRange(min=1), help="The next page: entries before this position (that of the last entry shown, in --json).")
 @as_of_option
 def trail(
     state: CliState, person: str | None, org: str | None, entity: str | None, since: str | None, until: str | None,
