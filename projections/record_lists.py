@@ -1,7 +1,7 @@
 """The lists of findings (发现问题), interviews (约谈), rectifications (整改) and meetings (会议),
 each described once — which rows, named how, who may see them, what they are filtered and sorted
 by — and answered by one query builder, as the task list is (projections/task_finder.py): the
-same rows for the web pages and their .xlsx/CSV exports.
+same rows for the web pages, their .xlsx/CSV exports and the API (/api/v1/lists/…).
 
 Every list filters by organisation (and those below it), by a person, by status, by a date range
 and by what fits it (the kind of inspection, where a rectification comes from, overdue)."""

@@ -204,3 +204,15 @@ def test_each_list_speaks_english_when_asked(leader: Browserless, name: str) -> 
     labels = re.findall(r"<label>([^<]+)<", form) + [text for value, text in re.findall(r'<option value="([a-z_0-9]+)"[^>]*>([^<]+)</option>', form) if len(value) != 32]
     assert labels and not [text for text in labels if re.search(r"[\u4e00-\u9fff]", text)], labels
     assert re.search(r'<span id="total">\d+ in all</span>', page) and workbook.startswith("Id,")
+
+
+@pytest.mark.parametrize("name", TABLES)
+def test_the_api_answers_each_list_page_s_question(world: World, leader: Browserless, name: str) -> None:
+    branch = world.demo.branches[1].hex
+    page = leader.get(f"/api/v1/lists/{name}?org={branch}&per_page=20&sort=org").json()
+    assert page["total"] == total(leader.get(f"/lists/{name}?org={branch}").text)
+    assert len(page["items"]) == min(20, page["total"]) and page["per_page"] == 20
+    key = f"{name[:-1]}_id"
+    shown = ROW.findall(leader.get(f"/lists/{name}?org={branch}&per_page=20&sort=org").text)
+    assert [item[key].replace("-", "") for item in page["items"]] == shown
+    assert leader.get(f"/api/v1/lists/{name}?status=finished").status_code == 422

@@ -1,6 +1,6 @@
 """JSON API, lists and search: the task list page's question (filters, sorting, a page and the
-total) and the search page's, for programs, answered by the same queries and limited to what the
-caller may see."""
+total), the lists of findings, interviews, rectifications and meetings, and the search page's, for
+programs, answered by the same queries and limited to what the caller may see."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from domain.clock import today as clock_today
 from dutyloop.web import api_models as m
 from dutyloop.web.api_support import ERROR_RESPONSES, Caller, JsonRoute
 from dutyloop.web.deps import Viewer, fresh_views, system_of
+from dutyloop.web.routes.record_lists import PAGES, found_in
 from dutyloop.web.routes.task_list import task_filter
 from dutyloop.web.seeing import seeing_of
 from projections.search_queries import bracketed, search
@@ -48,6 +49,80 @@ def task_list(request: Request, viewer: Viewer = Caller, conn: Connection = Depe
         total=found.total, page=found.paging.page, pages=found.pages, per_page=found.paging.per_page,
         items=[m.Task.model_validate(r) for r in found.rows],
     )
+
+
+class ListedFinding(m.Finding):
+    org_name: str
+    status: str = Field(description="unrectified, or the status of the rectification opened for it")
+    rectification_id: UUID | None = None
+    owner_name: str | None = None
+
+
+class ListedInterview(m.Interview):
+    org_name: str
+    interviewer_name: str
+    interviewee_name: str
+
+
+class ListedRectification(m.Rectification):
+    source_text: str | None = Field(None, description="The finding or the interview reason it comes from")
+
+
+class ListedMeeting(m.Meeting):
+    status: str = Field(description="planned or held")
+
+
+class FindingPage(m.Row):
+    total: int
+    page: int
+    pages: int
+    per_page: int
+    items: list[ListedFinding]
+
+
+class InterviewPage(FindingPage):
+    items: list[ListedInterview]  # type: ignore[assignment]
+
+
+class RectificationPage(FindingPage):
+    items: list[ListedRectification]  # type: ignore[assignment]
+
+
+class MeetingPage(FindingPage):
+    items: list[ListedMeeting]  # type: ignore[assignment]
+
+
+LISTED = {"findings": FindingPage, "interviews": InterviewPage, "rectifications": RectificationPage, "meetings": MeetingPage}
+
+
+def _described(name: str) -> str:
+    kind = PAGES[name].kind
+    own = "".join(f"{choice} ({', '.join(filtered.values)}), " for choice, filtered in kind.choices.items())
+    return (
+        f"Parameters as the /lists/{name} page takes them: org (scope=self for that organisation alone), person "
+        f"(staff number, name or id), status ({', '.join(kind.statuses)}, repeatable), from and to "
+        f"({kind.day_en.lower()}, YYYY-MM-DD), {own}sort ({', '.join(kind.sorts)}), order (asc, desc), page, "
+        "per_page (20, 50, 100, 200)."
+    )
+
+
+def _list_route(name: str, model: type[FindingPage]) -> None:
+    kind = PAGES[name].kind
+
+    def read(request: Request, viewer: Viewer = Caller, conn: Connection = Depends(fresh_views)) -> FindingPage:
+        _, wanted, found = found_in(request, name, conn, viewer, clock_today(system_of(request).clock))
+        return model.model_validate({"total": found.total, "page": wanted.paging.page, "pages": found.pages,
+                                     "per_page": wanted.paging.per_page, "items": found.rows})
+
+    router.add_api_route(
+        f"/lists/{name}", read, methods=["GET"], response_model=model, name=f"list_{name}",
+        summary=f"The list of {kind.en.lower()}: filtered, sorted, one page and the total",
+        description=_described(name),
+    )
+
+
+for _name, _model in LISTED.items():
+    _list_route(_name, _model)
 
 
 class SearchHit(m.Row):

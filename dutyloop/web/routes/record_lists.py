@@ -111,7 +111,7 @@ def wanted_of(request: Request, conn: Connection, kind: RecordList, viewer: View
     )
 
 
-def _found(request: Request, name: str, conn: Connection, viewer: Viewer, today: date,
+def found_in(request: Request, name: str, conn: Connection, viewer: Viewer, today: date,
            every: bool = False) -> tuple[ListPage, Wanted, Page]:
     """The list asked for by its name, the filter its address gives, and what it finds."""
     if name not in PAGES:
@@ -138,7 +138,7 @@ def list_export(
     conn: Connection = Depends(fresh_views),
     today: date = Depends(business_today),
 ) -> Response:
-    page, _, found = _found(request, name, conn, viewer, today, every=True)
+    page, _, found = found_in(request, name, conn, viewer, today, every=True)
     words = Words(locale_of(request))
     title = (f"{page.kind.zh}清单", page.kind.en)
     return export(request, fmt, words, title, page.columns, _labelled(found.rows, words), today, (title[0], page.kind.name))
@@ -152,7 +152,7 @@ def list_page(
     conn: Connection = Depends(fresh_views),
     today: date = Depends(business_today),
 ) -> Response:
-    page, wanted, found = _found(request, name, conn, viewer, today)
+    page, wanted, found = found_in(request, name, conn, viewer, today)
     kind = page.kind
     orgs = organisation_choices(conn)
     return render(
