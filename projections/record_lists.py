@@ -43,7 +43,6 @@ class RecordList:
     name: str
     zh: str
     en: str
-    table: Any
     key: Any
     counted: Callable[[], Any]
     """What the conditions are on: the table, or the table with the join its status needs."""
@@ -177,7 +176,7 @@ def _attended(person: str) -> Any:
 YES = {"1": ("是", "yes")}
 
 FINDINGS = RecordList(
-    name="findings", zh="发现问题", en="Findings", table=findings, key=findings.c.finding_id,
+    name="findings", zh="发现问题", en="Findings", key=findings.c.finding_id,
     counted=_findings_joined, named=_findings_named, org=findings.c.org_id,
     naming=lambda person: rectifications.c.owner_id == person,
     status=_finding_status,
@@ -191,7 +190,7 @@ FINDINGS = RecordList(
 )
 
 INTERVIEWS = RecordList(
-    name="interviews", zh="约谈", en="Interviews", table=interviews, key=interviews.c.interview_id,
+    name="interviews", zh="约谈", en="Interviews", key=interviews.c.interview_id,
     counted=lambda: interviews, named=_interviews_named, org=interviews.c.org_id,
     naming=lambda person: or_(interviews.c.interviewer_id == person, interviews.c.interviewee_id == person),
     status=interviews.c.status, statuses=("scheduled", "held"),
@@ -203,7 +202,7 @@ INTERVIEWS = RecordList(
 )
 
 RECTIFICATIONS = RecordList(
-    name="rectifications", zh="整改", en="Rectifications", table=rectifications, key=rectifications.c.rectification_id,
+    name="rectifications", zh="整改", en="Rectifications", key=rectifications.c.rectification_id,
     counted=lambda: rectifications, named=_rectifications_named, org=rectifications.c.org_id,
     naming=lambda person: rectifications.c.owner_id == person,
     status=rectifications.c.status, statuses=("opened", "returned", "completion_reported", "verified", "closed"),
@@ -220,7 +219,7 @@ RECTIFICATIONS = RecordList(
 )
 
 MEETINGS = RecordList(
-    name="meetings", zh="会议", en="Meetings", table=meetings, key=meetings.c.meeting_id,
+    name="meetings", zh="会议", en="Meetings", key=meetings.c.meeting_id,
     counted=lambda: meetings, named=_meetings_named, org=meetings.c.org_id, naming=_attended, seen_when_named=False,
     status=_meeting_status, statuses=("planned", "held"),
     day=meetings.c.planned_on, day_zh="计划日期", day_en="Planned",
