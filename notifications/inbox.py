@@ -40,9 +40,15 @@ def inbox(conn: Connection, person_id: str, unread_only: bool = False, limit: in
     return [{**dict(r), "unread": r.read_at is None} for r in conn.execute(query).mappings()]
 
 
-def unread_count(conn: Connection, person_id: str) -> int:
-    query = select(func.count()).select_from(messages).where(_mine(person_id), messages.c.read_at.is_(None))
+def message_count(conn: Connection, person_id: str, unread_only: bool = False) -> int:
+    query = select(func.count()).select_from(messages).where(_mine(person_id))
+    if unread_only:
+        query = query.where(messages.c.read_at.is_(None))
     return int(conn.execute(query).scalar() or 0)
+
+
+def unread_count(conn: Connection, person_id: str) -> int:
+    return message_count(conn, person_id, unread_only=True)
 
 
 def message(conn: Connection, person_id: str, ref: str) -> dict[str, Any]:

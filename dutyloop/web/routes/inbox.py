@@ -12,9 +12,11 @@ from starlette.responses import Response
 from dutyloop.web.deps import Viewer, current_viewer, fresh_views, system_of
 from dutyloop.web.errors import FormRefused
 from dutyloop.web.forms import parse_page
+from dutyloop.web.lists import linker
 from dutyloop.web.pages import nav, notice, redirect, render
 from notifications import inbox as inbox_queries
 from notifications.links import page_path
+from projections.listing import Page, Paging
 
 router = APIRouter(include_in_schema=False)
 nav("/inbox", "收件箱", "Inbox", 15)
@@ -29,14 +31,13 @@ PER_PAGE = 50
 @router.get("/inbox")
 def inbox(request: Request, unread: str = "", page: str = "1", viewer: Viewer = Depends(current_viewer),
           conn: Connection = Depends(fresh_views)) -> Response:
-    """A page of messages at a time, newest first; one more is read to know a next page is there."""
-    number = parse_page(page)
-    messages = inbox_queries.inbox(conn, viewer.hex, unread_only=bool(unread), limit=PER_PAGE + 1, offset=(number - 1) * PER_PAGE)
-    more = len(messages) > PER_PAGE
-    messages = messages[:PER_PAGE]
-    for message in messages:
+    """A page of messages at a time, newest first, and how many there are."""
+    paging = Paging("newest", page=parse_page(page), per_page=PER_PAGE)
+    rows = inbox_queries.inbox(conn, viewer.hex, unread_only=bool(unread), limit=PER_PAGE, offset=(paging.page - 1) * PER_PAGE)
+    for message in rows:
         message["link"] = target_link(message)
-    return render(request, "inbox.html", messages=messages, unread=unread, page=number, more=more)
+    shown = Page(rows, inbox_queries.message_count(conn, viewer.hex, unread_only=bool(unread)), paging)
+    return render(request, "inbox.html", messages=rows, unread=unread, shown=shown, link=linker(request))
 
 
 @router.post("/inbox/{message_id}/read")
