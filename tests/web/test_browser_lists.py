@@ -11,21 +11,11 @@ from uuid import UUID
 
 from browser_support import signed_in
 from web_support import World
-from domain.commands.task_lists import TaskSpec
-from domain.task import Deadline
-from domain.vocabulary import MeetingKind
 from dutyloop.cli.notify import notifier_for
 
 
 def _issue(world: World, branch: UUID, titles: list[str]) -> list[str]:
-    app, people = world.system.app, world.demo.people
-    meeting = app.plan_meeting(people.party_dept[0], MeetingKind.SECRETARIES, world.demo.committee_id, "台账督办会", world.today)
-    app.record_minutes(people.party_dept[0], meeting, world.today, [people.secretaries[branch]], ["督办台账"])
-    ids = app.issue_task_list(people.party_dept[0], meeting, [
-        TaskSpec(title, branch, people.secretaries[branch], Deadline(on=date(2026, 7, 24)), "按时报送") for title in titles
-    ])
-    world.system.catch_up()
-    return [task.hex for task in ids]
+    return [task.hex for task in world.issue_tasks(branch, titles, date(2026, 7, 24))]
 
 
 def _total(page: Any) -> int:

@@ -5,24 +5,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import date
 from uuid import UUID
 
 from web_support import Browserless, World
-from domain.commands.task_lists import TaskSpec
-from domain.task import Deadline
-from domain.vocabulary import MeetingKind
 from dutyloop.cli.notify import notifier_for
 
 
 def _issue(world: World, branch: UUID, titles: list[str]) -> list[str]:
-    app, people = world.system.app, world.demo.people
-    meeting = app.plan_meeting(people.party_dept[0], MeetingKind.SECRETARIES, world.demo.committee_id, "督办例会", world.today)
-    app.record_minutes(people.party_dept[0], meeting, world.today, [people.secretaries[branch]], ["部署督办事项"])
-    ids = app.issue_task_list(people.party_dept[0], meeting, [
-        TaskSpec(title, branch, people.secretaries[branch], Deadline(on=date(2026, 7, 20))) for title in titles
-    ])
-    return [task.hex for task in ids]
+    return [task.hex for task in world.issue_tasks(branch, titles)]
 
 
 def _inbox(person: Browserless) -> str:

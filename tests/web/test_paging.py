@@ -6,16 +6,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import date
 from typing import Any
 
 import pytest
 from sqlalchemy import func, select
 from web_support import Browserless, World
 
-from domain.commands.task_lists import TaskSpec
-from domain.task import Deadline
-from domain.vocabulary import MeetingKind
 from dutyloop.cli.notify import notifier_for
 from dutyloop.web.routes import admin, assessment, chains, inspections
 from projections.assessment_queries import review_list
@@ -108,10 +104,7 @@ def test_the_inbox_is_paged(world: World, login_as: Callable[[str], Browserless]
     app, people = world.system.app, world.demo.people
     branch = world.demo.branches[4]
     owner = people.secretaries[branch]
-    meeting = app.plan_meeting(people.party_dept[0], MeetingKind.SECRETARIES, world.demo.committee_id, "督办例会", world.today)
-    app.record_minutes(people.party_dept[0], meeting, world.today, [owner], ["督办"])
-    tasks = app.issue_task_list(people.party_dept[0], meeting, [
-        TaskSpec(f"报送第{n}项材料", branch, owner, Deadline(on=date(2026, 7, 15))) for n in range(60)])
+    tasks = world.issue_tasks(branch, [f"报送第{n}项材料" for n in range(60)])
     outcomes = app.act_on_each(people.party_dept[0], "urge", tasks, "请按时报送")
     assert all(o.refusal is None for o in outcomes)
     notifier.run_once()

@@ -8,11 +8,15 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
+from uuid import UUID
 
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from domain.clock import ManualClock
+from domain.commands.task_lists import TaskSpec
+from domain.task import Deadline
+from domain.vocabulary import MeetingKind
 from dutyloop.demo import DemoSummary, build_demo
 from dutyloop.settings import Settings
 from dutyloop.web.accounts import Accounts
@@ -59,6 +63,18 @@ class World:
 
     def events(self) -> int:
         return self.system.views.head()
+
+    def issue_tasks(self, branch: UUID, titles: list[str], deadline: date = date(2026, 7, 20)) -> list[UUID]:
+        """Tasks for a branch's secretary, issued by the party-building department from a meeting
+        of today, the views caught up."""
+        app, people = self.system.app, self.demo.people
+        meeting = app.plan_meeting(people.party_dept[0], MeetingKind.SECRETARIES, self.demo.committee_id, "督办例会", self.today)
+        app.record_minutes(people.party_dept[0], meeting, self.today, [people.secretaries[branch]], ["部署督办事项"])
+        ids = app.issue_task_list(people.party_dept[0], meeting, [
+            TaskSpec(title, branch, people.secretaries[branch], Deadline(on=deadline)) for title in titles
+        ])
+        self.system.catch_up()
+        return ids
 
 
 def build_world(settings: Settings, branches: int = BRANCHES) -> World:
