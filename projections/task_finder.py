@@ -111,6 +111,11 @@ def _owned_or_followed(person_id: str) -> Any:
     return union(mine, followed)
 
 
+def work_condition(branches: tuple[str, ...], person_id: str) -> Any:
+    """A person's work as home counts it: the tasks of their branches, and those they own or follow."""
+    return or_(tasks.c.org_id.in_(list(branches)), tasks.c.task_id.in_(_owned_or_followed(person_id)))
+
+
 def _conditions(conn: Connection, wanted: TaskFilter, seeing: Seeing, today: date) -> list[Any]:
     """The filter as conditions on the task table alone, so the total is counted without the
     joins that only name the rows shown."""
@@ -123,8 +128,7 @@ def _conditions(conn: Connection, wanted: TaskFilter, seeing: Seeing, today: dat
     if wanted.among is not None:
         conditions.append(tasks.c.org_id.in_(list(wanted.among)))
     if wanted.work_of is not None:
-        branches, person = wanted.work_of
-        conditions.append(or_(tasks.c.org_id.in_(list(branches)), tasks.c.task_id.in_(_owned_or_followed(person))))
+        conditions.append(work_condition(*wanted.work_of))
     if wanted.person_id:
         conditions.append(tasks.c.task_id.in_(_owned_or_followed(wanted.person_id)))
     if wanted.meeting_id:
@@ -171,3 +175,34 @@ def find_tasks(conn: Connection, wanted: TaskFilter, seeing: Seeing, today: date
             classify(calendar, today, date.fromisoformat(row["deadline"]), limits)[0] if row["status"] in OPEN_TASK else None
         )
     return found
+
+
+CLOSED_TASK = ("accepted", "cancelled")
+
+
+@dataclass
+class WorkTasks:
+    """A person's work for their home page: every task still in the loop, and the closed ones
+    most recently due (how many there are in all, for a link to the rest)."""
+
+    current: list[dict[str, Any]]
+    closed: list[dict[str, Any]]
+    closed_total: int
+
+
+def work_tasks(conn: Connection, branches: tuple[str, ...], person_id: str, closed_limit: int) -> WorkTasks:
+    """One read of a person's tasks: a branch past a thousand tasks shows its open ones and a
+    bounded list of closed ones, not its whole history."""
+    mine = work_condition(branches, person_id)
+    closed_task = tasks.c.status.in_(CLOSED_TASK)
+    current = [dict(r) for r in conn.execute(_task_query().where(mine, ~closed_task)).mappings()]
+    closed = [
+        dict(r)
+        for r in conn.execute(
+            _task_query().where(mine, closed_task).order_by(tasks.c.deadline.desc(), tasks.c.title.desc()).limit(closed_limit)
+        ).mappings()
+    ]
+    total = len(closed)
+    if total == closed_limit:
+        total = conn.execute(select(func.count()).select_from(tasks).where(mine, closed_task)).scalar_one()
+    return WorkTasks(current=current, closed=closed, closed_total=total)

@@ -11,10 +11,15 @@ from uuid import UUID
 from sqlalchemy import Connection
 
 from dutyloop.web.deps import Viewer
-from projections import chain_queries, deadline_queries, task_queries
+from projections import chain_queries, deadline_queries
+from projections.task_finder import work_tasks
 
-STATUS_ORDER = ("returned", "issued", "signed", "in_progress", "reported_done", "accepted", "cancelled")
+STATUS_ORDER = ("returned", "issued", "signed", "in_progress", "reported_done")
 OPEN_STATUSES = ("issued", "signed", "in_progress", "returned")
+
+
+RECENT_CLOSED = 10
+"""Closed tasks shown on the home page; the task list has the rest."""
 
 
 @dataclass
@@ -23,19 +28,18 @@ class Work:
     warnings: list[dict[str, Any]]
     rectifications: list[dict[str, Any]]
     by_status: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    """The tasks still in the loop, by status."""
+    closed: list[dict[str, Any]] = field(default_factory=list)
+    """The closed tasks most recently due, newest first."""
+    closed_total: int = 0
 
     def count(self, *levels: str) -> int:
         return sum(1 for w in self.warnings if w["level"] in levels)
 
 
-def work_of(conn: Connection, viewer: Viewer, today: date) -> Work:
+def work_of(conn: Connection, viewer: Viewer, today: date, closed: int = RECENT_CLOSED) -> Work:
     orgs = [org.hex for org in viewer.branch_org_ids]
-    tasks: dict[str, dict[str, Any]] = {}
-    for org in orgs:
-        for row in task_queries.task_list(conn, org_id=org, limit=1000):
-            tasks[row["task_id"]] = row
-    for row in task_queries.task_list(conn, owner_id=viewer.hex, limit=1000):
-        tasks[row["task_id"]] = row
+    found = work_tasks(conn, tuple(orgs), viewer.hex, closed)
     warned: dict[str, dict[str, Any]] = {}
     for org in orgs:
         for row in deadline_queries.warnings(conn, today, org_id=org):
@@ -51,7 +55,7 @@ def work_of(conn: Connection, viewer: Viewer, today: date) -> Work:
     levels = deadline_queries.LEVELS
     warnings = sorted(warned.values(), key=lambda r: (levels.index(r["level"]), r["deadline"], r["title"]))
     level_of = {w["id"]: w["level"] for w in warnings}
-    for row in tasks.values():
+    for row in found.current + found.closed:
         row["level"] = level_of.get(row["task_id"])
     rects = [
         {**r, "level": level_of.get(r["rectification_id"])}
@@ -59,7 +63,8 @@ def work_of(conn: Connection, viewer: Viewer, today: date) -> Work:
         if r["org_id"] in orgs or r["owner_id"] == viewer.hex
     ]
     by_status: dict[str, list[dict[str, Any]]] = {}
-    for row in sorted(tasks.values(), key=lambda r: (r["deadline"], r["title"])):
+    for row in sorted(found.current, key=lambda r: (r["deadline"], r["title"])):
         by_status.setdefault(row["status"], []).append(row)
     ordered = {status: by_status[status] for status in STATUS_ORDER if status in by_status}
-    return Work(tasks=list(tasks.values()), warnings=warnings, rectifications=rects, by_status=ordered)
+    return Work(tasks=found.current + found.closed, warnings=warnings, rectifications=rects, by_status=ordered,
+                closed=found.closed, closed_total=found.closed_total)

@@ -44,10 +44,14 @@ def me(request: Request, viewer: Viewer = Caller) -> m.Person:
     )
 
 
+MY_WORK_CLOSED = 1000
+"""Closed tasks in the API's my-work, the most recently due: as many as it has always carried."""
+
+
 @router.get("/my-work", response_model=m.MyWork, summary="My work: my tasks, warnings and open rectifications")
 def my_work(request: Request, day: Day = None, viewer: Viewer = Caller, conn: Connection = Depends(fresh_views)) -> m.MyWork:
     today = _day(request, day)
-    work = work_of(conn, viewer, today)
+    work = work_of(conn, viewer, today, closed=MY_WORK_CLOSED)
     return m.MyWork(
         today=today, warnings=[m.Warning.model_validate(w) for w in work.warnings],
         tasks=[m.Task.model_validate(t) for t in sorted(work.tasks, key=lambda t: (t["deadline"], t["title"]))],

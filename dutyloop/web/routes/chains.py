@@ -105,7 +105,9 @@ def chain_page(
     for rect in story["rectifications"]:
         rect["kept"] = deadline_kept(rect, today)
         rect["actions"] = rectification_actions(viewer, rect)
-    names = {p["person_id"]: p["name"] for p in directory_queries.people_list(conn)}
+    names = directory_queries.person_names(conn, {f["raised_by"] for f in story["findings"]} | {
+        person for i in story["interviews"] for person in (i["interviewer_id"], i["interviewee_id"])
+    } | {r["verified_by"] for r in story["rectifications"]})
     reached = _reached(story)
     words = Words(locale_of(request))
     timeline = entries(story["timeline"], words, system_of(request).settings.timezone, link_entities=True)
