@@ -14,6 +14,8 @@ measured in the same run, the ratio, the target and whether it is met:
    command with its views caught up, a supervisor's trail, a secretary's warnings, storage on disk;
 9. how long ``dutyloop --help`` and a simple query (``counts status``) take as processes, beside
    ``python -c pass``;
+10. the pages people wait for (home, board, a chain, the task list, search) over HTTP, p50 and p95,
+   each beside its query function timed in turn with it (bench/pages.py);
 and, on PostgreSQL, throughput with 1, 2 and 4 writer processes with nothing lost or doubled.
 Not a test: it asserts nothing, but says "no" where a target is missed.
 """
@@ -34,7 +36,7 @@ from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 
-from bench import deadlines, writers
+from bench import deadlines, pages, writers
 from bench.crud import CrudPeer, storage_bytes
 from bench.baseline import (
     batched_save_rate,
@@ -94,6 +96,7 @@ def main() -> None:
     parser.add_argument("--imports", type=int, default=100, help="task lists of 50 timed for measure 2")
     parser.add_argument("--open-tasks", type=int, help="open tasks for measure 5 (default: a tenth of --events, at most 100,000)")
     parser.add_argument("--writer-seconds", type=float, default=5.0, help="how long each multi-writer run lasts")
+    parser.add_argument("--page-requests", type=int, default=30, help="requests of each page for measure 10")
     args = parser.parse_args()
     open_tasks = args.open_tasks or max(1000, min(100_000, args.events // 10))
     tmp = Path(tempfile.mkdtemp(prefix="dutyloop-bench-"))
@@ -143,6 +146,7 @@ def _run(args: argparse.Namespace, tmp: Path, used: list[Settings], open_tasks: 
     rows.append(("7. integrity check", f"{verify_rate:,.0f} events/s", f"intact={verdict.intact}", f"{verify_rate / result.read_rate:.2f}", "", ""))
 
     rows.extend(_queries(system, summary))
+    rows.extend(pages.measure(system, args.page_requests))
     used.append(_settings(args, tmp, "crud"))
     rows.extend(_against_peer(system, summary, used[-1], args.commands))
     system.close()

@@ -133,7 +133,7 @@ def pages(subjects: Subjects) -> list[tuple[str, str, str, str]]:
     rows = [
         ("secretary home /", "/", subjects.secretary, "/"),
         ("board /board", "/board", subjects.leader, "/board"),
-        ("task list /tasks?mine=1&status=…", f"/tasks?mine=1&{listed}", subjects.secretary, "/tasks"),
+        ("task list /tasks?mine=1", f"/tasks?mine=1&{listed}", subjects.secretary, "/tasks"),
         (f"search /search?q={SEARCHED}", f"/search?q={SEARCHED}", subjects.secretary, "/search"),
     ]
     if subjects.chain:

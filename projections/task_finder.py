@@ -111,9 +111,21 @@ def _owned_or_followed(person_id: str) -> Any:
     return union(mine, followed)
 
 
-def work_condition(branches: tuple[str, ...], person_id: str) -> Any:
-    """A person's work as home counts it: the tasks of their branches, and those they own or follow."""
-    return or_(tasks.c.org_id.in_(list(branches)), tasks.c.task_id.in_(_owned_or_followed(person_id)))
+def work_condition(branches: tuple[str, ...], person_id: str, statuses: tuple[str, ...] = ()) -> Any:
+    """A person's work as home counts it: the tasks of their branches, and those they own or follow,
+    in these statuses (any if none). One union of index look-ups, the statuses inside it: as an OR
+    beside a status, SQLite read every closed task of the province through the status index (35 ms
+    for a secretary's ten closed tasks at 200k events)."""
+    def having(query: Any) -> Any:
+        return query.where(tasks.c.status.in_(list(statuses))) if statuses else query
+
+    theirs = having(select(tasks.c.task_id).where(tasks.c.org_id.in_(list(branches))))
+    mine = having(select(tasks.c.task_id).where(tasks.c.owner_id == person_id))
+    followed = having(
+        select(task_followers.c.task_id).join(tasks, tasks.c.task_id == task_followers.c.task_id)
+        .where(task_followers.c.person_id == person_id)
+    )
+    return tasks.c.task_id.in_(union(theirs, mine, followed))
 
 
 def _conditions(conn: Connection, wanted: TaskFilter, seeing: Seeing, today: date) -> list[Any]:
@@ -128,14 +140,14 @@ def _conditions(conn: Connection, wanted: TaskFilter, seeing: Seeing, today: dat
     if wanted.among is not None:
         conditions.append(tasks.c.org_id.in_(list(wanted.among)))
     if wanted.work_of is not None:
-        conditions.append(work_condition(*wanted.work_of))
+        conditions.append(work_condition(*wanted.work_of, wanted.statuses))
     if wanted.person_id:
         conditions.append(tasks.c.task_id.in_(_owned_or_followed(wanted.person_id)))
     if wanted.meeting_id:
         conditions.append(tasks.c.meeting_id == wanted.meeting_id)
     if wanted.list_item_id:
         conditions.append(tasks.c.list_item_id == wanted.list_item_id)
-    if wanted.statuses:
+    if wanted.statuses and wanted.work_of is None:  # else inside the work's look-ups
         conditions.append(tasks.c.status.in_(list(wanted.statuses)))
     if wanted.levels:
         limits = thresholds_in_force(conn)
@@ -178,6 +190,8 @@ def find_tasks(conn: Connection, wanted: TaskFilter, seeing: Seeing, today: date
 
 
 CLOSED_TASK = ("accepted", "cancelled")
+CURRENT_TASK = (*OPEN_TASK, "reported_done")
+"""Still in the loop: open, or reported done and awaiting acceptance."""
 
 
 @dataclass
@@ -193,16 +207,16 @@ class WorkTasks:
 def work_tasks(conn: Connection, branches: tuple[str, ...], person_id: str, closed_limit: int) -> WorkTasks:
     """One read of a person's tasks: a branch past a thousand tasks shows its open ones and a
     bounded list of closed ones, not its whole history."""
-    mine = work_condition(branches, person_id)
-    closed_task = tasks.c.status.in_(CLOSED_TASK)
-    current = [dict(r) for r in conn.execute(_task_query().where(mine, ~closed_task)).mappings()]
+    current_task = work_condition(branches, person_id, CURRENT_TASK)
+    closed_task = work_condition(branches, person_id, CLOSED_TASK)
+    current = [dict(r) for r in conn.execute(_task_query().where(current_task)).mappings()]
     closed = [
         dict(r)
         for r in conn.execute(
-            _task_query().where(mine, closed_task).order_by(tasks.c.deadline.desc(), tasks.c.title.desc()).limit(closed_limit)
+            _task_query().where(closed_task).order_by(tasks.c.deadline.desc(), tasks.c.title.desc()).limit(closed_limit)
         ).mappings()
     ]
     total = len(closed)
     if total == closed_limit:
-        total = conn.execute(select(func.count()).select_from(tasks).where(mine, closed_task)).scalar_one()
+        total = conn.execute(select(func.count()).select_from(tasks).where(closed_task)).scalar_one()
     return WorkTasks(current=current, closed=closed, closed_total=total)

@@ -16,7 +16,8 @@ MEASURES = (
     "4. query: board", "4. query: chain", "4. query: province warnings", "6. rebuild peak RSS",
     "5. deadline job growth", "intact=True", "8. command written vs CRUD", "8. command + views vs CRUD",
     "8. trail of a supervisor p50", "8. secretary's warnings p50", "8. storage on disk", "9. CLI start: --help",
-    "9. CLI start: counts status",
+    "9. CLI start: counts status", "10. page: secretary home /", "10. page: board /board", "10. page: chain /chains/<id>",
+    "10. page: task list /tasks", "10. page: search /search?q=整改",
 )
 
 
@@ -29,10 +30,14 @@ def _bench(*args: str) -> str:
 
 
 def test_bench_runs_on_sqlite_and_prints_every_measure() -> None:
-    out = _bench("--events", "20000", "--commands", "100", "--imports", "10", "--open-tasks", "2000")
+    out = _bench("--events", "20000", "--commands", "100", "--imports", "10", "--open-tasks", "2000", "--page-requests", "5")
     for measure in MEASURES:
         assert measure in out
     assert re.search(r"5\. deadline job, 2,000 open", out)
+    page_lines = [line for line in out.splitlines() if line.startswith("10. page:")]
+    assert len(page_lines) == 5
+    for line in page_lines:
+        assert re.search(r"p50 [\d.]+ / p95 [\d.]+ ms +query p50 [\d.]+ / p95 [\d.]+ ms", line), line
     assert "PostgreSQL only" in out
 
 
@@ -41,7 +46,7 @@ def test_bench_runs_on_postgres_with_several_writers_and_loses_nothing() -> None
     if not url:
         pytest.skip("DUTYLOOP_TEST_POSTGRES_URL is not set")
     out = _bench(
-        "--events", "3000", "--commands", "50", "--imports", "5", "--open-tasks", "1000", "--writer-seconds", "1",
+        "--events", "3000", "--commands", "50", "--imports", "5", "--open-tasks", "1000", "--writer-seconds", "1", "--page-requests", "3",
         "--postgres", url,
     )
     for measure in MEASURES:
