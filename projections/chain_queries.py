@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, func, or_, select
 
 from domain.recording import VIA
 from projections.batch import chunked
@@ -79,10 +79,11 @@ def timeline(conn: Connection, entity_ids: Sequence[str]) -> list[dict[str, Any]
     return _trail_items(conn, rows)
 
 
-def open_chains(conn: Connection, today: date) -> list[dict[str, Any]]:
+def open_chains(conn: Connection, today: date, work_of: tuple[tuple[str, ...], str] | None = None) -> list[dict[str, Any]]:
     """Rectifications not yet closed, oldest first, with their age in days and the finding or
-    interview each comes from (many share one requirement's wording; their sources tell them apart)."""
-    rows = conn.execute(
+    interview each comes from (many share one requirement's wording; their sources tell them apart).
+    ``work_of`` (branches, person): only those of the branches or owned by the person, as home shows."""
+    query = (
         select(
             rectifications, organisations.c.name.label("org_name"), _owner.c.name.label("owner_name"),
             func.coalesce(findings.c.description, interviews.c.reason).label("source_text"),
@@ -93,7 +94,11 @@ def open_chains(conn: Connection, today: date) -> list[dict[str, Any]]:
         .outerjoin(interviews, interviews.c.interview_id == rectifications.c.source_id)
         .where(rectifications.c.status != "closed")
         .order_by(rectifications.c.opened_on)
-    ).mappings()
+    )
+    if work_of is not None:
+        branches, person_id = work_of
+        query = query.where(or_(rectifications.c.org_id.in_(list(branches)), rectifications.c.owner_id == person_id))
+    rows = conn.execute(query).mappings()
     return [
         {**r, "age_days": (today - date.fromisoformat(r["opened_on"])).days, "overdue": r["deadline"] < today.isoformat()}
         for r in rows

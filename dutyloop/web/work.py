@@ -59,8 +59,7 @@ def work_of(conn: Connection, viewer: Viewer, today: date, closed: int = RECENT_
         row["level"] = level_of.get(row["task_id"])
     rects = [
         {**r, "level": level_of.get(r["rectification_id"])}
-        for r in chain_queries.open_chains(conn, today)
-        if r["org_id"] in orgs or r["owner_id"] == viewer.hex
+        for r in chain_queries.open_chains(conn, today, work_of=(tuple(orgs), viewer.hex))
     ]
     by_status: dict[str, list[dict[str, Any]]] = {}
     for row in sorted(found.current, key=lambda r: (r["deadline"], r["title"])):
