@@ -17,6 +17,7 @@ an empty directory first).
 from __future__ import annotations
 
 import argparse
+import math
 import socket
 import statistics
 import threading
@@ -143,7 +144,7 @@ def pages(subjects: Subjects) -> list[tuple[str, str, str, str]]:
 
 def _percentiles(samples: list[float]) -> tuple[float, float]:
     ordered = sorted(samples)
-    return statistics.median(ordered), ordered[max(int(len(ordered) * 0.95) - 1, 0)]
+    return statistics.median(ordered), ordered[math.ceil(len(ordered) * 0.95) - 1]
 
 
 def measure(system: System, repeat: int = 30) -> list[Row]:

@@ -27,9 +27,14 @@ class Authority:
         self.ancestry = ancestry
 
     def _held_above(self, org_id: UUID, roles: Sequence[Role], *, inclusive: bool) -> bool:
+        # Most people hold none of the roles asked about: no need to walk the ancestry (a page
+        # asks this for every organisation of the province).
+        held = self.person.orgs_with(*roles)
+        if not held:
+            return False
         chain = list(self.ancestry(org_id))
         scope = chain if inclusive else chain[1:]
-        return bool(self.person.orgs_with(*roles) & set(scope))
+        return bool(held & set(scope))
 
     @property
     def actor_id(self) -> str:
@@ -65,12 +70,12 @@ class Authority:
 
     def has_authority_over(self, org_id: UUID) -> bool:
         """May hold a 约谈 with, or judge the rectification of, someone in this organisation."""
-        chain = list(self.ancestry(org_id))
         if self._held_above(org_id, INTERVIEWING_ROLES, inclusive=False):
             return True
         if self.person.has_role(Role.COMMITTEE_SECRETARY, org_id):
             return True
-        return bool(set(self.person.liaison_org_ids) & set(chain))
+        liaison = set(self.person.liaison_org_ids)
+        return bool(liaison) and bool(liaison & set(self.ancestry(org_id)))
 
     def may_record_interviews(self, org_id: UUID) -> bool:
         """纪检 staff record interviews held by others with the authority."""
