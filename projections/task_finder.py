@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, and_, or_, select, union
+from sqlalchemy import Connection, and_, func, or_, select, union
 
 from projections.deadline_queries import Thresholds, calendar_known, classify, thresholds_in_force
 from projections.listing import Page, Paging, fetch
