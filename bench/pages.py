@@ -18,23 +18,20 @@ from __future__ import annotations
 
 import argparse
 import math
-import socket
 import statistics
-import threading
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
 import requests
-import uvicorn
 from sqlalchemy import Connection, func, select
 
 from domain.clock import ManualClock
 from dutyloop.web.accounts import Accounts
 from dutyloop.web.app import create_app
+from dutyloop.web.threaded import serving
 from dutyloop.web.seeing import Seeing
 from dutyloop.wiring import System, open_system
 from projections import chain_story, deadline_queries, task_queries
@@ -80,24 +77,6 @@ def subjects_of(conn: Connection) -> Subjects:
         .limit(1)
     ).scalar()
     return Subjects(secretary=secretary, branch=branch, leader=leader, chain=chain)
-
-
-@contextmanager
-def served(system: System) -> Iterator[str]:
-    """The real application on a free loopback port, in a thread, as ``dutyloop web`` runs it."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(create_app(system), host="127.0.0.1", port=port, log_level="warning", lifespan="off"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    while not server.started:
-        time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
 
 
 def signed_in(base: str, system: System, person_id: str) -> requests.Session:
@@ -154,7 +133,7 @@ def measure(system: System, repeat: int = 30) -> list[Row]:
         subjects = subjects_of(conn)
     queries = _queries(subjects)
     rows: list[Row] = []
-    with served(system) as base:
+    with serving(create_app(system)) as base:
         clients: dict[str, requests.Session] = {}
         try:
             for name, address, person, key in pages(subjects):

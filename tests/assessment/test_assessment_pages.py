@@ -22,7 +22,7 @@ from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 from sqlalchemy import select
 
-from live_server import serving
+from dutyloop.web.threaded import serving
 
 from domain.clock import ManualClock
 from dutyloop.demo import build_demo

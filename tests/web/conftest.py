@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 from dutyloop.settings import Settings
 from dutyloop.web.app import WebOptions, create_app
 from browser_support import chromium
-from live_server import serving
+from dutyloop.web.threaded import serving
 from web_support import UPLOAD_LIMIT, Browserless, World, build_world
 
 

@@ -27,7 +27,7 @@ from dutyloop.settings import Settings
 from dutyloop.web.app import create_app
 from dutyloop.web.tokens import Purpose, Tokens
 from api_world import ApiWorld, build_api_world
-from live_server import serving
+from dutyloop.web.threaded import serving
 
 EXAMPLES = 3
 SEED = 17

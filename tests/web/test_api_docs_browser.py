@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from api_world import PASSWORD, ApiWorld, build_api_world
-from live_server import serving
+from dutyloop.web.threaded import serving
 from dutyloop.settings import Settings
 
 

@@ -34,7 +34,7 @@ from projections import chain_queries
 from scheduler.service import SchedulerService
 from scheduler.ticks import CHECKS
 from api_world import ApiWorld, build_api_world
-from live_server import serving
+from dutyloop.web.threaded import serving
 
 SECONDS = 5.0
 """How long the load runs; each client also stops after ``MAX_REQUESTS``."""

@@ -16,7 +16,7 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from hostile_files import bombs
-from live_server import serving
+from dutyloop.web.threaded import serving
 from web_support import Browserless, World
 from dutyloop.web.tasklines import template
 

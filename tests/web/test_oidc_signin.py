@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from browser_support import axe_source
 from fastapi.testclient import TestClient
-from live_server import serving
+from dutyloop.web.threaded import serving
 from loopback import free_port
 from oidc_server import CLIENT_ID, CLIENT_SECRET, oidc_provider
 from test_every_page import LAYOUT, TAP_TARGETS
