@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from uuid import UUID
 
@@ -76,6 +77,18 @@ def demo_accounts(state: CliState, password: str) -> None:
     done(state, "已为 {count} 人开通演示账号，密码：{password}", "{count} demo accounts, password: {password}", count=count, password=password)
 
 
+def _for_workers(state: CliState, secure_cookies: bool) -> None:
+    """The worker processes open the database this command was pointed at (``--data-dir``,
+    ``--database-url``), from the environment they inherit."""
+    from dutyloop.web.serving import SECURE_COOKIES
+
+    settings = state.settings
+    os.environ["DUTYLOOP_DATA_DIR"] = str(settings.data_dir)
+    os.environ["DUTYLOOP_DATABASE_URL"] = settings.database_url or ""
+    os.environ["DUTYLOOP_POSTGRES_SCHEMA"] = settings.postgres_schema
+    os.environ[SECURE_COOKIES] = "1" if secure_cookies else ""
+
+
 def _give_demo(state: CliState, password: str) -> int:
     system = state.open()
     admin_actor(state, system)
@@ -95,8 +108,10 @@ def _give_demo(state: CliState, password: str) -> int:
               help="Run the notifier in a thread (fills the inboxes, sends email and robot messages).")
 @click.option("--scheduler/--no-scheduler", "schedule", default=True, show_default=True,
               help="Run the scheduler (reminders, meeting cadence, monthly bulletin); of several processes only one acts.")
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
+              help="Web worker processes, each with its own connections to the same database; the notifier and the scheduler run once, in this process.")
 def serve(
-    state: CliState, host: str, port: int, demo_accounts: bool, secure_cookies: bool, notify: bool, schedule: bool
+    state: CliState, host: str, port: int, demo_accounts: bool, secure_cookies: bool, notify: bool, schedule: bool, workers: int
 ) -> None:
     """Start the web application (embedded SQLite by default; PostgreSQL with --database-url)."""
     import threading
@@ -123,7 +138,11 @@ def serve(
         scheduler.start()
     click.echo(state.zh(f"DutyLoop 网页：http://{host}:{port}/", f"DutyLoop web: http://{host}:{port}/"))
     try:
-        uvicorn.run(app, host=host, port=port, log_level="info")
+        if workers == 1:
+            uvicorn.run(app, host=host, port=port, log_level="info")
+        else:
+            _for_workers(state, secure_cookies)
+            uvicorn.run("dutyloop.web.serving:app_from_env", factory=True, host=host, port=port, workers=workers, log_level="info")
     finally:
         if scheduler is not None:
             scheduler.shutdown()

@@ -11,6 +11,7 @@ import urllib.request
 from collections.abc import Iterator
 from uuid import UUID
 
+import httpx2 as httpx
 import pytest
 from click.testing import CliRunner
 from fastapi.testclient import TestClient
@@ -83,6 +84,70 @@ def test_dutyloop_serve_answers_on_loopback(small_world: World) -> None:
         server.terminate()
         output, _ = server.communicate(timeout=15)
     assert "dutyloop-demo" in output
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat", encoding="ascii") as stat:
+                    parent = int(stat.read().rsplit(")", 1)[1].split()[1])
+            except OSError:
+                continue
+            if parent == pid:
+                found.append(int(entry))
+    return found
+
+
+def test_serve_with_several_workers_answers_signed_in_pages_from_each(small_world: World) -> None:
+    """Two worker processes over the same SQLite file: a session made by one is good in the other
+    (sessions live in the database), every page answers, and a command posted through any worker
+    is recorded once."""
+    port = _free_port()
+    env = {k: v for k, v in os.environ.items() if k not in ENV}
+    data_dir = str(small_world.system.settings.data_dir)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "dutyloop", "--data-dir", data_dir, "--as", "A0001", "serve", "--port", str(port),
+         "--workers", "2", "--demo-accounts", "--no-notify", "--no-scheduler"],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )
+    try:
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 60
+        while len(_children(server.pid)) < 2 or not _answers(f"{base}/login"):
+            assert server.poll() is None, server.stdout.read() if server.stdout else ""
+            assert time.monotonic() < deadline, "dutyloop serve --workers 2 did not answer"
+            time.sleep(0.3)
+        task = small_world.overdue_secretary_task()
+        with httpx.Client(base_url=base, follow_redirects=True, timeout=30) as client:
+            person = Browserless(client)  # type: ignore[arg-type]
+            assert person.login(small_world.staff_no(UUID(task["owner_id"])), "dutyloop-demo").url.path == "/"
+            pages = [client.get(path) for path in ("/", f"/tasks/{task['id']}", "/inbox") * 8]
+            assert [page.status_code for page in pages] == [200] * len(pages)
+            assert all(task["title"] in page.text for page in pages[::3])
+            before = small_world.events()
+            step, said = ("sign", "已签收") if task["status"] == "issued" else ("progress", "多进程下的进展")
+            done = person.post(f"/tasks/{task['id']}/{step}", {"note": said}, page=f"/tasks/{task['id']}")
+            assert done.status_code == 200 and said in done.text
+            assert small_world.events() == before + 1
+    finally:
+        server.terminate()
+        server.communicate(timeout=30)
+
+
+def _answers(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as page:
+            return bool(page.status == 200)
+    except OSError:
+        return False
 
 
 @pytest.mark.postgres
