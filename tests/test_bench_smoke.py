@@ -56,3 +56,14 @@ def test_bench_runs_on_postgres_with_several_writers_and_loses_nothing() -> None
     for line in writer_lines:
         commands, events, trail = (int(n) for n in re.findall(r"(\d+) (?:cmds|events|trail rows)", line))
         assert commands == events == trail
+
+
+def test_the_load_bench_serves_several_workers_with_no_error_and_consistent_views() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "bench.load", "--events", "500", "--workers", "1,2", "--clients", "3", "--seconds", "2"],
+        cwd=ROOT, capture_output=True, text=True, timeout=600, check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    runs = [line.split() for line in result.stdout.splitlines() if re.match(r"\s+[12]\s+\d", line)]
+    assert [run[0] for run in runs] == ["1", "2"], result.stdout
+    assert all(run[-2:] == ["0", "yes"] for run in runs), result.stdout
