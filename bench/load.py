@@ -75,7 +75,13 @@ class Run:
     seconds: float
     p95: dict[str, float]
     errors: list[str]
-    consistent: bool
+    reports: int
+    events_added: int
+    trail_rows_added: int
+
+    @property
+    def consistent(self) -> bool:
+        return self.events_added == self.reports == self.trail_rows_added
 
     @property
     def rate(self) -> float:
@@ -126,10 +132,17 @@ def _client(base: str, system: System, who: str, pages: list[tuple[str, str]], t
                 load.failed(f"{path}: {answer.status_code}")
             done += 1
             if task and done % PROGRESS_EVERY == 0:
-                page = session.get(f"{base}/tasks/{task}", timeout=30).text
-                token = CSRF.search(page)
-                sent = session.post(f"{base}/tasks/{task}/progress", timeout=30,
-                                    data={"note": f"压力测试进展 {done}", "csrf_token": token.group(1) if token else ""})
+                try:
+                    token = CSRF.search(session.get(f"{base}/tasks/{task}", timeout=30).text)
+                except OSError as error:
+                    load.failed(f"task page: {error.__class__.__name__}")
+                    continue
+                try:
+                    sent = session.post(f"{base}/tasks/{task}/progress", timeout=30,
+                                        data={"note": f"压力测试进展 {done}", "csrf_token": token.group(1) if token else ""})
+                except OSError as error:
+                    load.failed(f"progress: {error.__class__.__name__}")
+                    continue
                 if sent.status_code >= 500:
                     load.failed(f"progress: {sent.status_code}")
                 elif sent.ok:
@@ -170,9 +183,9 @@ def run_once(settings: Settings, system: System, subjects: Subjects, task: str, 
         server.wait(timeout=60)
     system.catch_up()
     events_after, rows_after = _counts(system)
-    consistent = events_after - events_before == load.reports == rows_after - rows_before
     p95 = {page: sorted(ms)[max(int(len(ms) * 0.95) - 1, 0)] for page, ms in load.latencies.items()}
-    return Run(workers, sum(len(ms) for ms in load.latencies.values()), elapsed, p95, load.errors, consistent)
+    return Run(workers, sum(len(ms) for ms in load.latencies.values()), elapsed, p95, load.errors, load.reports,
+               events_after - events_before, rows_after - rows_before)
 
 
 def main() -> None:
@@ -217,7 +230,8 @@ def _print(backend: str, events: int, clients: int, runs: list[Run]) -> None:
     for run in runs:
         print(f"{run.workers:>7} {run.rate:>8.1f} {run.rate / one:>10.2f} "
               + " ".join(f"{run.p95.get(p, float('nan')):>15.0f} ms" for p in pages)
-              + f" {len(run.errors):>7} {'yes' if run.consistent else 'NO':>10}")
+              + f" {len(run.errors):>7} {'yes' if run.consistent else 'NO':>10}"
+              + f"  ({run.reports} reports accepted, {run.events_added} events, {run.trail_rows_added} trail rows)")
         for error in sorted(set(run.errors))[:5]:
             print(f"  error: {error}")
     medians = statistics.median(run.rate for run in runs)
