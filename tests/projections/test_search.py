@@ -74,6 +74,11 @@ def test_words_are_found_exactly_on_both_databases(system: System, clock: Manual
     answer = json.loads(printed.stdout)
     assert answer["total"] == len(before["PPT整改"]) and any("【ppt整改】" in r["text"].lower() for r in answer["results"])
 
+    as_secretary = cli_for(system)("--json", "--as", demo.people.secretaries[branch].hex, "search", "--limit", "1000", "整改")
+    assert as_secretary.exit_code == 0, as_secretary.output
+    shown = json.loads(as_secretary.stdout)
+    assert shown["total"] == len(seen) < len(before["整改"]), "the command line shows a person what the web shows them"
+
 
 def test_hits_are_marked_in_the_text_around_them() -> None:
     pieces = snippet("支部按要求完成整改，并建立整改台账", ["整改"])
