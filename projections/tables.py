@@ -166,6 +166,8 @@ tasks = Table(
 Index("ix_tasks_org_status", tasks.c.org_id, tasks.c.status)
 Index("ix_tasks_owner_status", tasks.c.owner_id, tasks.c.status)
 Index("ix_tasks_status_deadline", tasks.c.status, tasks.c.deadline)
+Index("ix_tasks_deadline", tasks.c.deadline, tasks.c.task_id)
+"""The task list's default order, so that its first page of a province's tasks is read, not sorted."""
 Index("ix_tasks_meeting", tasks.c.meeting_id)
 Index("ix_tasks_status_org_deadline", tasks.c.status, tasks.c.org_id, tasks.c.deadline)
 """Covers the board's count of unfinished and overdue tasks per branch without reading the rows."""
