@@ -227,7 +227,7 @@ def main() -> None:
 
 def _print(backend: str, events: int, clients: int, runs: list[Run]) -> None:
     print(f"\nDutyLoop web under load on {backend}: {events:,} events, {clients} clients from loopback, password {PASSWORD!r}")
-    one = runs[0].rate
+    one = runs[0].rate or float("nan")
     pages = sorted({page for run in runs for page in run.p95})
     print(f"{'workers':>7} {'req/s':>8} {'÷ 1 worker':>10} " + " ".join(f"{'p95 ' + p:>18}" for p in pages) + f" {'errors':>7} {'consistent':>10}")
     for run in runs:
