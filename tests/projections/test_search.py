@@ -8,7 +8,9 @@ import json
 from collections.abc import Callable
 from datetime import date
 
+import pytest
 from sqlalchemy import select
+from views_support import Cli
 
 from domain.clock import ManualClock
 from domain.vocabulary import InspectionKind
@@ -17,7 +19,6 @@ from dutyloop.wiring import System
 from projections.search import fold, search_docs
 from projections.search_queries import search, snippet
 from projections.task_finder import Seeing
-from views_support import Cli
 
 QUERIES = ("整改", "党课", "台账", "三会一课", "PPT整改", "ppt", "党", "整改 记录")
 
@@ -84,3 +85,31 @@ def test_hits_are_marked_in_the_text_around_them() -> None:
     pieces = snippet("支部按要求完成整改，并建立整改台账", ["整改"])
     assert [text for text, hit in pieces if hit] == ["整改", "整改"]
     assert "".join(text for text, _ in pieces) == "支部按要求完成整改，并建立整改台账"
+
+
+def test_a_word_is_found_through_the_index_after_the_database_is_opened_again(
+    system: System, clock: ManualClock
+) -> None:
+    """PostgreSQL's pair index was made by a create event, so that opening the database again took
+    it for an index an upgrade had retired and dropped it: every search then read every text. It
+    stays through a reopening and a rebuild, and the planner goes to it for a rare word."""
+    if system.engine.dialect.name != "postgresql":
+        pytest.skip("SQLite keeps its index in the FTS5 table beside the view")
+    from dutyloop.wiring import open_system
+
+    build_demo(system.app, clock, date(2026, 6, 30), branches=3)
+    system.catch_up()
+    again = open_system(system.settings, clock)
+    try:
+        again.views.rebuild(["search"])
+        reopened = open_system(system.settings, clock)
+        with reopened.engine.connect() as conn:
+            conn.exec_driver_sql("SET enable_seqscan = off")
+            plan = "\n".join(row[0] for row in conn.exec_driver_sql(
+                "EXPLAIN SELECT count(*) FROM view_search_docs WHERE "
+                "(string_to_array(grams || ' ' || chars, ' ')) @> ARRAY['党课']::text[]"
+            ))
+        reopened.close()
+    finally:
+        again.close()
+    assert "ix_search_tokens" in plan, plan
