@@ -19,7 +19,6 @@ import argparse
 import os
 import re
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -39,6 +38,7 @@ from bench.generate import generate
 from bench.pages import PASSWORD, Subjects, signed_in, subjects_of
 from domain.clock import ManualClock
 from dutyloop.settings import Settings
+from dutyloop.web.threaded import free_port
 from dutyloop.wiring import System, open_system
 from projections.tables import tasks, trail
 
@@ -88,14 +88,8 @@ class Run:
         return self.requests / self.seconds
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 def _serve(settings: Settings, workers: int) -> tuple[subprocess.Popen[str], str]:
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "DUTYLOOP_DATA_DIR": str(settings.data_dir), "DUTYLOOP_DATABASE_URL": settings.database_url or "",
            "DUTYLOOP_POSTGRES_SCHEMA": settings.postgres_schema}
     server = subprocess.Popen(

@@ -14,11 +14,16 @@ from typing import Any
 import uvicorn
 
 
-@contextmanager
-def serving(app: Any) -> Iterator[str]:
+def free_port() -> int:
+    """A loopback port nothing listens on now, for a server this process starts."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+        return int(probe.getsockname()[1])
+
+
+@contextmanager
+def serving(app: Any) -> Iterator[str]:
+    port = free_port()
     running = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off"))
     thread = threading.Thread(target=running.run, daemon=True)
     thread.start()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -22,6 +21,7 @@ from dutyloop.cli import main
 from dutyloop.settings import Settings
 from dutyloop.web.accounts import Accounts
 from dutyloop.web.app import create_app
+from dutyloop.web.threaded import free_port
 from scheduler.lock import leases
 
 ENV = ("DUTYLOOP_DATABASE_URL", "DUTYLOOP_USER", "DUTYLOOP_LOCALE", "DUTYLOOP_DATA_DIR", "DUTYLOOP_POSTGRES_SCHEMA")
@@ -54,9 +54,7 @@ def test_accounts_from_the_command_line(small_world: World, monkeypatch: pytest.
 
 
 def test_dutyloop_serve_answers_on_loopback(small_world: World) -> None:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = free_port()
     env = {k: v for k, v in os.environ.items() if k not in ENV}
     server = subprocess.Popen(
         [sys.executable, "-m", "dutyloop", "--data-dir", str(small_world.system.settings.data_dir), "--as", "A0001", "serve",
@@ -86,12 +84,6 @@ def test_dutyloop_serve_answers_on_loopback(small_world: World) -> None:
     assert "dutyloop-demo" in output
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 def _children(pid: int) -> list[int]:
     found = []
     for entry in os.listdir("/proc"):
@@ -110,7 +102,7 @@ def test_serve_with_several_workers_answers_signed_in_pages_from_each(small_worl
     """Two worker processes over the same SQLite file: a session made by one is good in the other
     (sessions live in the database), every page answers, and a command posted through any worker
     is recorded once."""
-    port = _free_port()
+    port = free_port()
     env = {k: v for k, v in os.environ.items() if k not in ENV}
     data_dir = str(small_world.system.settings.data_dir)
     server = subprocess.Popen(
